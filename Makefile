@@ -1,0 +1,121 @@
+# Makefile - the one entry point: build, `make check`, `make demo`, `make install`.
+#
+#   make            build build/stapc and build/stapr
+#   make check      install dependencies, build, run every test (unit, golden,
+#                   sanitizer builds, VM tests in the Debian kernel under qemu)
+#   make demo       install dependencies, build, compile examples/hello.stp and
+#                   run it with stapr in a throwaway VM
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr/local
+BUILD := build
+
+STD_FLAGS := -std=gnu11 -Wall -Wextra -Werror
+DATADIR := $(PREFIX)/share/stapc
+INCLUDES := -Iparser -Itranslator -I$(BUILD)/gen
+ALL_CFLAGS := $(STD_FLAGS) $(INCLUDES) $(CFLAGS) -DSTAPC_DATADIR='"$(DATADIR)"'
+# flex/bison output trips a few warnings that are theirs, not ours
+GEN_CFLAGS := -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
+
+PARSER_SRCS := parser/ast.c parser/diag.c
+GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/grammar.c
+TRANSLATOR_SRCS := $(filter-out translator/main.c,$(wildcard translator/*.c))
+STAPR_SRCS := $(wildcard stapr/*.c)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all deps check demo install clean unit golden vm-tests asan
+all: $(BUILD)/stapc $(BUILD)/stapr
+
+# ---- generated parser -------------------------------------------------------
+
+$(BUILD)/gen/grammar.c $(BUILD)/gen/grammar.h: parser/grammar.y
+	@mkdir -p $(BUILD)/gen
+	bison -Wall -Werror -d -o $(BUILD)/gen/grammar.c $<
+
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: parser/lexer.l $(BUILD)/gen/grammar.h
+	@mkdir -p $(BUILD)/gen
+	flex -o $(BUILD)/gen/lexer.c --header-file=$(BUILD)/gen/lexer.h $<
+
+# ---- stapc --------------------------------------------------------------------
+# Objects are built per variant: normal ($(BUILD)/obj) and sanitized ($(BUILD)/asan).
+
+define variant
+$(1)_OBJS := $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(notdir $$(PARSER_SRCS) $$(TRANSLATOR_SRCS))) \
+	$(BUILD)/$(1)/lexer.o $(BUILD)/$(1)/grammar.o
+
+$(BUILD)/$(1)/%.o: parser/%.c parser/*.h | $(BUILD)/gen/grammar.h $(BUILD)/gen/lexer.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) $(2) -c -o $$@ $$<
+
+$(BUILD)/$(1)/%.o: translator/%.c translator/*.h parser/*.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) $(2) -c -o $$@ $$<
+
+$(BUILD)/$(1)/%.o: $(BUILD)/gen/%.c parser/*.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) $$(GEN_CFLAGS) $(2) -Iparser -c -o $$@ $$<
+
+$(BUILD)/$(1)/lexer.o: $(BUILD)/gen/grammar.h
+endef
+
+$(eval $(call variant,obj,))
+$(eval $(call variant,asan,$(SAN_FLAGS)))
+
+$(BUILD)/stapc: $(obj_OBJS) $(BUILD)/obj/main.o
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BUILD)/asan/stapc: $(asan_OBJS) $(BUILD)/asan/main.o
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^
+
+# ---- stapr (static: it is copied into the VM's initramfs) ---------------------
+
+$(BUILD)/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
+	@mkdir -p $(BUILD)
+	$(CC) $(STD_FLAGS) -Iruntime $(CFLAGS) -static -o $@ $(STAPR_SRCS)
+	cp stapr/stapr-vm $(BUILD)/stapr-vm
+
+$(BUILD)/asan/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
+	@mkdir -p $(BUILD)/asan
+	$(CC) $(STD_FLAGS) -Iruntime $(CFLAGS) $(SAN_FLAGS) -o $@ $(STAPR_SRCS)
+
+# ---- tests ----------------------------------------------------------------------
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(wildcard tests/unit/*.c))
+
+$(BUILD)/asan/test_%: tests/unit/test_%.c $(asan_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^
+
+deps:
+	tests/install-deps.sh
+
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
+
+# golden tests run the sanitized stapc, so every userspace path is checked
+# under ASan/UBSan as well
+golden: $(BUILD)/asan/stapc $(BUILD)/asan/stapr
+	tests/golden/run.sh $(BUILD)/asan/stapc $(BUILD)/asan/stapr
+
+vm-tests: all
+	tests/vm/run.sh $(BUILD)/stapc
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) golden
+	$(MAKE) vm-tests
+
+demo: deps
+	$(MAKE) all
+	tests/demo.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/runtime
+	install -m 755 $(BUILD)/stapc $(BUILD)/stapr stapr/stapr-vm $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 runtime/*.h $(DESTDIR)$(DATADIR)/runtime/
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stp_compat.h - every difference between kernel versions the runtime
+ * cares about, named once here so the logic elsewhere has no #if.
+ */
+#ifndef STP_COMPAT_H
+#define STP_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/hrtimer.h>
+
+/* 6.15 replaced hrtimer_init() + ->function with hrtimer_setup(). */
+static inline void stp_hrtimer_setup(struct hrtimer *t,
+				     enum hrtimer_restart (*fn)(struct hrtimer *),
+				     clockid_t clock, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+	hrtimer_setup(t, fn, clock, mode);
+#else
+	hrtimer_init(t, clock, mode);
+	t->function = fn;
+#endif
+}
+
+#endif

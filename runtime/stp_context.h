@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stp_context.h - the per-CPU state a probe handler runs with.
+ *
+ * Handlers run with preemption disabled, so the context of the current CPU
+ * is theirs alone, except when a probe fires inside another handler on the
+ * same CPU (an interrupt, a nested kprobe): the `busy` flag catches that and
+ * the nested hit is skipped and counted, never run on a shared context.
+ * Script locals and string temporaries live here, not on the kernel stack.
+ * Contexts are allocated once at module load; handlers never allocate.
+ */
+#ifndef STP_CONTEXT_H
+#define STP_CONTEXT_H
+
+struct stp_probe;
+
+struct stp_context {
+	int busy;			/* inside a handler on this CPU */
+	const struct stp_probe *probe;	/* the probe being run */
+	unsigned long actions;		/* loop iterations so far (MAXACTION) */
+	const char *error;		/* first error of this hit, or NULL */
+	const char *error_where;	/* "near operator '/' at x.stp:3:12" */
+	size_t plen;			/* bytes used in pbuf */
+	char pbuf[STP_PRINT_BUF_SIZE];	/* this hit's output, flushed at its end */
+	void *locals;			/* the generated union of probe locals */
+};
+
+static struct stp_context **stp_contexts;
+
+static int stp_contexts_alloc(size_t locals_size)
+{
+	unsigned int cpu;
+
+	stp_contexts = kcalloc(nr_cpu_ids, sizeof(*stp_contexts), GFP_KERNEL);
+	if (!stp_contexts)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct stp_context *c;
+
+		/* locals share the allocation, right after the context */
+		c = kvzalloc(sizeof(*c) + locals_size, GFP_KERNEL);
+		if (!c)
+			return -ENOMEM;	/* stp_contexts_free() cleans up */
+		c->locals = c + 1;
+		stp_contexts[cpu] = c;
+	}
+	return 0;
+}
+
+static void stp_contexts_free(void)
+{
+	unsigned int cpu;
+
+	if (!stp_contexts)
+		return;
+	for_each_possible_cpu(cpu)
+		kvfree(stp_contexts[cpu]);
+	kfree(stp_contexts);
+	stp_contexts = NULL;
+}
+
+/* Record the first error of this hit; the handler unwinds to its end. */
+static void stp_error(struct stp_context *c, const char *msg, const char *where)
+{
+	if (!c->error) {
+		c->error = msg;
+		c->error_where = where;
+	}
+}
+
+/* Count one loop iteration; false (and an error) once MAXACTION is spent. */
+static inline bool stp_action(struct stp_context *c, const char *where)
+{
+	if (unlikely(++c->actions > MAXACTION)) {
+		stp_error(c, "MAXACTION exceeded", where);
+		return false;
+	}
+	return true;
+}
+
+#endif

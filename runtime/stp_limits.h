@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stp_limits.h - the bounds every script runs within.
+ *
+ * Each can be changed at compile time with stapc -D NAME=VALUE, as in
+ * SystemTap.  They exist so that no script can make a handler run long,
+ * use unbounded memory, or flood the machine with errors.
+ */
+#ifndef STP_LIMITS_H
+#define STP_LIMITS_H
+
+#ifndef MAXSTRINGLEN
+#define MAXSTRINGLEN 512	/* bytes in a script string, with the NUL */
+#endif
+#ifndef MAXACTION
+#define MAXACTION 1000		/* loop iterations one handler may run */
+#endif
+#ifndef MAXERRORS
+#define MAXERRORS 0		/* errors tolerated before the session ends */
+#endif
+#ifndef MAXSKIPPED
+#define MAXSKIPPED 100		/* skipped probes tolerated before it ends */
+#endif
+#ifndef MAXTRYLOCK
+#define MAXTRYLOCK 1000		/* tries for the globals lock, then skip */
+#endif
+#ifndef STP_PRINT_BUF_SIZE
+#define STP_PRINT_BUF_SIZE 8192	/* one handler's output before a flush */
+#endif
+#ifndef STP_BUFFER_SIZE
+#define STP_BUFFER_SIZE (1024 * 1024)	/* output waiting for stapr */
+#endif
+
+#if MAXSTRINGLEN < 16 || STP_PRINT_BUF_SIZE < MAXSTRINGLEN
+#error "MAXSTRINGLEN must be at least 16 and at most STP_PRINT_BUF_SIZE"
+#endif
+
+#endif

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stp_session.h - the life of a session and the one path every probe hit
+ * takes into its handler.
+ *
+ *   loaded --start--> starting (begin probes) --> running (probes armed)
+ *          --exit()/stop/error--> stopping (disarm, end probes) --> stopped
+ *
+ * start and stop run in process context (stapr writing to the control
+ * file, or stapr's read noticing exit()); handlers run in any context and
+ * only ever flip the state with a compare-and-exchange.
+ *
+ * Probe groups (one per provider family) are armed in table order and
+ * disarmed in reverse; a group whose arm() fails has undone its own partial
+ * work, and the groups before it are disarmed again (rollback).
+ */
+#ifndef STP_SESSION_H
+#define STP_SESSION_H
+
+enum stp_state {
+	STP_LOADED,
+	STP_STARTING,
+	STP_RUNNING,
+	STP_STOPPING,
+	STP_STOPPED,
+};
+
+static const char *const stp_state_names[] = {
+	"loaded", "starting", "running", "stopping", "stopped",
+};
+
+struct stp_probe {
+	const char *pp;			/* probe point, as pp() reports it */
+	void (*handler)(struct stp_context *c);
+	bool locks_globals;		/* the handler reads or writes globals */
+};
+
+struct stp_probe_group {
+	const char *name;
+	int (*arm)(void *data, unsigned int n);
+	void (*disarm)(void *data, unsigned int n);
+	void *data;
+	unsigned int n;
+};
+
+/* What the generated code hands the runtime (see stp_module.h). */
+struct stp_program {
+	const struct stp_probe *begin;	/* in run order */
+	unsigned int n_begin;
+	const struct stp_probe *end;
+	unsigned int n_end;
+	const struct stp_probe_group *groups;
+	unsigned int n_groups;
+	size_t locals_size;
+};
+
+static const struct stp_program *stp_prog;
+static atomic_t stp_state = ATOMIC_INIT(STP_LOADED);
+static atomic_t stp_errors = ATOMIC_INIT(0);
+static atomic_t stp_skipped = ATOMIC_INIT(0);
+static DEFINE_MUTEX(stp_control_mutex);	/* serialises start and stop */
+static DECLARE_WAIT_QUEUE_HEAD(stp_reader_wq);
+static bool stp_stop_done;
+static raw_spinlock_t stp_globals_lock;
+
+/* exit(): no further handlers run; stapr's reader then performs the stop.
+ * Safe in any context: it only changes the state. */
+static void stp_request_exit(void)
+{
+	atomic_cmpxchg(&stp_state, STP_RUNNING, STP_STOPPING);
+	atomic_cmpxchg(&stp_state, STP_STARTING, STP_STOPPING);
+}
+
+static bool stp_exit_pending(void)
+{
+	return atomic_read(&stp_state) == STP_STOPPING && !READ_ONCE(stp_stop_done);
+}
+
+static bool stp_globals_trylock(void)
+{
+	int tries;
+
+	for (tries = 0; tries < MAXTRYLOCK; tries++) {
+		if (raw_spin_trylock(&stp_globals_lock))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+static void stp_count_skip(void)
+{
+	if (atomic_inc_return(&stp_skipped) > MAXSKIPPED) {
+		/* the transport cannot wait; the message is best effort */
+		static const char msg[] = "ERROR: Skipped too many probes, check MAXSKIPPED or try again with stapc -t for more details.\n";
+
+		if (atomic_read(&stp_skipped) == MAXSKIPPED + 1)
+			stp_transport_write(STP_CHAN_STDERR, msg, sizeof(msg) - 1);
+		stp_request_exit();
+	}
+}
+
+static void stp_report_error(struct stp_context *c)
+{
+	char line[256];
+	int n;
+
+	n = scnprintf(line, sizeof(line), "ERROR: %s %s\n", c->error, c->error_where);
+	stp_transport_write(STP_CHAN_STDERR, line, n);
+	if (atomic_inc_return(&stp_errors) > MAXERRORS)
+		stp_request_exit();
+}
+
+/*
+ * Run one probe's handler on this CPU if the session is in `when`.
+ * Never sleeps, never waits unboundedly: a busy context or a contended
+ * globals lock means the hit is skipped and counted.  With preemption off,
+ * check-then-set of `busy` is enough: anything that interrupts us on this
+ * CPU (irq, NMI, nested probe) runs to completion before we continue.
+ */
+static void stp_run_probe(const struct stp_probe *p, enum stp_state when)
+{
+	struct stp_context *c;
+
+	if (atomic_read(&stp_state) != when)
+		return;
+	preempt_disable();
+	c = stp_contexts[smp_processor_id()];
+	if (c->busy) {
+		stp_count_skip();
+		goto out;
+	}
+	c->busy = 1;
+	barrier();
+	c->probe = p;
+	c->actions = 0;
+	c->error = NULL;
+	c->plen = 0;
+	if (p->locks_globals && !stp_globals_trylock()) {
+		stp_count_skip();
+		goto unbusy;
+	}
+	p->handler(c);
+	if (p->locks_globals)
+		raw_spin_unlock(&stp_globals_lock);
+	stp_print_flush(c, STP_CHAN_STDOUT);
+	if (c->error)
+		stp_report_error(c);
+unbusy:
+	barrier();
+	c->busy = 0;
+out:
+	preempt_enable();
+}
+
+static void stp_run_probes(const struct stp_probe *probes, unsigned int n,
+			   enum stp_state when)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		stp_run_probe(&probes[i], when);
+}
+
+static void stp_disarm_groups(unsigned int n)
+{
+	while (n-- > 0) {
+		const struct stp_probe_group *g = &stp_prog->groups[n];
+
+		g->disarm(g->data, g->n);
+	}
+}
+
+/* Caller holds stp_control_mutex. */
+static void stp_session_stop_locked(void)
+{
+	char line[128];
+	int n, errors, skipped;
+
+	if (stp_stop_done || atomic_read(&stp_state) == STP_LOADED)
+		return;
+	atomic_set(&stp_state, STP_STOPPING);
+	stp_disarm_groups(stp_prog->n_groups);
+	stp_run_probes(stp_prog->end, stp_prog->n_end, STP_STOPPING);
+
+	errors = atomic_read(&stp_errors);
+	skipped = atomic_read(&stp_skipped);
+	if (errors || skipped) {
+		n = scnprintf(line, sizeof(line),
+			      "WARNING: Number of errors: %d, skipped probes: %d\n",
+			      errors, skipped);
+		stp_transport_write(STP_CHAN_STDERR, line, n);
+	}
+	WRITE_ONCE(stp_stop_done, true);
+	atomic_set(&stp_state, STP_STOPPED);
+	wake_up_interruptible(&stp_reader_wq);
+}
+
+static void stp_session_stop(void)
+{
+	mutex_lock(&stp_control_mutex);
+	stp_session_stop_locked();
+	mutex_unlock(&stp_control_mutex);
+}
+
+static int stp_session_start(void)
+{
+	unsigned int i;
+	int rc = 0;
+
+	mutex_lock(&stp_control_mutex);
+	if (atomic_read(&stp_state) != STP_LOADED) {
+		rc = -EBUSY;
+		goto out;
+	}
+	atomic_set(&stp_state, STP_STARTING);
+	stp_run_probes(stp_prog->begin, stp_prog->n_begin, STP_STARTING);
+
+	/* exit() or an error in a begin probe: straight to the end probes */
+	if (atomic_cmpxchg(&stp_state, STP_STARTING, STP_RUNNING) != STP_STARTING) {
+		stp_session_stop_locked();
+		goto out;
+	}
+	for (i = 0; i < stp_prog->n_groups; i++) {
+		const struct stp_probe_group *g = &stp_prog->groups[i];
+
+		rc = g->arm(g->data, g->n);
+		if (rc) {
+			char line[128];
+			int n = scnprintf(line, sizeof(line),
+					  "ERROR: could not register %s probes (error %d)\n",
+					  g->name, rc);
+
+			stp_transport_write(STP_CHAN_STDERR, line, n);
+			atomic_inc(&stp_errors);
+			atomic_set(&stp_state, STP_STOPPING);
+			stp_disarm_groups(i);
+			/* nothing ran yet but the begin probes: end probes are
+			 * skipped, as SystemTap does when registration fails */
+			WRITE_ONCE(stp_stop_done, true);
+			atomic_set(&stp_state, STP_STOPPED);
+			wake_up_interruptible(&stp_reader_wq);
+			goto out;
+		}
+	}
+out:
+	mutex_unlock(&stp_control_mutex);
+	return rc;
+}
+
+#endif

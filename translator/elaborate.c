@@ -1,0 +1,535 @@
+/* elaborate.c - pass 2: bind probe points to providers, resolve names to
+ * symbols, infer every type, and check what pass 3 relies on (see the
+ * invariants in resolved.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "diag.h"
+#include "format.h"
+#include "options.h"
+#include "provider.h"
+#include "resolved.h"
+#include "util.h"
+
+struct elab {
+	struct resolved_program *rp;
+	struct handler *handler;	/* the body being walked */
+	int loop_depth;
+	int changed;			/* a type was decided in this round */
+	int reporting;			/* final round: report conflicts */
+};
+
+static const char *type_name(enum stp_type t)
+{
+	switch (t) {
+	case TYPE_LONG: return "long";
+	case TYPE_STRING: return "string";
+	case TYPE_VOID: return "void";
+	default: return "unknown";
+	}
+}
+
+/* ---- symbols ---------------------------------------------------------- */
+
+static struct symbol *find_symbol(struct symbol *list, const char *name)
+{
+	for (; list; list = list->next)
+		if (strcmp(list->name, name) == 0)
+			return list;
+	return NULL;
+}
+
+static struct symbol *new_symbol(struct symbol **list, const char *name,
+				 enum symbol_kind kind, struct node *decl)
+{
+	struct symbol *s = xcalloc(1, sizeof(*s)), **tail = list;
+
+	s->name = name;
+	s->kind = kind;
+	s->decl = decl;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = s;
+	return s;
+}
+
+static void collect_globals(struct elab *e)
+{
+	struct node *g;
+
+	for (g = e->rp->ast->globals; g; g = g->next) {
+		struct symbol *prev = find_symbol(e->rp->globals, g->str);
+		struct symbol *s;
+
+		if (prev) {
+			diag_error("semantic error", &g->tok,
+				   "duplicate global variable '%s'", g->str);
+			diag_error("semantic error", &prev->decl->tok,
+				   "'%s' was first declared here", g->str);
+			continue;
+		}
+		s = new_symbol(&e->rp->globals, g->str, SYM_GLOBAL, g);
+		e->rp->n_globals++;
+		if (g->rhs) {
+			s->type = g->rhs->kind == N_STRING ? TYPE_STRING : TYPE_LONG;
+			s->type_origin = g->rhs;
+			s->assigned = 1;
+		}
+	}
+}
+
+/* Bind every N_VAR of a handler body: a global if one is declared, else a
+ * local of this handler (SystemTap has no local declarations). */
+static void bind_names(struct elab *e, struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_VAR) {
+			n->sym = find_symbol(e->rp->globals, n->str);
+			if (!n->sym)
+				n->sym = find_symbol(e->handler->locals, n->str);
+			if (!n->sym)
+				n->sym = new_symbol(&e->handler->locals, n->str, SYM_LOCAL, n);
+			if (n->sym->kind == SYM_GLOBAL)
+				e->handler->uses_globals = 1;
+		}
+		bind_names(e, n->lhs);
+		bind_names(e, n->rhs);
+		bind_names(e, n->cond);
+		bind_names(e, n->then_);
+		bind_names(e, n->else_);
+		bind_names(e, n->init);
+		bind_names(e, n->step);
+		bind_names(e, n->body);
+		bind_names(e, n->args);
+	}
+}
+
+/* ---- types ------------------------------------------------------------ */
+
+static enum stp_type infer(struct elab *e, struct node *n);
+
+static void mismatch(struct elab *e, struct node *n, enum stp_type want)
+{
+	if (!e->reporting)
+		return;
+	if (n->type == TYPE_VOID) {
+		diag_error("semantic error", &n->tok,
+			   "function '%s' returns no value", n->str);
+		return;
+	}
+	diag_error("semantic error", &n->tok, "type mismatch: expected %s, found %s",
+		   type_name(want), type_name(n->type));
+	if (n->kind == N_VAR && n->sym->type_origin && n->sym->type_origin != n)
+		diag_error("semantic error", &n->sym->type_origin->tok,
+			   "type of '%s' was first inferred here (%s)",
+			   n->sym->name, type_name(n->sym->type));
+}
+
+/* Make n's value be of type t: decide unknown variable types, report
+ * conflicts in the final round. */
+static void require(struct elab *e, struct node *n, enum stp_type t)
+{
+	if (n->type == t)
+		return;
+	if (n->type != TYPE_UNKNOWN) {
+		mismatch(e, n, t);
+		return;
+	}
+	switch (n->kind) {
+	case N_VAR:
+		n->sym->type = t;
+		n->sym->type_origin = n;
+		n->type = t;
+		e->changed = 1;
+		break;
+	case N_ASSIGN:
+		require(e, n->lhs, t);
+		require(e, n->rhs, t);
+		n->type = n->lhs->type;
+		break;
+	case N_TERNARY:
+		require(e, n->then_, t);
+		require(e, n->else_, t);
+		n->type = n->then_->type;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Both sides of a comparison, '=' or '?:' have one type, whichever side
+ * tells it. */
+static void unify(struct elab *e, struct node *a, struct node *b)
+{
+	enum stp_type ta = infer(e, a), tb = infer(e, b);
+
+	if (ta != TYPE_UNKNOWN && ta != TYPE_VOID)
+		require(e, b, ta);
+	else if (tb != TYPE_UNKNOWN && tb != TYPE_VOID)
+		require(e, a, tb);
+	else if (ta == TYPE_VOID)
+		mismatch(e, a, TYPE_LONG);
+	else if (tb == TYPE_VOID)
+		mismatch(e, b, TYPE_LONG);
+}
+
+static int is_comparison(int op)
+{
+	return op == '<' || op == '>' || op == OP_LE || op == OP_GE ||
+	       op == OP_EQ || op == OP_NE;
+}
+
+static void infer_call(struct elab *e, struct node *n)
+{
+	const struct builtin *b = builtin_lookup(n->str);
+	struct node *a;
+	int nargs = 0;
+
+	for (a = n->args; a; a = a->next)
+		nargs++;
+	if (!b) {
+		if (e->reporting) {
+			const char *near = builtin_suggest(n->str);
+
+			if (near)
+				diag_error("semantic error", &n->tok,
+					   "unresolved function '%s' (did you mean '%s'?)",
+					   n->str, near);
+			else
+				diag_error("semantic error", &n->tok,
+					   "unresolved function '%s'", n->str);
+		}
+		for (a = n->args; a; a = a->next)
+			infer(e, a);
+		return;
+	}
+	n->type = b->result;
+	if (nargs < b->min_args || (b->max_args >= 0 && nargs > b->max_args)) {
+		if (e->reporting)
+			diag_error("semantic error", &n->tok,
+				   "wrong number of arguments to '%s': %d given", n->str, nargs);
+		return;
+	}
+	if (b->id == BI_PRINTF) {
+		struct format_spec spec;
+		char err[160];
+		int off, i;
+
+		infer(e, n->args);
+		if (n->args->kind != N_STRING) {
+			if (e->reporting)
+				diag_error("semantic error", &n->args->tok,
+					   "printf format must be a literal string");
+			return;
+		}
+		if (format_parse(n->args->str, &spec, err, sizeof(err), &off) < 0) {
+			if (e->reporting)
+				diag_error("semantic error", &n->args->tok, "%s", err);
+			return;
+		}
+		if (spec.n_args != nargs - 1 && e->reporting)
+			diag_error("semantic error", &n->tok,
+				   "printf format expects %d argument%s, %d given",
+				   spec.n_args, spec.n_args == 1 ? "" : "s", nargs - 1);
+		for (a = n->args->next, i = 0; a; a = a->next, i++) {
+			infer(e, a);
+			if (i < spec.n_args)
+				require(e, a, spec.args[i] == FARG_STRING ? TYPE_STRING : TYPE_LONG);
+		}
+		format_free(&spec);
+		return;
+	}
+	for (a = n->args; a; a = a->next) {
+		enum stp_type t = infer(e, a);
+
+		if (t == TYPE_VOID)
+			mismatch(e, a, TYPE_LONG);
+	}
+}
+
+static enum stp_type infer(struct elab *e, struct node *n)
+{
+	switch (n->kind) {
+	case N_NUMBER:
+		n->type = TYPE_LONG;
+		break;
+	case N_STRING:
+		n->type = TYPE_STRING;
+		break;
+	case N_VAR:
+		n->type = n->sym->type;
+		break;
+	case N_BINARY:
+		if (n->op == '.') {
+			infer(e, n->lhs);
+			infer(e, n->rhs);
+			require(e, n->lhs, TYPE_STRING);
+			require(e, n->rhs, TYPE_STRING);
+			n->type = TYPE_STRING;
+		} else if (is_comparison(n->op)) {
+			unify(e, n->lhs, n->rhs);
+			n->type = TYPE_LONG;
+		} else {
+			infer(e, n->lhs);
+			infer(e, n->rhs);
+			require(e, n->lhs, TYPE_LONG);
+			require(e, n->rhs, TYPE_LONG);
+			n->type = TYPE_LONG;
+		}
+		break;
+	case N_UNARY:
+		infer(e, n->lhs);
+		require(e, n->lhs, TYPE_LONG);
+		n->type = TYPE_LONG;
+		break;
+	case N_ASSIGN:
+		n->lhs->sym->assigned = 1;
+		if (n->op == '=') {
+			unify(e, n->rhs, n->lhs);
+		} else {
+			enum stp_type t = n->op == OP_CAT_ASSIGN ? TYPE_STRING : TYPE_LONG;
+
+			n->lhs->sym->read = 1;
+			infer(e, n->lhs);
+			infer(e, n->rhs);
+			require(e, n->lhs, t);
+			require(e, n->rhs, t);
+		}
+		n->type = n->lhs->type;
+		break;
+	case N_INCDEC:
+		n->lhs->sym->assigned = 1;
+		n->lhs->sym->read = 1;
+		infer(e, n->lhs);
+		require(e, n->lhs, TYPE_LONG);
+		n->type = TYPE_LONG;
+		break;
+	case N_TERNARY:
+		infer(e, n->cond);
+		require(e, n->cond, TYPE_LONG);
+		unify(e, n->then_, n->else_);
+		n->type = n->then_->type != TYPE_UNKNOWN ? n->then_->type : n->else_->type;
+		break;
+	case N_CALL:
+		infer_call(e, n);
+		break;
+	default:
+		break;
+	}
+	return n->type;
+}
+
+static void mark_reads(struct node *n, int is_assign_target)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_VAR && !is_assign_target)
+			n->sym->read = 1;
+		mark_reads(n->lhs, n->kind == N_ASSIGN);
+		mark_reads(n->rhs, 0);
+		mark_reads(n->cond, 0);
+		mark_reads(n->then_, 0);
+		mark_reads(n->else_, 0);
+		mark_reads(n->init, 0);
+		mark_reads(n->step, 0);
+		mark_reads(n->body, 0);
+		mark_reads(n->args, 0);
+	}
+}
+
+static void check_condition(struct elab *e, struct node *cond)
+{
+	infer(e, cond);
+	require(e, cond, TYPE_LONG);
+}
+
+/* Walk statements: infer their expressions; in the reporting round also
+ * check where break/continue/return may stand. */
+static void walk_statements(struct elab *e, struct node *s)
+{
+	for (; s; s = s->next) {
+		switch (s->kind) {
+		case N_BLOCK:
+			walk_statements(e, s->body);
+			break;
+		case N_EXPR_STMT:
+			infer(e, s->lhs);
+			break;
+		case N_IF:
+			check_condition(e, s->cond);
+			walk_statements(e, s->then_);
+			walk_statements(e, s->else_);
+			break;
+		case N_WHILE:
+		case N_FOR:
+			walk_statements(e, s->init);
+			if (s->cond)
+				check_condition(e, s->cond);
+			if (s->step)
+				infer(e, s->step);
+			e->loop_depth++;
+			walk_statements(e, s->body);
+			e->loop_depth--;
+			break;
+		case N_BREAK:
+		case N_CONTINUE:
+			if (e->reporting && e->loop_depth == 0)
+				diag_error("semantic error", &s->tok,
+					   "'%s' outside of a loop", s->tok.text);
+			break;
+		case N_RETURN:
+			if (e->reporting)
+				diag_error("semantic error", &s->tok,
+					   "'return' outside of a function (use 'next' to leave a probe)");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- string temporaries --------------------------------------------- */
+
+static void assign_temps(struct handler *h, struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_BINARY && n->op == '.')
+			n->temp = h->n_temps++;
+		assign_temps(h, n->lhs);
+		assign_temps(h, n->rhs);
+		assign_temps(h, n->cond);
+		assign_temps(h, n->then_);
+		assign_temps(h, n->else_);
+		assign_temps(h, n->init);
+		assign_temps(h, n->step);
+		assign_temps(h, n->body);
+		assign_temps(h, n->args);
+	}
+}
+
+/* ---- probe points --------------------------------------------------- */
+
+static void resolve_points(struct elab *e, struct node *probe, struct handler *h)
+{
+	struct node *pt;
+	struct resolved_point **tail = &e->rp->points;
+
+	while (*tail)
+		tail = &(*tail)->next;
+	for (pt = probe->points; pt; pt = pt->next) {
+		const char *family = pt->components->str;
+		const struct provider *const *pv;
+		struct resolved_point *rpt = xcalloc(1, sizeof(*rpt));
+		enum provider_match m = PROVIDER_NO_MATCH;
+
+		rpt->point = pt;
+		rpt->handler = h;
+		for (pv = providers; *pv; pv++) {
+			if (strcmp((*pv)->name, family) != 0)
+				continue;
+			m = (*pv)->resolve(pt, rpt);
+			rpt->provider = *pv;
+			break;
+		}
+		if (m == PROVIDER_NO_MATCH) {
+			char *text = probe_point_text(pt);
+
+			if (provider_family_is_planned(family))
+				diag_error("semantic error", &pt->tok,
+					   "probe point '%s' is not supported yet", text);
+			else
+				diag_error("semantic error", &pt->tok,
+					   "unknown probe point '%s' (supported: begin, end, timer.s/ms/us/ns/hz/jiffies(N))",
+					   text);
+			free(text);
+		}
+		if (m != PROVIDER_RESOLVED) {
+			free(rpt);
+			continue;
+		}
+		*tail = rpt;
+		tail = &rpt->next;
+		e->rp->n_points++;
+	}
+}
+
+/* ---- the pass ------------------------------------------------------- */
+
+static void infer_all(struct elab *e)
+{
+	struct handler *h;
+	struct node *g;
+
+	for (h = e->rp->handlers; h; h = h->next) {
+		e->handler = h;
+		walk_statements(e, h->probe->body);
+	}
+	for (g = e->rp->ast->globals; g; g = g->next)
+		if (g->rhs)
+			infer(e, g->rhs);
+}
+
+static void check_symbols(struct symbol *list, int warn_unassigned)
+{
+	for (; list; list = list->next) {
+		if (list->type == TYPE_UNKNOWN) {
+			diag_error("semantic error", &list->decl->tok,
+				   "unresolved type of %s '%s': it is never assigned or used in a way that tells",
+				   list->kind == SYM_GLOBAL ? "global" : "local", list->name);
+			continue;
+		}
+		if (warn_unassigned && list->read && !list->assigned)
+			diag_warning(&list->decl->tok,
+				     "never-assigned local variable '%s'", list->name);
+	}
+}
+
+int elaborate(struct program *prog, const struct options *opts,
+	      struct resolved_program *out)
+{
+	struct elab e = { .rp = out };
+	struct handler **tail = &out->handlers;
+	struct handler *h;
+	struct node *probe, *fn;
+	int errors_before = diag_error_count();
+	int round;
+
+	(void)opts;
+	memset(out, 0, sizeof(*out));
+	out->ast = prog;
+	for (fn = prog->functions; fn; fn = fn->next)
+		diag_error("semantic error", &fn->tok,
+			   "script functions are not supported yet ('%s')", fn->str);
+
+	collect_globals(&e);
+	for (probe = prog->probes; probe; probe = probe->next) {
+		h = xcalloc(1, sizeof(*h));
+		h->index = out->n_handlers++;
+		h->probe = probe;
+		*tail = h;
+		tail = &h->next;
+		e.handler = h;
+		bind_names(&e, probe->body);
+		resolve_points(&e, probe, h);
+	}
+	for (h = out->handlers; h; h = h->next)
+		mark_reads(h->probe->body, 0);
+
+	/* types flow through assignments in any order: iterate to a fixpoint */
+	for (round = 0; round < 64; round++) {
+		e.changed = 0;
+		infer_all(&e);
+		if (!e.changed)
+			break;
+	}
+	e.reporting = 1;
+	infer_all(&e);
+	check_symbols(out->globals, 0);
+	for (h = out->handlers; h; h = h->next) {
+		check_symbols(h->locals, 1);
+		assign_temps(h, h->probe->body);
+	}
+	if (out->n_points == 0 && diag_error_count() == errors_before)
+		diag_error("semantic error", NULL, "no probes found");
+	return diag_error_count() > errors_before ? -1 : 0;
+}

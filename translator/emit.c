@@ -1,0 +1,713 @@
+/* emit.c - pass 3: print the resolved program as the C of a kernel module.
+ *
+ * Emission decides nothing about the language (pass 2 did): it walks the
+ * tree and prints calls into runtime/.  The output is meant to be read:
+ * stable names derived from the script (g_NAME globals, l->l_NAME locals,
+ * probe_N handlers) and the script line above each statement.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "diag.h"
+#include "emit.h"
+#include "format.h"
+#include "provider.h"
+#include "util.h"
+
+struct emitter {
+	struct strbuf *out;
+	const struct emit_source *src;
+	struct handler *handler;
+	int indent;
+	int used_out_label;		/* a goto out was emitted */
+	int last_comment_line;
+};
+
+static void emit_expr(struct emitter *em, struct node *n);
+
+static void indent(struct emitter *em)
+{
+	int i;
+
+	for (i = 0; i < em->indent; i++)
+		sb_add(em->out, "\t");
+}
+
+/* "near operator '/' at x.stp:3:12" as a C string literal */
+static void emit_where(struct emitter *em, const struct node *n)
+{
+	char near[200];
+	char *where;
+
+	diag_describe_token(&n->tok, near, sizeof(near));
+	where = xasprintf("near %s at %s:%d:%d", near, n->tok.loc.file,
+			  n->tok.loc.line, n->tok.loc.col);
+	sb_add_c_string(em->out, where);
+	free(where);
+}
+
+static void emit_var(struct emitter *em, const struct symbol *s)
+{
+	if (s->kind == SYM_GLOBAL)
+		sb_printf(em->out, "g_%s", s->name);
+	else
+		sb_printf(em->out, "l->l_%s", s->name);
+}
+
+static void emit_number(struct emitter *em, int64_t v)
+{
+	if (v >= 0 && v <= 0x7fffffff)
+		sb_printf(em->out, "%lld", (long long)v);
+	else if (v < 0 && v >= -0x7fffffffLL)
+		sb_printf(em->out, "(%lld)", (long long)v);
+	else
+		sb_printf(em->out, "((int64_t)0x%llxULL)", (unsigned long long)v);
+}
+
+static int may_error(const struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_BINARY && (n->op == '/' || n->op == '%'))
+			return 1;
+		if (n->kind == N_ASSIGN && (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN))
+			return 1;
+		if (may_error(n->lhs) || may_error(n->rhs) || may_error(n->cond) ||
+		    may_error(n->then_) || may_error(n->else_) || may_error(n->args))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *c_operator(int op)
+{
+	switch (op) {
+	case OP_EQ: return "==";
+	case OP_NE: return "!=";
+	case OP_LE: return "<=";
+	case OP_GE: return ">=";
+	case OP_AND_AND: return "&&";
+	case OP_OR_OR: return "||";
+	case OP_ADD_ASSIGN: return "+=";
+	case OP_SUB_ASSIGN: return "-=";
+	case OP_MUL_ASSIGN: return "*=";
+	case OP_AND_ASSIGN: return "&=";
+	case OP_OR_ASSIGN: return "|=";
+	case OP_XOR_ASSIGN: return "^=";
+	default: {
+		static char one[2];
+
+		one[0] = (char)op;
+		return one;
+	}
+	}
+}
+
+static void emit_binary(struct emitter *em, struct node *n)
+{
+	const char *helper = NULL;
+
+	switch (n->op) {
+	case '.':
+		sb_printf(em->out, "stp_concat(l->tmp[%d], ", n->temp);
+		emit_expr(em, n->lhs);
+		sb_add(em->out, ", ");
+		emit_expr(em, n->rhs);
+		sb_add(em->out, ")");
+		return;
+	case '/':
+	case '%':
+		sb_add(em->out, n->op == '/' ? "stp_div(c, " : "stp_mod(c, ");
+		emit_expr(em, n->lhs);
+		sb_add(em->out, ", ");
+		emit_expr(em, n->rhs);
+		sb_add(em->out, ", ");
+		emit_where(em, n);
+		sb_add(em->out, ")");
+		return;
+	case OP_SHL:
+		helper = "stp_shl";
+		break;
+	case OP_SHR:
+		helper = "stp_shr";
+		break;
+	}
+	if (helper) {
+		sb_printf(em->out, "%s(", helper);
+		emit_expr(em, n->lhs);
+		sb_add(em->out, ", ");
+		emit_expr(em, n->rhs);
+		sb_add(em->out, ")");
+		return;
+	}
+	if (n->lhs->type == TYPE_STRING) {	/* a string comparison */
+		sb_add(em->out, "(strcmp(");
+		emit_expr(em, n->lhs);
+		sb_add(em->out, ", ");
+		emit_expr(em, n->rhs);
+		sb_printf(em->out, ") %s 0)", c_operator(n->op));
+		return;
+	}
+	sb_add(em->out, "(");
+	emit_expr(em, n->lhs);
+	sb_printf(em->out, " %s ", c_operator(n->op));
+	emit_expr(em, n->rhs);
+	sb_add(em->out, ")");
+}
+
+static void emit_assign(struct emitter *em, struct node *n)
+{
+	const struct symbol *v = n->lhs->sym;
+
+	if (v->type == TYPE_STRING) {
+		if (n->op == OP_CAT_ASSIGN) {
+			sb_add(em->out, "stp_concat(");
+			emit_var(em, v);
+			sb_add(em->out, ", ");
+		} else {
+			sb_add(em->out, "stp_strset(");
+		}
+		emit_var(em, v);
+		sb_add(em->out, ", ");
+		emit_expr(em, n->rhs);
+		sb_add(em->out, ")");
+		return;
+	}
+	sb_add(em->out, "(");
+	emit_var(em, v);
+	switch (n->op) {
+	case OP_DIV_ASSIGN:
+	case OP_MOD_ASSIGN:
+		sb_add(em->out, n->op == OP_DIV_ASSIGN ? " = stp_div(c, " : " = stp_mod(c, ");
+		emit_var(em, v);
+		sb_add(em->out, ", ");
+		emit_expr(em, n->rhs);
+		sb_add(em->out, ", ");
+		emit_where(em, n);
+		sb_add(em->out, "))");
+		return;
+	case OP_SHL_ASSIGN:
+	case OP_SHR_ASSIGN:
+		sb_add(em->out, n->op == OP_SHL_ASSIGN ? " = stp_shl(" : " = stp_shr(");
+		emit_var(em, v);
+		sb_add(em->out, ", ");
+		emit_expr(em, n->rhs);
+		sb_add(em->out, "))");
+		return;
+	default:
+		sb_printf(em->out, " %s ", n->op == '=' ? "=" : c_operator(n->op));
+		emit_expr(em, n->rhs);
+		sb_add(em->out, ")");
+	}
+}
+
+static int has_side_effects(const struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_ASSIGN || n->kind == N_INCDEC || n->kind == N_CALL)
+			return 1;
+		if (has_side_effects(n->lhs) || has_side_effects(n->rhs) ||
+		    has_side_effects(n->cond) || has_side_effects(n->then_) ||
+		    has_side_effects(n->else_) || has_side_effects(n->args))
+			return 1;
+	}
+	return 0;
+}
+
+/* How one print argument is passed to vsnprintf. */
+static const char *arg_cast(enum format_arg kind)
+{
+	return kind == FARG_LONG ? "(long long)" : kind == FARG_INT ? "(int)" : "";
+}
+
+/*
+ * print, println and printf all become one stp_printf() with a checked
+ * kernel format.  C leaves the order of argument evaluation open, the
+ * script language does not: arguments with side effects are first
+ * evaluated left to right into C locals.
+ */
+static void emit_print_call(struct emitter *em, struct node *call, const struct builtin *b)
+{
+	struct format_spec spec = { 0 };
+	struct strbuf fmt = { 0 };
+	struct node *a, *first = call->args;
+	int i, ordered;
+	char err[160];
+	int off;
+
+	if (b->id == BI_PRINTF) {
+		/* pass 2 checked it; it parses */
+		format_parse(call->args->str, &spec, err, sizeof(err), &off);
+		sb_add(&fmt, spec.kernel_fmt);
+		first = call->args->next;
+	} else {
+		sb_add(&fmt, "");
+		for (a = call->args; a; a = a->next) {
+			sb_add(&fmt, a->type == TYPE_STRING ? "%s" : "%lld");
+			spec.args = realloc(spec.args, sizeof(*spec.args) * (spec.n_args + 1));
+			spec.args[spec.n_args++] = a->type == TYPE_STRING ? FARG_STRING : FARG_LONG;
+		}
+		if (b->id == BI_PRINTLN)
+			sb_add(&fmt, "\n");
+	}
+	ordered = has_side_effects(first);
+	if (ordered) {
+		sb_add(em->out, "({ ");
+		for (a = first, i = 0; a; a = a->next, i++) {
+			sb_printf(em->out, "%s a%d = ", a->type == TYPE_STRING ? "const char *" : "int64_t", i);
+			emit_expr(em, a);
+			sb_add(em->out, "; ");
+		}
+	}
+	sb_add(em->out, "stp_printf(c, ");
+	sb_add_c_string(em->out, fmt.buf);
+	for (a = first, i = 0; a; a = a->next, i++) {
+		sb_printf(em->out, ", %s", arg_cast(spec.args[i]));
+		if (ordered)
+			sb_printf(em->out, "a%d", i);
+		else
+			emit_expr(em, a);
+	}
+	sb_add(em->out, ordered ? "); })" : ")");
+	free(spec.kernel_fmt);
+	free(spec.args);
+	sb_free(&fmt);
+}
+
+static void emit_call(struct emitter *em, struct node *n)
+{
+	const struct builtin *b = builtin_lookup(n->str);
+
+	switch (b->id) {
+	case BI_PRINT:
+	case BI_PRINTLN:
+	case BI_PRINTF:
+		emit_print_call(em, n, b);
+		break;
+	case BI_EXIT:
+		sb_add(em->out, "stp_request_exit()");
+		break;
+	}
+}
+
+static void emit_expr(struct emitter *em, struct node *n)
+{
+	switch (n->kind) {
+	case N_NUMBER:
+		emit_number(em, n->num);
+		break;
+	case N_STRING:
+		sb_add_c_string(em->out, n->str);
+		break;
+	case N_VAR:
+		emit_var(em, n->sym);
+		break;
+	case N_BINARY:
+		emit_binary(em, n);
+		break;
+	case N_UNARY:
+		if (n->op == '-' && n->lhs->kind == N_NUMBER) {
+			/* fold, so -9223372036854775808 needs no overflowing negation */
+			emit_number(em, (int64_t)(0 - (uint64_t)n->lhs->num));
+			break;
+		}
+		sb_printf(em->out, "(%c", n->op);
+		emit_expr(em, n->lhs);
+		sb_add(em->out, ")");
+		break;
+	case N_ASSIGN:
+		emit_assign(em, n);
+		break;
+	case N_INCDEC: {
+		const char *op = n->op == OP_INC ? "++" : "--";
+
+		sb_add(em->out, "(");
+		if (!n->is_postfix)
+			sb_add(em->out, op);
+		emit_var(em, n->lhs->sym);
+		if (n->is_postfix)
+			sb_add(em->out, op);
+		sb_add(em->out, ")");
+		break;
+	}
+	case N_TERNARY:
+		sb_add(em->out, "(");
+		emit_expr(em, n->cond);
+		sb_add(em->out, " ? ");
+		emit_expr(em, n->then_);
+		sb_add(em->out, " : ");
+		emit_expr(em, n->else_);
+		sb_add(em->out, ")");
+		break;
+	case N_CALL:
+		emit_call(em, n);
+		break;
+	default:
+		sb_add(em->out, "0 /* unexpected node */");
+	}
+}
+
+/* ---- statements ----------------------------------------------------- */
+
+static void emit_line_comment(struct emitter *em, const struct node *s)
+{
+	const char *line = em->src->text;
+	int n, len;
+
+	if (!line || strcmp(s->tok.loc.file, em->src->file) != 0 ||
+	    s->tok.loc.line == em->last_comment_line)
+		return;
+	em->last_comment_line = s->tok.loc.line;
+	for (n = 1; n < s->tok.loc.line && line; n++) {
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	if (!line)
+		return;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	len = strcspn(line, "\n");
+	indent(em);
+	sb_printf(em->out, "/* %s:%d: ", s->tok.loc.file, s->tok.loc.line);
+	/* the script line, made safe inside a C comment */
+	for (n = 0; n < len && n < 100; n++) {
+		if (line[n] == '*' && line[n + 1] == '/')
+			sb_add(em->out, "* ");
+		else if ((unsigned char)line[n] >= 0x20 && line[n] != 0x7f)
+			sb_addn(em->out, &line[n], 1);
+		else
+			sb_add(em->out, " ");
+	}
+	sb_add(em->out, len > 100 ? "... */\n" : " */\n");
+}
+
+static void emit_goto_out(struct emitter *em)
+{
+	sb_add(em->out, "goto out;\n");
+	em->used_out_label = 1;
+}
+
+static void emit_error_check(struct emitter *em)
+{
+	indent(em);
+	sb_add(em->out, "if (unlikely(c->error))\n");
+	em->indent++;
+	indent(em);
+	emit_goto_out(em);
+	em->indent--;
+}
+
+static void emit_statements(struct emitter *em, struct node *s);
+
+static void emit_block_body(struct emitter *em, struct node *s)
+{
+	em->indent++;
+	emit_statements(em, s && s->kind == N_BLOCK ? s->body : s);
+	em->indent--;
+}
+
+/* Evaluate a condition into `var` first when it may raise an error, so
+ * an error stops the handler before any branch runs. */
+static void emit_condition_value(struct emitter *em, struct node *cond, const char *var)
+{
+	indent(em);
+	sb_printf(em->out, "%s = ", var);
+	emit_expr(em, cond);
+	sb_add(em->out, ";\n");
+	emit_error_check(em);
+}
+
+static void emit_loop(struct emitter *em, struct node *s)
+{
+	if (s->init)
+		emit_statements(em, s->init);
+	indent(em);
+	if (s->step) {
+		sb_add(em->out, "for (;; (void)");
+		emit_expr(em, s->step);
+		sb_add(em->out, ") {\n");
+	} else {
+		sb_add(em->out, "for (;;) {\n");
+	}
+	em->indent++;
+	indent(em);
+	sb_add(em->out, "if (!stp_action(c, ");
+	emit_where(em, s);
+	sb_add(em->out, "))\n");
+	em->indent++;
+	indent(em);
+	emit_goto_out(em);
+	em->indent--;
+	if (s->step && may_error(s->step))
+		emit_error_check(em);
+	if (s->cond && may_error(s->cond)) {
+		indent(em);
+		sb_add(em->out, "{\n");
+		em->indent++;
+		indent(em);
+		sb_add(em->out, "int64_t cond;\n\n");
+		emit_condition_value(em, s->cond, "cond");
+		indent(em);
+		sb_add(em->out, "if (!cond)\n");
+		indent(em);
+		sb_add(em->out, "\tbreak;\n");
+		em->indent--;
+		indent(em);
+		sb_add(em->out, "}\n");
+	} else if (s->cond) {
+		indent(em);
+		sb_add(em->out, "if (!");
+		emit_expr(em, s->cond);
+		sb_add(em->out, ")\n");
+		indent(em);
+		sb_add(em->out, "\tbreak;\n");
+	}
+	em->indent--;
+	emit_block_body(em, s->body);
+	indent(em);
+	sb_add(em->out, "}\n");
+}
+
+static void emit_if(struct emitter *em, struct node *s)
+{
+	int checked = may_error(s->cond);
+
+	if (checked) {
+		indent(em);
+		sb_add(em->out, "{\n");
+		em->indent++;
+		indent(em);
+		sb_add(em->out, "int64_t cond;\n\n");
+		emit_condition_value(em, s->cond, "cond");
+		indent(em);
+		sb_add(em->out, "if (cond) {\n");
+	} else {
+		indent(em);
+		sb_add(em->out, "if (");
+		emit_expr(em, s->cond);
+		sb_add(em->out, ") {\n");
+	}
+	emit_block_body(em, s->then_);
+	if (s->else_) {
+		indent(em);
+		sb_add(em->out, "} else {\n");
+		emit_block_body(em, s->else_);
+	}
+	indent(em);
+	sb_add(em->out, "}\n");
+	if (checked) {
+		em->indent--;
+		indent(em);
+		sb_add(em->out, "}\n");
+	}
+}
+
+static int is_effect(const struct node *e)
+{
+	return e->kind == N_ASSIGN || e->kind == N_INCDEC || e->kind == N_CALL;
+}
+
+static void emit_statements(struct emitter *em, struct node *s)
+{
+	for (; s; s = s->next) {
+		if (s->kind != N_BLOCK && s->kind != N_EMPTY)
+			emit_line_comment(em, s);
+		switch (s->kind) {
+		case N_BLOCK:
+			emit_statements(em, s->body);
+			break;
+		case N_EXPR_STMT:
+			indent(em);
+			if (!is_effect(s->lhs))
+				sb_add(em->out, "(void)");
+			emit_expr(em, s->lhs);
+			sb_add(em->out, ";\n");
+			if (may_error(s->lhs))
+				emit_error_check(em);
+			break;
+		case N_IF:
+			emit_if(em, s);
+			break;
+		case N_WHILE:
+		case N_FOR:
+			emit_loop(em, s);
+			break;
+		case N_BREAK:
+			indent(em);
+			sb_add(em->out, "break;\n");
+			break;
+		case N_CONTINUE:
+			indent(em);
+			sb_add(em->out, "continue;\n");
+			break;
+		case N_NEXT:
+			indent(em);
+			emit_goto_out(em);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- declarations --------------------------------------------------- */
+
+static void emit_globals(struct strbuf *out, const struct resolved_program *rp)
+{
+	const struct symbol *g;
+
+	if (!rp->globals)
+		return;
+	sb_add(out, "/* ---- globals (settable at load: stapr MODULE.ko NAME=VALUE) ---- */\n\n");
+	for (g = rp->globals; g; g = g->next) {
+		const struct node *init = g->decl->rhs;
+
+		if (g->type == TYPE_STRING) {
+			sb_printf(out, "static char g_%s[MAXSTRINGLEN]", g->name);
+			if (init) {
+				sb_add(out, " = ");
+				sb_add_c_string(out, init->str);
+			}
+			sb_printf(out, ";\nSTP_PARAM_STRING(%s, g_%s);\n", g->name, g->name);
+		} else {
+			sb_printf(out, "static int64_t g_%s", g->name);
+			if (init)
+				sb_printf(out, " = %lldLL", (long long)init->num);
+			sb_printf(out, ";\nSTP_PARAM_LONG(%s, g_%s);\n", g->name, g->name);
+		}
+	}
+	sb_add(out, "\n");
+}
+
+static int has_locals(const struct handler *h)
+{
+	return h->locals || h->n_temps;
+}
+
+static void emit_handler(struct strbuf *out, const struct emit_source *src,
+			 struct handler *h, const struct resolved_program *rp)
+{
+	struct emitter em = { .src = src, .handler = h, .indent = 1 };
+	struct strbuf body = { 0 };
+	const struct resolved_point *pt;
+	const struct symbol *v;
+
+	sb_printf(out, "/* ---- probe %d at %s:%d:%d:", h->index,
+		  h->probe->tok.loc.file, h->probe->tok.loc.line, h->probe->tok.loc.col);
+	for (pt = rp->points; pt; pt = pt->next)
+		if (pt->handler == h)
+			sb_printf(out, " %s", pt->pp);
+	sb_add(out, " ---- */\n\n");
+
+	if (has_locals(h)) {
+		sb_printf(out, "struct probe_%d_locals {\n", h->index);
+		for (v = h->locals; v; v = v->next) {
+			if (v->type == TYPE_STRING)
+				sb_printf(out, "\tchar l_%s[MAXSTRINGLEN];\n", v->name);
+			else
+				sb_printf(out, "\tint64_t l_%s;\n", v->name);
+		}
+		if (h->n_temps)
+			sb_printf(out, "\tchar tmp[%d][MAXSTRINGLEN];\n", h->n_temps);
+		sb_add(out, "};\n\n");
+	}
+
+	em.out = &body;
+	sb_add(&body, "");
+	emit_statements(&em, h->probe->body->body);
+
+	sb_printf(out, "static void probe_%d(struct stp_context *c)\n{\n", h->index);
+	if (has_locals(h)) {
+		sb_printf(out, "\tstruct probe_%d_locals *l = c->locals;\n\n", h->index);
+		for (v = h->locals; v; v = v->next) {
+			if (v->type == TYPE_STRING)
+				sb_printf(out, "\tl->l_%s[0] = '\\0';\n", v->name);
+			else
+				sb_printf(out, "\tl->l_%s = 0;\n", v->name);
+		}
+		if (h->locals)
+			sb_add(out, "\n");
+	}
+	sb_add(out, body.buf);
+	if (em.used_out_label)
+		sb_add(out, "out:\n\t;\n");
+	sb_add(out, "}\n\n");
+	sb_free(&body);
+}
+
+static void emit_locals_union(struct strbuf *out, const struct resolved_program *rp)
+{
+	const struct handler *h;
+
+	sb_add(out, "/* every handler's locals share one per-CPU area */\nunion stp_locals {\n\tchar none;\n");
+	for (h = rp->handlers; h; h = h->next)
+		if (has_locals(h))
+			sb_printf(out, "\tstruct probe_%d_locals probe_%d;\n", h->index, h->index);
+	sb_add(out, "};\n\n");
+}
+
+static void emit_registration(struct strbuf *out, const struct resolved_program *rp)
+{
+	struct strbuf decls = { 0 }, groups = { 0 }, program = { 0 };
+	struct emit_tables tables = { &decls, &groups, &program };
+	const struct provider *const *pv;
+
+	sb_add(&decls, "");
+	sb_add(&groups, "");
+	sb_add(&program, "");
+	for (pv = providers; *pv; pv++) {
+		struct resolved_point **mine = xcalloc(rp->n_points, sizeof(*mine));
+		struct resolved_point *pt;
+		int n = 0;
+
+		for (pt = rp->points; pt; pt = pt->next)
+			if (pt->provider == *pv)
+				mine[n++] = pt;
+		if (n)
+			(*pv)->emit(mine, n, &tables);
+		free(mine);
+	}
+	sb_add(out, "/* ---- probe registration ---- */\n\n");
+	sb_add(out, decls.buf);
+	if (groups.len) {
+		sb_add(out, "static const struct stp_probe_group stp_groups[] = {\n");
+		sb_add(out, groups.buf);
+		sb_add(out, "};\n\n");
+		sb_add(&program, "\t.groups = stp_groups,\n\t.n_groups = ARRAY_SIZE(stp_groups),\n");
+	}
+	sb_add(out, "static const struct stp_program stp_program = {\n");
+	sb_add(out, program.buf);
+	sb_add(out, "\t.locals_size = sizeof(union stp_locals),\n};\n\n");
+	sb_free(&decls);
+	sb_free(&groups);
+	sb_free(&program);
+}
+
+void emit_module(struct strbuf *out, const struct resolved_program *rp,
+		 const struct emit_source *src, const struct string_list *defines)
+{
+	struct handler *h;
+	int i;
+
+	sb_add(out, "/* Generated by stapc from ");
+	sb_add(out, src->file);
+	sb_add(out, ".  Do not edit: change the script and run stapc again.\n"
+		    " * SPDX-License-Identifier: GPL-2.0-or-later */\n\n");
+	for (i = 0; i < defines->n; i++) {
+		const char *eq = strchr(defines->items[i], '=');
+
+		if (eq)
+			sb_printf(out, "#define %.*s %s\n", (int)(eq - defines->items[i]),
+				  defines->items[i], eq + 1);
+		else
+			sb_printf(out, "#define %s 1\n", defines->items[i]);
+	}
+	sb_add(out, "#include \"stp_runtime.h\"\n\n");
+	emit_globals(out, rp);
+	for (h = rp->handlers; h; h = h->next)
+		emit_handler(out, src, h, rp);
+	emit_locals_union(out, rp);
+	emit_registration(out, rp);
+	sb_add(out, "#include \"stp_module.h\"\n");
+}

@@ -1,0 +1,183 @@
+/* kbuild.c - pass 4 and 5: drive the target kernel's kbuild, then stapr. */
+#include "kbuild.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#ifndef STAPC_DATADIR
+#define STAPC_DATADIR "/usr/local/share/stapc"
+#endif
+
+static char exe_dir[PATH_MAX];
+
+static const char *self_dir(void)
+{
+	if (!exe_dir[0]) {
+		ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof(exe_dir) - 1);
+		char *slash;
+
+		exe_dir[n > 0 ? n : 0] = '\0';
+		slash = strrchr(exe_dir, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			strcpy(exe_dir, ".");
+	}
+	return exe_dir;
+}
+
+static int exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+const char *find_runtime_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+	char probe[PATH_MAX + 64];
+
+	snprintf(dir, sizeof(dir), "%s/../runtime", self_dir());
+	snprintf(probe, sizeof(probe), "%s/stp_runtime.h", dir);
+	if (exists(probe))
+		return realpath(dir, NULL);
+	snprintf(dir, sizeof(dir), "%s/runtime", STAPC_DATADIR);
+	snprintf(probe, sizeof(probe), "%s/stp_runtime.h", dir);
+	return exists(probe) ? dir : NULL;
+}
+
+const char *find_stapr(void)
+{
+	static char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/stapr", self_dir());
+	return exists(path) ? path : "stapr";
+}
+
+/* Run argv with stdout+stderr going to log_fd (or inherited if -1). */
+static int run_command(char *const argv[], int log_fd)
+{
+	void (*old_int)(int), (*old_term)(int);
+	pid_t pid;
+	int status;
+
+	/* Ctrl-C belongs to make or stapr while they run (stapr turns it into
+	 * an orderly stop); we wait for them and clean up afterwards */
+	old_int = signal(SIGINT, SIG_IGN);
+	old_term = signal(SIGTERM, SIG_IGN);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		if (log_fd >= 0) {
+			dup2(log_fd, 1);
+			dup2(log_fd, 2);
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "stapc: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			break;
+	signal(SIGINT, old_int);
+	signal(SIGTERM, old_term);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+		fprintf(stderr, "ERROR: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int kbuild_module(const struct target *t, const char *dir, const char *name,
+		  const char *runtime_dir, const struct options *opts)
+{
+	const char *argv[64];
+	char *kbuild_path = xasprintf("%s/Kbuild", dir);
+	char *kbuild_text = xasprintf("obj-m := %s.o\n"
+				      "# our own generated C must be warning-free\n"
+				      "ccflags-y := -I%s -Werror\n", name, runtime_dir);
+	char *log_path = xasprintf("%s/build.log", dir);
+	char *cdir = xasprintf("-C%s", t->build_dir), *mdir = xasprintf("M=%s", dir);
+	char *arch = NULL, *cross = NULL;
+	int argc = 0, i, rc, log_fd;
+
+	rc = write_text(kbuild_path, kbuild_text);
+	if (rc)
+		goto out;
+	argv[argc++] = "make";
+	argv[argc++] = cdir;
+	argv[argc++] = mdir;
+	if (t->arch) {
+		arch = xasprintf("ARCH=%s", t->arch);
+		cross = xasprintf("CROSS_COMPILE=%s", t->cross_compile);
+		argv[argc++] = arch;
+		argv[argc++] = cross;
+	}
+	for (i = 0; i < opts->kbuild_args.n && argc < 60; i++)
+		argv[argc++] = opts->kbuild_args.items[i];
+	argv[argc++] = "modules";
+	argv[argc] = NULL;
+
+	/* kbuild chatters; keep it in a log unless asked for with -vv */
+	log_fd = opts->verbose >= 2 ? -1 : open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	rc = run_command((char *const *)argv, log_fd);
+	if (log_fd >= 0)
+		close(log_fd);
+	if (rc != 0) {
+		char *log = log_fd >= 0 ? read_file_text(log_path) : NULL;
+
+		fprintf(stderr, "ERROR: kbuild failed to compile the module (make exited with %d)%s\n",
+			rc, log ? "; its output:" : "");
+		if (log)
+			fputs(log, stderr);
+		free(log);
+		rc = -1;
+	}
+out:
+	free(kbuild_path);
+	free(kbuild_text);
+	free(log_path);
+	free(cdir);
+	free(mdir);
+	free(arch);
+	free(cross);
+	return rc;
+}
+
+int run_module(const char *ko_path, const struct options *opts)
+{
+	const char *argv[16];
+	int argc = 0;
+
+	argv[argc++] = find_stapr();
+	if (opts->output) {
+		argv[argc++] = "-o";
+		argv[argc++] = opts->output;
+	}
+	if (opts->use_vm) {
+		argv[argc++] = "--vm";
+		argv[argc++] = opts->vm_kernel ? opts->vm_kernel : "";
+	}
+	argv[argc++] = ko_path;
+	argv[argc] = NULL;
+	return run_command((char *const *)argv, -1);
+}

@@ -1,0 +1,44 @@
+/* print_resolved.c - -p2: show what elaboration decided (probe points with
+ * their providers' reading, kept globals and locals with inferred types),
+ * in the spirit of `stap -p2`. */
+#include <stdio.h>
+
+#include "provider.h"
+#include "resolved.h"
+
+static const char *type_name(enum stp_type t)
+{
+	return t == TYPE_STRING ? "string" : t == TYPE_LONG ? "long" : "unknown";
+}
+
+void print_resolved_program(FILE *out, const struct resolved_program *rp)
+{
+	const struct symbol *s;
+	const struct handler *h;
+	const struct resolved_point *pt;
+
+	if (rp->globals) {
+		fputs("# globals\n", out);
+		for (s = rp->globals; s; s = s->next)
+			fprintf(out, "%s:%s\n", s->name, type_name(s->type));
+	}
+	fputs("# probes\n", out);
+	for (h = rp->handlers; h; h = h->next) {
+		for (pt = rp->points; pt; pt = pt->next) {
+			if (pt->handler != h)
+				continue;
+			fprintf(out, "%s /* <- %s:%d:%d", pt->pp, pt->point->tok.loc.file,
+				pt->point->tok.loc.line, pt->point->tok.loc.col);
+			if (pt->interval_ns)
+				fprintf(out, ", every %s ns", pt->interval_ns);
+			if (pt->sequence)
+				fprintf(out, ", sequence %lld", (long long)pt->sequence);
+			fputs(" */\n", out);
+		}
+		if (h->locals) {
+			fputs("  # locals\n", out);
+			for (s = h->locals; s; s = s->next)
+				fprintf(out, "  %s:%s\n", s->name, type_name(s->type));
+		}
+	}
+}

@@ -1,0 +1,78 @@
+/* resolved.h - the resolved program: what pass 2 (elaborate) hands to
+ * pass 3 (translate).
+ *
+ * Invariants once elaborate() returned without errors:
+ *  - every expression node has type TYPE_LONG or TYPE_STRING, except calls
+ *    to builtins that return nothing, which only appear as statements;
+ *  - every N_VAR has sym set; every symbol has a known type;
+ *  - every string expression that needs storage has node->temp >= 0, a
+ *    slot below its handler's n_temps;
+ *  - every probe point is bound to a provider, with what it derived.
+ * Translation reads this and decides nothing about the language.
+ */
+#ifndef STAPC_RESOLVED_H
+#define STAPC_RESOLVED_H
+
+#include <stdint.h>
+
+#include "ast.h"
+
+enum symbol_kind {
+	SYM_GLOBAL,
+	SYM_LOCAL,
+};
+
+struct symbol {
+	const char *name;
+	enum symbol_kind kind;
+	enum stp_type type;
+	struct node *decl;		/* N_GLOBAL, or the local's first mention */
+	struct node *type_origin;	/* where the type was decided */
+	int assigned;			/* written somewhere */
+	int read;			/* read somewhere */
+	struct symbol *next;
+};
+
+/* One probe body, compiled to one C function. */
+struct handler {
+	int index;			/* probe_<index> */
+	struct node *probe;		/* the N_PROBE */
+	struct symbol *locals;
+	int n_temps;			/* string temporaries */
+	int uses_globals;
+	struct handler *next;
+};
+
+struct provider;
+
+/* One probe point of a probe, bound to its provider. */
+struct resolved_point {
+	const struct provider *provider;
+	struct node *point;		/* the N_PROBE_POINT */
+	char *pp;			/* canonical text, as pp() gives it */
+	struct handler *handler;
+	int64_t sequence;		/* begin/end: run order */
+	char *interval_ns;		/* timer: C expression for the period */
+	struct resolved_point *next;
+};
+
+struct resolved_program {
+	struct program *ast;
+	struct symbol *globals;
+	struct handler *handlers;
+	struct resolved_point *points;
+	int n_globals, n_handlers, n_points;
+};
+
+struct options;
+
+/* Pass 2.  Returns 0 when the program is complete and consistent; errors
+ * have been reported through diag otherwise. */
+int elaborate(struct program *prog, const struct options *opts,
+	      struct resolved_program *out);
+
+/* -p2: print the resolved program the way `stap -p2` does. */
+#include <stdio.h>
+void print_resolved_program(FILE *out, const struct resolved_program *rp);
+
+#endif
