@@ -533,3 +533,37 @@ int elaborate(struct program *prog, const struct options *opts,
 		diag_error("semantic error", NULL, "no probes found");
 	return diag_error_count() > errors_before ? -1 : 0;
 }
+
+static void free_symbols(struct symbol *s)
+{
+	while (s) {
+		struct symbol *next = s->next;
+
+		free(s);
+		s = next;
+	}
+}
+
+void resolved_program_free(struct resolved_program *rp)
+{
+	struct handler *h = rp->handlers;
+	struct resolved_point *pt = rp->points;
+
+	free_symbols(rp->globals);
+	while (h) {
+		struct handler *next = h->next;
+
+		free_symbols(h->locals);
+		free(h);
+		h = next;
+	}
+	while (pt) {
+		struct resolved_point *next = pt->next;
+
+		free(pt->pp);
+		free(pt->interval_ns);
+		free(pt);
+		pt = next;
+	}
+	memset(rp, 0, sizeof(*rp));
+}

@@ -65,7 +65,7 @@ int format_parse(const char *fmt, struct format_spec *spec,
 			}
 		}
 		/* SystemTap accepts and ignores C length modifiers */
-		while (*p && strchr("hlLqjzt", *p))
+		while (*p && strchr("hlLjzt", *p))
 			p++;
 		conv = *p;
 		switch (conv) {
@@ -95,7 +95,9 @@ int format_parse(const char *fmt, struct format_spec *spec,
 			format_free(spec);
 			return -1;
 		default:
-			if (strchr("bmM", conv))
+			if (conv < 0x20 || conv >= 0x7f)
+				snprintf(err, errlen, "invalid format conversion at byte %d", (int)(p - fmt));
+			else if (strchr("bmM", conv))
 				snprintf(err, errlen, "format conversion '%%%c' is not supported yet", conv);
 			else
 				snprintf(err, errlen, "invalid format conversion '%%%c'", conv);

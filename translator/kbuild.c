@@ -43,13 +43,18 @@ static int exists(const char *path)
 
 const char *find_runtime_dir(void)
 {
+	/* a build tree (build/stapc, build/asan/stapc), then the install */
+	static const char *const candidates[] = { "%s/../runtime", "%s/../../runtime", NULL };
 	static char dir[PATH_MAX + 32];
 	char probe[PATH_MAX + 64];
+	int i;
 
-	snprintf(dir, sizeof(dir), "%s/../runtime", self_dir());
-	snprintf(probe, sizeof(probe), "%s/stp_runtime.h", dir);
-	if (exists(probe))
-		return realpath(dir, NULL);
+	for (i = 0; candidates[i]; i++) {
+		snprintf(dir, sizeof(dir), candidates[i], self_dir());
+		snprintf(probe, sizeof(probe), "%s/stp_runtime.h", dir);
+		if (exists(probe) && realpath(dir, probe))
+			return strcpy(dir, probe);
+	}
 	snprintf(dir, sizeof(dir), "%s/runtime", STAPC_DATADIR);
 	snprintf(probe, sizeof(probe), "%s/stp_runtime.h", dir);
 	return exists(probe) ? dir : NULL;

@@ -38,6 +38,7 @@ struct run {
 	struct strbuf c_text;
 	char *tmp_dir;
 	char *c_path, *ko_path;
+	char *default_name;		/* stap_<hash>, when there is no -m */
 	int status;			/* pass 5: stapr's exit status */
 };
 
@@ -125,7 +126,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->last_pass = 5;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hVvkgwp:e:m:r:o:D:B:I:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVvkgwp:e:m:r:o:D:B:I:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
@@ -165,9 +166,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case ':':
 			return bad_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if (optopt)
-				return bad_usage("option requires an argument or is unknown: -%c",
-						 (char[]){ (char)optopt, 0 });
+			if (optopt && optopt != '?') {
+				char opt[3] = { '-', (char)optopt, 0 };
+
+				return bad_usage("unknown option '%s'", opt);
+			}
 			return bad_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -231,15 +234,13 @@ static char *default_module_name(const struct run *r)
 	return xasprintf("stap_%016llx", (unsigned long long)h);
 }
 
-static const char *module_name(const struct run *r)
+static const char *module_name(struct run *r)
 {
-	static char *name;
-
 	if (r->opts->module_name)
 		return r->opts->module_name;
-	if (!name)
-		name = default_module_name(r);
-	return name;
+	if (!r->default_name)
+		r->default_name = default_module_name(r);
+	return r->default_name;
 }
 
 static int pass_translate(struct run *r)
@@ -295,15 +296,17 @@ static int copy_file(const char *from, const char *to)
 static int pass_compile(struct run *r)
 {
 	struct target t;
-	const char *runtime = find_runtime_dir();
+	const char *runtime;
 	int rc;
 
-	if (!runtime) {
-		fputs("ERROR: cannot find stapc's runtime directory (runtime/stp_runtime.h)\n", stderr);
-		return -1;
-	}
 	if (target_resolve(r->opts->target, &t) != 0)
 		return -1;
+	runtime = find_runtime_dir();
+	if (!runtime) {
+		fputs("ERROR: cannot find stapc's runtime directory (runtime/stp_runtime.h)\n", stderr);
+		target_free(&t);
+		return -1;
+	}
 	rc = kbuild_module(&t, r->tmp_dir, module_name(r), runtime, r->opts);
 	target_free(&t);
 	if (rc)
@@ -342,7 +345,7 @@ static const struct pass passes[] = {
 	{ 5, pass_run, "run failed" },
 };
 
-static void report_pass(const struct run *r, int number, const struct pass_timer *t)
+static void report_pass(struct run *r, int number, const struct pass_timer *t)
 {
 	const struct resolved_program *rp = &r->resolved;
 
@@ -419,7 +422,16 @@ int main(int argc, char **argv)
 			report_pass(&r, p->number, &t);
 	}
 	cleanup(&r);
+	resolved_program_free(&r.resolved);
 	sb_free(&r.c_text);
+	free(r.tmp_dir);
+	free(r.c_path);
+	free(r.ko_path);
+	free(r.default_name);
+	free(opts.defines.items);
+	free(opts.kbuild_args.items);
+	free(opts.tapset_dirs.items);
+	free(opts.script_args.items);
 	free(r.text);
 	ast_free_all();
 	return failed ? (r.status > 0 ? r.status : 1) : 0;

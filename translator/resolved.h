@@ -71,6 +71,8 @@ struct options;
 int elaborate(struct program *prog, const struct options *opts,
 	      struct resolved_program *out);
 
+void resolved_program_free(struct resolved_program *rp);
+
 /* -p2: print the resolved program the way `stap -p2` does. */
 #include <stdio.h>
 void print_resolved_program(FILE *out, const struct resolved_program *rp);
