@@ -23,8 +23,10 @@ static const struct kernel_param_ops __maybe_unused stp_param_ops_int64 = {
 	.get = stp_param_get_int64,
 };
 
+/* the parmtype entry lets stapr check NAME=VALUE before loading */
 #define STP_PARAM_LONG(name, var) \
-	module_param_cb(name, &stp_param_ops_int64, &var, 0)
+	module_param_cb(name, &stp_param_ops_int64, &var, 0); \
+	__MODULE_PARM_TYPE(name, "long")
 #define STP_PARAM_STRING(name, var) \
 	module_param_string(name, var, MAXSTRINGLEN, 0)
 

@@ -61,6 +61,7 @@ static atomic_t stp_skipped = ATOMIC_INIT(0);
 static DEFINE_MUTEX(stp_control_mutex);	/* serialises start and stop */
 static DECLARE_WAIT_QUEUE_HEAD(stp_reader_wq);
 static bool stp_stop_done;
+static unsigned int stp_groups_armed;	/* disarm exactly what was armed */
 static raw_spinlock_t stp_globals_lock;
 
 /* exit(): no further handlers run; stapr's reader then performs the stop.
@@ -162,10 +163,11 @@ static void stp_run_probes(const struct stp_probe *probes, unsigned int n,
 		stp_run_probe(&probes[i], when);
 }
 
-static void stp_disarm_groups(unsigned int n)
+/* Caller holds stp_control_mutex. */
+static void stp_disarm_groups(void)
 {
-	while (n-- > 0) {
-		const struct stp_probe_group *g = &stp_prog->groups[n];
+	while (stp_groups_armed > 0) {
+		const struct stp_probe_group *g = &stp_prog->groups[--stp_groups_armed];
 
 		g->disarm(g->data, g->n);
 	}
@@ -180,7 +182,7 @@ static void stp_session_stop_locked(void)
 	if (stp_stop_done || atomic_read(&stp_state) == STP_LOADED)
 		return;
 	atomic_set(&stp_state, STP_STOPPING);
-	stp_disarm_groups(stp_prog->n_groups);
+	stp_disarm_groups();
 	stp_run_probes(stp_prog->end, stp_prog->n_end, STP_STOPPING);
 
 	errors = atomic_read(&stp_errors);
@@ -225,6 +227,8 @@ static int stp_session_start(void)
 		const struct stp_probe_group *g = &stp_prog->groups[i];
 
 		rc = g->arm(g->data, g->n);
+		if (!rc)
+			stp_groups_armed = i + 1;
 		if (rc) {
 			char line[128];
 			int n = scnprintf(line, sizeof(line),
@@ -234,7 +238,7 @@ static int stp_session_start(void)
 			stp_transport_write(STP_CHAN_STDERR, line, n);
 			atomic_inc(&stp_errors);
 			atomic_set(&stp_state, STP_STOPPING);
-			stp_disarm_groups(i);
+			stp_disarm_groups();
 			/* nothing ran yet but the begin probes: end probes are
 			 * skipped, as SystemTap does when registration fails */
 			WRITE_ONCE(stp_stop_done, true);

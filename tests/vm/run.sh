@@ -1,0 +1,168 @@
+#!/bin/bash
+# run.sh - VM tests: compile every tests/vm/cases/*.stp with stapc against the
+# Debian kernel's build tree, run them all in ONE boot of that kernel under
+# qemu (stapr-vm), and compare each case's stdout, stderr and exit status
+# with the expected files.
+#
+# A case NAME has:
+#   NAME.stp          the script (compiled with: stapc -p4 -m NAME [NAME.opts] NAME.stp)
+#   NAME.out          expected stdout (missing: empty)
+#   NAME.err          expected stderr (missing: empty)
+#   NAME.rc           expected exit status (missing: 0)
+#   NAME.opts         extra stapc options, one line
+#   NAME.run          guest shell snippet to run instead of `stapr ./NAME.ko` ($KO is set)
+#   NAME.host         host shell snippet run after compiling ($KO is the module path)
+#   NAME.compile-err  the case must FAIL to compile with exactly this stderr;
+#                     no module may be left behind, and nothing runs in the VM
+# In expected files @RELEASE@ is the target kernel release and @FAKE_RELEASE@
+# the same with its first character changed (see wrong_release.host).
+set -u
+stapc=$(realpath "$1")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cases=$top/tests/vm/cases
+build=$(dirname "$stapc")
+
+kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
+[ -n "$kernel" ] || { echo "vm tests: no /boot/vmlinuz-* (install linux-image-amd64)"; exit 1; }
+release=${kernel#/boot/vmlinuz-}
+first=${release:0:1}
+if [ "$first" = 9 ]; then fake_first=8; else fake_first=9; fi
+fake_release=$fake_first${release:1}
+
+work=$(mktemp -d /tmp/stapc-vmtest.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/guest" "$work/results"
+
+pass=0
+fail=0
+failed_names=""
+
+expect() {	# expected file with substitutions, or empty
+	if [ -f "$1" ]; then
+		sed -e "s/@FAKE_RELEASE@/$fake_release/g" -e "s/@RELEASE@/$release/g" "$1"
+	fi
+}
+
+compare() {	# name what expected-file actual-file
+	if ! diff -u --label "expected $2" --label "actual $2" "$3" "$4" >"$work/diff" 2>&1; then
+		echo "FAIL $1: $2 differs"
+		sed 's/^/    /' "$work/diff"
+		return 1
+	fi
+	return 0
+}
+
+record() {	# name ok?
+	if [ "$2" = 0 ]; then
+		pass=$((pass + 1))
+		echo "ok   $1"
+	else
+		fail=$((fail + 1))
+		failed_names="$failed_names $1"
+	fi
+}
+
+# ---- compile on the host -------------------------------------------------------
+script="$work/guest/run-all.sh"
+{
+	echo '#!/bin/sh'
+	echo 'mkdir -p /tmp/res'
+	echo 'run_case() { KO=./$1.ko; export KO; timeout 60 sh ./$1.cmd >/tmp/res/$1.out 2>/tmp/res/$1.err; echo $? >/tmp/res/$1.rc; }'
+} >"$script"
+
+vm_cases=""
+for stp in "$cases"/*.stp; do
+	name=$(basename "$stp" .stp)
+	opts=""
+	[ -f "$cases/$name.opts" ] && opts=$(cat "$cases/$name.opts")
+	# shellcheck disable=SC2086
+	(cd "$work/guest" && cp "$stp" . && "$stapc" -p4 -m "$name" -r "$release" $opts "$name.stp" \
+		>"$work/results/$name.compile.out" 2>"$work/results/$name.compile.err")
+	rc=$?
+	if [ -f "$cases/$name.compile-err" ]; then
+		ok=0
+		expect "$cases/$name.compile-err" >"$work/expected"
+		compare "$name" "stapc stderr" "$work/expected" "$work/results/$name.compile.err" || ok=1
+		if [ "$rc" = 0 ]; then echo "FAIL $name: stapc succeeded"; ok=1; fi
+		if [ -e "$work/guest/$name.ko" ]; then echo "FAIL $name: a module was left behind"; ok=1; fi
+		record "$name" "$ok"
+		continue
+	fi
+	if [ "$rc" != 0 ]; then
+		echo "FAIL $name: stapc exited $rc"
+		sed 's/^/    /' "$work/results/$name.compile.err"
+		record "$name" 1
+		continue
+	fi
+	if [ -f "$cases/$name.host" ]; then
+		(cd "$work/guest" && KO="./$name.ko" RELEASE="$release" FAKE_RELEASE="$fake_release" \
+			sh "$cases/$name.host") || { echo "FAIL $name: host step failed"; record "$name" 1; continue; }
+	fi
+	if [ -f "$cases/$name.run" ]; then
+		cp "$cases/$name.run" "$work/guest/$name.cmd"
+	else
+		echo 'stapr $KO' >"$work/guest/$name.cmd"
+	fi
+	echo "run_case $name" >>"$script"
+	vm_cases="$vm_cases $name"
+	rm -f "$work/guest/$name.stp"
+done
+# nothing may stay loaded after the sessions
+echo 'cat /proc/modules' >"$work/guest/no_module_left_loaded.cmd"
+echo 'run_case no_module_left_loaded' >>"$script"
+vm_cases="$vm_cases no_module_left_loaded"
+echo 'cd /tmp/res && tar cf - . | base64' >>"$script"
+
+# ---- one boot runs them all ---------------------------------------------------
+files=""
+for f in "$work"/guest/*; do files="$files --file $f"; done
+start=$(date +%s)
+# shellcheck disable=SC2086
+"$build/stapr-vm" --kernel "$kernel" --timeout 600 $files -- sh ./run-all.sh \
+	>"$work/vm.out" 2>"$work/vm.err"
+vm_rc=$?
+echo "vm tests: one boot of $release ran$(echo "$vm_cases" | wc -w | sed 's/^/ /') cases in $(( $(date +%s) - start )) s"
+if [ "$vm_rc" != 0 ]; then
+	echo "FAIL: the VM run failed (stapr-vm exit $vm_rc):"
+	sed 's/^/    /' "$work/vm.err"
+	echo "$pass passed, $((fail + 1)) failed"
+	exit 1
+fi
+mkdir -p "$work/res"
+base64 -d <"$work/vm.out" | tar xf - -C "$work/res" || { echo "FAIL: cannot decode the VM's results"; exit 1; }
+
+# ---- compare -----------------------------------------------------------------
+for name in $vm_cases; do
+	ok=0
+	expect "$cases/$name.out" >"$work/expected"
+	compare "$name" stdout "$work/expected" "$work/res/$name.out" || ok=1
+	expect "$cases/$name.err" >"$work/expected"
+	compare "$name" stderr "$work/expected" "$work/res/$name.err" || ok=1
+	want=0
+	[ -f "$cases/$name.rc" ] && want=$(cat "$cases/$name.rc")
+	got=$(cat "$work/res/$name.rc" 2>/dev/null)
+	if [ "$got" != "$want" ]; then
+		echo "FAIL $name: exit status $got, expected $want"
+		ok=1
+	fi
+	record "$name" "$ok"
+done
+
+# ---- the whole pipeline in one command: stapc -p5 --vm ---------------------------
+start=$(date +%s)
+(cd "$work" && "$stapc" -p5 --vm="$kernel" -r "$release" -m p5_vm "$top/examples/hello.stp") \
+	>"$work/p5.out" 2>"$work/p5.err"
+rc=$?
+echo "vm tests: stapc -p5 --vm took $(( $(date +%s) - start )) s (compile and one boot)"
+ok=0
+printf 'hello world\ntick 1\ntick 2\ntick 3\ngoodbye after 3 ticks\n' >"$work/expected"
+compare stapc_p5_vm stdout "$work/expected" "$work/p5.out" || ok=1
+: >"$work/expected"
+compare stapc_p5_vm stderr "$work/expected" "$work/p5.err" || ok=1
+[ "$rc" = 0 ] || { echo "FAIL stapc_p5_vm: exit status $rc"; ok=1; }
+[ -e "$work/p5_vm.ko" ] && { echo "FAIL stapc_p5_vm: -p5 left p5_vm.ko behind"; ok=1; }
+record stapc_p5_vm "$ok"
+
+[ -n "$failed_names" ] && echo "failed:$failed_names"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
