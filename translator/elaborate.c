@@ -109,6 +109,14 @@ static void bind_names(struct elab *e, struct node *n)
 
 static enum stp_type infer(struct elab *e, struct node *n);
 
+/* The parser knows more of the language than translation does yet. */
+static void not_supported(struct elab *e, struct node *n)
+{
+	if (e->reporting)
+		diag_error("semantic error", &n->tok,
+			   "this part of the language is not supported by the translator yet");
+}
+
 static void mismatch(struct elab *e, struct node *n, enum stp_type want)
 {
 	if (!e->reporting)
@@ -315,6 +323,7 @@ static enum stp_type infer(struct elab *e, struct node *n)
 		infer_call(e, n);
 		break;
 	default:
+		not_supported(e, n);
 		break;
 	}
 	return n->type;
@@ -382,7 +391,11 @@ static void walk_statements(struct elab *e, struct node *s)
 				diag_error("semantic error", &s->tok,
 					   "'return' outside of a function (use 'next' to leave a probe)");
 			break;
+		case N_NEXT:
+		case N_EMPTY:
+			break;
 		default:
+			not_supported(e, s);
 			break;
 		}
 	}
