@@ -18,8 +18,11 @@ struct stp_context {
 	int busy;			/* inside a handler on this CPU */
 	const struct stp_probe *probe;	/* the probe being run */
 	unsigned long actions;		/* loop iterations so far (MAXACTION) */
+	struct pt_regs *regs;		/* registers at the probe, or NULL (begin, timers) */
+	bool is_return;			/* a .return probe */
 	const char *error;		/* first error of this hit, or NULL */
 	const char *error_where;	/* "near operator '/' at x.stp:3:12" */
+	char error_buf[96];		/* for errors that carry a value */
 	size_t plen;			/* bytes used in pbuf */
 	char pbuf[STP_PRINT_BUF_SIZE];	/* this hit's output, flushed at its end */
 	void *locals;			/* the generated union of probe locals */
@@ -66,6 +69,21 @@ static void stp_error(struct stp_context *c, const char *msg, const char *where)
 		c->error = msg;
 		c->error_where = where;
 	}
+}
+
+/* An error whose message carries values ("kernel read fault at 0x..."). */
+static __maybe_unused __printf(3, 4) void stp_errorf(struct stp_context *c, const char *where,
+				       const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->error)
+		return;
+	va_start(ap, fmt);
+	vscnprintf(c->error_buf, sizeof(c->error_buf), fmt, ap);
+	va_end(ap);
+	c->error = c->error_buf;
+	c->error_where = where;
 }
 
 /* Count one loop iteration; false (and an error) once MAXACTION is spent. */

@@ -16,7 +16,7 @@ static void stp_print_flush(struct stp_context *c, u16 chan)
 	c->plen = 0;
 }
 
-static __printf(2, 3) void stp_printf(struct stp_context *c, const char *fmt, ...)
+static __maybe_unused __printf(2, 3) void stp_printf(struct stp_context *c, const char *fmt, ...)
 {
 	va_list ap;
 	size_t room;

@@ -41,6 +41,8 @@
 #include "stp_arith.h"
 #include "stp_session.h"
 #include "stp_timer.h"
+#include "stp_kprobe.h"
+#include "stp_builtins.h"
 #include "stp_param.h"
 #include "stp_control.h"
 

@@ -119,7 +119,8 @@ static void stp_report_error(struct stp_context *c)
  * check-then-set of `busy` is enough: anything that interrupts us on this
  * CPU (irq, NMI, nested probe) runs to completion before we continue.
  */
-static void stp_run_probe(const struct stp_probe *p, enum stp_state when)
+static void stp_run_probe(const struct stp_probe *p, enum stp_state when,
+			  struct pt_regs *regs, bool is_return)
 {
 	struct stp_context *c;
 
@@ -134,6 +135,8 @@ static void stp_run_probe(const struct stp_probe *p, enum stp_state when)
 	c->busy = 1;
 	barrier();
 	c->probe = p;
+	c->regs = regs;
+	c->is_return = is_return;
 	c->actions = 0;
 	c->error = NULL;
 	c->plen = 0;
@@ -160,7 +163,7 @@ static void stp_run_probes(const struct stp_probe *probes, unsigned int n,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		stp_run_probe(&probes[i], when);
+		stp_run_probe(&probes[i], when, NULL, false);
 }
 
 /* Caller holds stp_control_mutex. */
@@ -230,12 +233,7 @@ static int stp_session_start(void)
 		if (!rc)
 			stp_groups_armed = i + 1;
 		if (rc) {
-			char line[128];
-			int n = scnprintf(line, sizeof(line),
-					  "ERROR: could not register %s probes (error %d)\n",
-					  g->name, rc);
-
-			stp_transport_write(STP_CHAN_STDERR, line, n);
+			/* the group has said which probe point failed, and why */
 			atomic_inc(&stp_errors);
 			atomic_set(&stp_state, STP_STOPPING);
 			stp_disarm_groups();

@@ -31,4 +31,29 @@ static __maybe_unused const char *stp_concat(char *dst, const char *a, const cha
 	return dst;
 }
 
+/* substr(s, start, length): start is 0-based; out of range gives "". */
+static inline const char *stp_substr(char *dst, const char *s, int64_t start, int64_t length)
+{
+	size_t len = strnlen(s, MAXSTRINGLEN);
+
+	dst[0] = '\0';
+	if (start < 0 || length <= 0 || (u64)start >= len)
+		return dst;
+	if ((u64)length > len - start)
+		length = len - start;
+	memmove(dst, s + start, length);
+	dst[length] = '\0';
+	return dst;
+}
+
+static __maybe_unused __printf(2, 3) const char *stp_sprintf(char *dst, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, MAXSTRINGLEN, fmt, ap);
+	va_end(ap);
+	return dst;
+}
+
 #endif

@@ -20,7 +20,7 @@ static enum hrtimer_restart stp_timer_fire(struct hrtimer *t)
 {
 	struct stp_timer_probe *tp = container_of(t, struct stp_timer_probe, timer);
 
-	stp_run_probe(tp->probe, STP_RUNNING);
+	stp_run_probe(tp->probe, STP_RUNNING, NULL, false);
 	if (atomic_read(&stp_state) != STP_RUNNING)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(t, ns_to_ktime(tp->interval_ns));

@@ -408,7 +408,12 @@ static int run_session(const char *name, int outfd)
 	} else {
 		note("starting");
 		if (control_write(ctl, "start") < 0) {
-			error("starting the probes failed: %s", strerror(errno));
+			int err = errno;
+
+			/* the module said which probe failed and why: show that
+			 * (and any begin/end output) first */
+			relay(data, ctl, outfd, dpath);
+			error("the module could not start its probes (%s)", strerror(err));
 			failed = 1;
 		} else {
 			stop_fd = ctl;

@@ -3,12 +3,83 @@
 
 #include <string.h>
 
+#define L TYPE_LONG
+#define S TYPE_STRING
+#define V TYPE_VOID
+
 static const struct builtin builtins[] = {
-	{ "print", BI_PRINT, 1, -1, TYPE_VOID },
-	{ "println", BI_PRINTLN, 0, -1, TYPE_VOID },
-	{ "printf", BI_PRINTF, 1, -1, TYPE_VOID },
-	{ "exit", BI_EXIT, 0, 0, TYPE_VOID },
-	{ NULL, 0, 0, 0, 0 },
+	/* output and control */
+	{ "print", BI_PRINT, "*", V, NULL },
+	{ "println", BI_PRINTLN, "*", V, NULL },
+	{ "printf", BI_PRINTF, "*", V, NULL },
+	{ "sprintf", BI_SPRINTF, "*", S, NULL },
+	{ "exit", BI_TEMPLATE, "", V, "stp_request_exit()" },
+	{ "error", BI_TEMPLATE, "s", V, "stp_errorf(c, $W, \"%s\", $1)" },
+	{ "log", BI_TEMPLATE, "s", V, "stp_printf(c, \"%s\\n\", $1)" },
+
+	/* the current task */
+	{ "execname", BI_TEMPLATE, "", S, "stp_execname($T)" },
+	{ "pid", BI_TEMPLATE, "", L, "stp_pid()" },
+	{ "tid", BI_TEMPLATE, "", L, "stp_tid()" },
+	{ "ppid", BI_TEMPLATE, "", L, "stp_ppid()" },
+	{ "uid", BI_TEMPLATE, "", L, "stp_uid()" },
+	{ "euid", BI_TEMPLATE, "", L, "stp_euid()" },
+	{ "gid", BI_TEMPLATE, "", L, "stp_gid()" },
+	{ "egid", BI_TEMPLATE, "", L, "stp_egid()" },
+	{ "cpu", BI_TEMPLATE, "", L, "stp_cpu()" },
+
+	/* the probe */
+	{ "pp", BI_TEMPLATE, "", S, "stp_pp(c)" },
+	{ "is_return", BI_TEMPLATE, "", L, "stp_is_return(c)" },
+
+	/* time */
+	{ "gettimeofday_ns", BI_TEMPLATE, "", L, "stp_gettimeofday_ns()" },
+	{ "gettimeofday_us", BI_TEMPLATE, "", L, "(stp_gettimeofday_ns() / 1000)" },
+	{ "gettimeofday_ms", BI_TEMPLATE, "", L, "(stp_gettimeofday_ns() / 1000000)" },
+	{ "gettimeofday_s", BI_TEMPLATE, "", L, "(stp_gettimeofday_ns() / 1000000000)" },
+	{ "local_clock_ns", BI_TEMPLATE, "", L, "stp_local_clock_ns()" },
+	{ "local_clock_us", BI_TEMPLATE, "", L, "(stp_local_clock_ns() / 1000)" },
+	{ "local_clock_ms", BI_TEMPLATE, "", L, "(stp_local_clock_ns() / 1000000)" },
+	{ "local_clock_s", BI_TEMPLATE, "", L, "(stp_local_clock_ns() / 1000000000)" },
+	{ "jiffies", BI_TEMPLATE, "", L, "stp_jiffies()" },
+	{ "HZ", BI_TEMPLATE, "", L, "stp_hz()" },
+
+	/* memory, read through fault-tolerant copies */
+	{ "kernel_long", BI_TEMPLATE, "l", L, "stp_kernel_read(c, $1, 8, $W)" },
+	{ "kernel_int", BI_TEMPLATE, "l", L, "stp_kernel_read(c, $1, 4, $W)" },
+	{ "kernel_short", BI_TEMPLATE, "l", L, "stp_kernel_read(c, $1, 2, $W)" },
+	{ "kernel_char", BI_TEMPLATE, "l", L, "stp_kernel_read(c, $1, 1, $W)" },
+	{ "kernel_string", BI_TEMPLATE, "l", S, "stp_read_string(c, $T, $1, MAXSTRINGLEN, false, $W)" },
+	{ "kernel_string_n", BI_TEMPLATE, "ll", S, "stp_read_string(c, $T, $1, ($2) + 1, false, $W)" },
+	{ "user_long", BI_TEMPLATE, "l", L, "stp_user_read(c, $1, 8, $W)" },
+	{ "user_int", BI_TEMPLATE, "l", L, "stp_user_read(c, $1, 4, $W)" },
+	{ "user_short", BI_TEMPLATE, "l", L, "stp_user_read(c, $1, 2, $W)" },
+	{ "user_char", BI_TEMPLATE, "l", L, "stp_user_read(c, $1, 1, $W)" },
+	{ "user_string", BI_TEMPLATE, "l", S, "stp_read_string(c, $T, $1, MAXSTRINGLEN, true, $W)" },
+	{ "user_string_n", BI_TEMPLATE, "ll", S, "stp_read_string(c, $T, $1, ($2) + 1, true, $W)" },
+
+	/* registers and arguments (kprobes) */
+	{ "register", BI_REGISTER, "s", L, NULL },
+	{ "int_arg", BI_TEMPLATE, "l", L, "((int64_t)(s32)stp_arg(c, $1, $W))" },
+	{ "uint_arg", BI_TEMPLATE, "l", L, "((int64_t)(u32)stp_arg(c, $1, $W))" },
+	{ "long_arg", BI_TEMPLATE, "l", L, "stp_arg(c, $1, $W)" },
+	{ "ulong_arg", BI_TEMPLATE, "l", L, "stp_arg(c, $1, $W)" },
+	{ "pointer_arg", BI_TEMPLATE, "l", L, "stp_arg(c, $1, $W)" },
+	{ "s32_arg", BI_TEMPLATE, "l", L, "((int64_t)(s32)stp_arg(c, $1, $W))" },
+	{ "u32_arg", BI_TEMPLATE, "l", L, "((int64_t)(u32)stp_arg(c, $1, $W))" },
+	{ "s64_arg", BI_TEMPLATE, "l", L, "stp_arg(c, $1, $W)" },
+	{ "u64_arg", BI_TEMPLATE, "l", L, "stp_arg(c, $1, $W)" },
+	{ "returnval", BI_TEMPLATE, "", L, "stp_returnval(c, $W)" },
+
+	/* symbols */
+	{ "symname", BI_TEMPLATE, "l", S, "stp_symname($T, $1)" },
+	{ "symdata", BI_TEMPLATE, "l", S, "stp_symdata($T, $1)" },
+
+	/* strings */
+	{ "strlen", BI_TEMPLATE, "s", L, "((int64_t)strlen($1))" },
+	{ "substr", BI_TEMPLATE, "sll", S, "stp_substr($T, $1, $2, $3)" },
+	{ "isinstr", BI_TEMPLATE, "ss", L, "(strstr($1, $2) != NULL)" },
+	{ NULL, 0, NULL, 0, NULL },
 };
 
 const struct builtin *builtin_lookup(const char *name)
@@ -18,6 +89,35 @@ const struct builtin *builtin_lookup(const char *name)
 	for (b = builtins; b->name; b++)
 		if (strcmp(b->name, name) == 0)
 			return b;
+	return NULL;
+}
+
+int builtin_needs_temp(const struct builtin *b)
+{
+	return b->id == BI_SPRINTF || (b->c_template && strstr(b->c_template, "$T"));
+}
+
+/* x86-64 register names (and their 32-bit halves) to struct pt_regs
+ * fields.  Other architectures are not mapped yet. */
+const char *builtin_register_field(const char *name)
+{
+	static const char *const x86[][2] = {
+		{ "rax", "ax" }, { "eax", "ax" }, { "rbx", "bx" }, { "ebx", "bx" },
+		{ "rcx", "cx" }, { "ecx", "cx" }, { "rdx", "dx" }, { "edx", "dx" },
+		{ "rsi", "si" }, { "esi", "si" }, { "rdi", "di" }, { "edi", "di" },
+		{ "rbp", "bp" }, { "ebp", "bp" }, { "rsp", "sp" }, { "esp", "sp" },
+		{ "rip", "ip" }, { "eip", "ip" }, { "r8", "r8" }, { "r9", "r9" },
+		{ "r10", "r10" }, { "r11", "r11" }, { "r12", "r12" }, { "r13", "r13" },
+		{ "r14", "r14" }, { "r15", "r15" }, { "ax", "ax" }, { "bx", "bx" },
+		{ "cx", "cx" }, { "dx", "dx" }, { "si", "si" }, { "di", "di" },
+		{ "bp", "bp" }, { "sp", "sp" }, { "ip", "ip" }, { "orig_rax", "orig_ax" },
+		{ "flags", "flags" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(x86) / sizeof(x86[0]); i++)
+		if (strcmp(x86[i][0], name) == 0)
+			return x86[i][1];
 	return NULL;
 }
 

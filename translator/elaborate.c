@@ -188,11 +188,43 @@ static int is_comparison(int op)
 	       op == OP_EQ || op == OP_NE;
 }
 
+/* printf/sprintf: a literal format whose directives match the arguments */
+static void check_format_call(struct elab *e, struct node *n, int nargs)
+{
+	struct format_spec spec;
+	struct node *a;
+	char err[160];
+	int off, i;
+
+	infer(e, n->args);
+	if (n->args->kind != N_STRING) {
+		if (e->reporting)
+			diag_error("semantic error", &n->args->tok,
+				   "%s format must be a literal string", n->str);
+		return;
+	}
+	if (format_parse(n->args->str, &spec, err, sizeof(err), &off) < 0) {
+		if (e->reporting)
+			diag_error("semantic error", &n->args->tok, "%s", err);
+		return;
+	}
+	if (spec.n_args != nargs - 1 && e->reporting)
+		diag_error("semantic error", &n->tok,
+			   "%s format expects %d argument%s, %d given", n->str,
+			   spec.n_args, spec.n_args == 1 ? "" : "s", nargs - 1);
+	for (a = n->args->next, i = 0; a; a = a->next, i++) {
+		infer(e, a);
+		if (i < spec.n_args)
+			require(e, a, spec.args[i] == FARG_STRING ? TYPE_STRING : TYPE_LONG);
+	}
+	format_free(&spec);
+}
+
 static void infer_call(struct elab *e, struct node *n)
 {
 	const struct builtin *b = builtin_lookup(n->str);
 	struct node *a;
-	int nargs = 0;
+	int nargs = 0, i;
 
 	for (a = n->args; a; a = a->next)
 		nargs++;
@@ -213,46 +245,44 @@ static void infer_call(struct elab *e, struct node *n)
 		return;
 	}
 	n->type = b->result;
-	if (nargs < b->min_args || (b->max_args >= 0 && nargs > b->max_args)) {
+	if (strcmp(b->params, "*") != 0 && nargs != (int)strlen(b->params)) {
 		if (e->reporting)
 			diag_error("semantic error", &n->tok,
-				   "wrong number of arguments to '%s': %d given", n->str, nargs);
+				   "wrong number of arguments to '%s': %d given, %d expected",
+				   n->str, nargs, (int)strlen(b->params));
 		return;
 	}
-	if (b->id == BI_PRINTF) {
-		struct format_spec spec;
-		char err[160];
-		int off, i;
-
-		infer(e, n->args);
-		if (n->args->kind != N_STRING) {
+	switch (b->id) {
+	case BI_PRINTF:
+	case BI_SPRINTF:
+		if (nargs == 0) {
 			if (e->reporting)
-				diag_error("semantic error", &n->args->tok,
-					   "printf format must be a literal string");
+				diag_error("semantic error", &n->tok,
+					   "%s needs a format", n->str);
 			return;
 		}
-		if (format_parse(n->args->str, &spec, err, sizeof(err), &off) < 0) {
-			if (e->reporting)
-				diag_error("semantic error", &n->args->tok, "%s", err);
-			return;
-		}
-		if (spec.n_args != nargs - 1 && e->reporting)
-			diag_error("semantic error", &n->tok,
-				   "printf format expects %d argument%s, %d given",
-				   spec.n_args, spec.n_args == 1 ? "" : "s", nargs - 1);
-		for (a = n->args->next, i = 0; a; a = a->next, i++) {
-			infer(e, a);
-			if (i < spec.n_args)
-				require(e, a, spec.args[i] == FARG_STRING ? TYPE_STRING : TYPE_LONG);
-		}
-		format_free(&spec);
+		check_format_call(e, n, nargs);
 		return;
+	case BI_PRINT:
+	case BI_PRINTLN:
+		if (b->id == BI_PRINT && nargs == 0 && e->reporting)
+			diag_error("semantic error", &n->tok, "print needs an argument");
+		for (a = n->args; a; a = a->next)
+			if (infer(e, a) == TYPE_VOID)
+				mismatch(e, a, TYPE_LONG);
+		return;
+	case BI_REGISTER:
+		if (e->reporting && (n->args->kind != N_STRING ||
+				     !builtin_register_field(n->args->str)))
+			diag_error("semantic error", &n->args->tok,
+				   "register() needs a literal x86-64 register name such as \"rdi\"");
+		return;
+	case BI_TEMPLATE:
+		break;
 	}
-	for (a = n->args; a; a = a->next) {
-		enum stp_type t = infer(e, a);
-
-		if (t == TYPE_VOID)
-			mismatch(e, a, TYPE_LONG);
+	for (a = n->args, i = 0; a; a = a->next, i++) {
+		infer(e, a);
+		require(e, a, b->params[i] == 's' ? TYPE_STRING : TYPE_LONG);
 	}
 }
 
@@ -408,6 +438,9 @@ static void assign_temps(struct handler *h, struct node *n)
 	for (; n; n = n->next) {
 		if (n->kind == N_BINARY && n->op == '.')
 			n->temp = h->n_temps++;
+		if (n->kind == N_CALL && builtin_lookup(n->str) &&
+		    builtin_needs_temp(builtin_lookup(n->str)))
+			n->temp = h->n_temps++;
 		assign_temps(h, n->lhs);
 		assign_temps(h, n->rhs);
 		assign_temps(h, n->cond);
@@ -437,12 +470,15 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 
 		rpt->point = pt;
 		rpt->handler = h;
-		for (pv = providers; *pv; pv++) {
-			if (strcmp((*pv)->name, family) != 0)
+		for (pv = providers; *pv && m == PROVIDER_NO_MATCH; pv++) {
+			const char *const *f;
+
+			for (f = (*pv)->families; *f && strcmp(*f, family) != 0; f++)
+				;
+			if (!*f)
 				continue;
 			m = (*pv)->resolve(pt, rpt);
 			rpt->provider = *pv;
-			break;
 		}
 		if (m == PROVIDER_NO_MATCH) {
 			char *text = probe_point_text(pt);
@@ -452,7 +488,7 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 					   "probe point '%s' is not supported yet", text);
 			else
 				diag_error("semantic error", &pt->tok,
-					   "unknown probe point '%s' (supported: begin, end, timer.s/ms/us/ns/hz/jiffies(N))",
+					   "unknown probe point '%s' (supported: begin, end, timer.s/ms/us/ns/hz/jiffies(N), kprobe.function(\"SYM\"), kernel.function(\"SYM\"), module(\"M\").function(\"SYM\"), and their .return)",
 					   text);
 			free(text);
 		}
@@ -575,6 +611,7 @@ void resolved_program_free(struct resolved_program *rp)
 
 		free(pt->pp);
 		free(pt->interval_ns);
+		free(pt->symbol);
 		free(pt);
 		pt = next;
 	}

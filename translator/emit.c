@@ -204,7 +204,9 @@ static void emit_assign(struct emitter *em, struct node *n)
 static int has_side_effects(const struct node *n)
 {
 	for (; n; n = n->next) {
-		if (n->kind == N_ASSIGN || n->kind == N_INCDEC || n->kind == N_CALL)
+		/* builtins that return a value only read: their order is free */
+		if (n->kind == N_ASSIGN || n->kind == N_INCDEC ||
+		    (n->kind == N_CALL && !builtin_lookup(n->str)))
 			return 1;
 		if (has_side_effects(n->lhs) || has_side_effects(n->rhs) ||
 		    has_side_effects(n->cond) || has_side_effects(n->then_) ||
@@ -235,7 +237,7 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	char err[160];
 	int off;
 
-	if (b->id == BI_PRINTF) {
+	if (b->id == BI_PRINTF || b->id == BI_SPRINTF) {
 		/* pass 2 checked it; it parses */
 		format_parse(call->args->str, &spec, err, sizeof(err), &off);
 		sb_add(&fmt, spec.kernel_fmt);
@@ -259,7 +261,10 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 			sb_add(em->out, "; ");
 		}
 	}
-	sb_add(em->out, "stp_printf(c, ");
+	if (b->id == BI_SPRINTF)
+		sb_printf(em->out, "stp_sprintf(l->tmp[%d], ", call->temp);
+	else
+		sb_add(em->out, "stp_printf(c, ");
 	sb_add_c_string(em->out, fmt.buf);
 	for (a = first, i = 0; a; a = a->next, i++) {
 		sb_printf(em->out, ", %s", arg_cast(spec.args[i]));
@@ -274,6 +279,31 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	sb_free(&fmt);
 }
 
+/* Expand a builtin's C template (see builtins.h for its placeholders). */
+static void emit_template(struct emitter *em, struct node *call, const char *t)
+{
+	for (; *t; t++) {
+		if (t[0] != '$' || !t[1]) {
+			sb_addn(em->out, t, 1);
+			continue;
+		}
+		t++;
+		if (*t == 'T') {
+			sb_printf(em->out, "l->tmp[%d]", call->temp);
+		} else if (*t == 'W') {
+			emit_where(em, call);
+		} else if (*t >= '1' && *t <= '9') {
+			struct node *a = call->args;
+			int i;
+
+			for (i = '1'; a && i < *t; i++)
+				a = a->next;
+			if (a)
+				emit_expr(em, a);
+		}
+	}
+}
+
 static void emit_call(struct emitter *em, struct node *n)
 {
 	const struct builtin *b = builtin_lookup(n->str);
@@ -282,10 +312,16 @@ static void emit_call(struct emitter *em, struct node *n)
 	case BI_PRINT:
 	case BI_PRINTLN:
 	case BI_PRINTF:
+	case BI_SPRINTF:
 		emit_print_call(em, n, b);
 		break;
-	case BI_EXIT:
-		sb_add(em->out, "stp_request_exit()");
+	case BI_REGISTER:
+		sb_printf(em->out, "stp_register(c, %s, ", builtin_register_field(n->args->str));
+		emit_where(em, n);
+		sb_add(em->out, ")");
+		break;
+	case BI_TEMPLATE:
+		emit_template(em, n, b->c_template);
 		break;
 	}
 }
@@ -505,7 +541,10 @@ static void emit_if(struct emitter *em, struct node *s)
 
 static int is_effect(const struct node *e)
 {
-	return e->kind == N_ASSIGN || e->kind == N_INCDEC || e->kind == N_CALL;
+	/* anything else is cast to void: a value computed and dropped is a
+	 * warning, and kbuild builds our C with -Werror */
+	return e->kind == N_ASSIGN || e->kind == N_INCDEC ||
+	       (e->kind == N_CALL && e->type == TYPE_VOID);
 }
 
 static void emit_statements(struct emitter *em, struct node *s)

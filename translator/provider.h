@@ -23,9 +23,12 @@ struct emit_tables {
 };
 
 struct provider {
-	const char *name;		/* first component: "begin", "timer" */
-	/* Bind `point` (whose first component is `name`); fill rp->pp and
-	 * the provider's fields of rp. */
+	const char *name;		/* the probe family, also its group name */
+	const char *const *families;	/* first components it may own */
+	/* Bind `point` (whose first component is one of `families`); fill
+	 * rp->pp and the provider's fields of rp.  NO_MATCH lets another
+	 * provider of the same first component try (kernel.function and
+	 * kernel.trace, say). */
 	enum provider_match (*resolve)(struct node *point, struct resolved_point *rp);
 	/* Emit registration for every point bound to this provider
 	 * (points[0..n-1], in source order). */

@@ -79,5 +79,8 @@ static void emit_end(struct resolved_point **points, int n, struct emit_tables *
 	emit_table("end", points, n, out);
 }
 
-const struct provider provider_begin = { "begin", resolve_once, emit_begin };
-const struct provider provider_end = { "end", resolve_once, emit_end };
+static const char *const begin_families[] = { "begin", NULL };
+static const char *const end_families[] = { "end", NULL };
+
+const struct provider provider_begin = { "begin", begin_families, resolve_once, emit_begin };
+const struct provider provider_end = { "end", end_families, resolve_once, emit_end };

@@ -99,4 +99,6 @@ static void emit_timers(struct resolved_point **points, int n, struct emit_table
 	sb_add(out->groups, "\t{ \"timer\", stp_timers_arm, stp_timers_disarm, stp_timers, ARRAY_SIZE(stp_timers) },\n");
 }
 
-const struct provider provider_timer = { "timer", resolve_timer, emit_timers };
+static const char *const timer_families[] = { "timer", NULL };
+
+const struct provider provider_timer = { "timer", timer_families, resolve_timer, emit_timers };

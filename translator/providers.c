@@ -4,12 +4,13 @@
 
 #include "provider.h"
 
-extern const struct provider provider_begin, provider_end, provider_timer;
+extern const struct provider provider_begin, provider_end, provider_timer, provider_kprobe;
 
 const struct provider *const providers[] = {
 	&provider_begin,
 	&provider_end,
 	&provider_timer,
+	&provider_kprobe,
 	NULL,
 };
 

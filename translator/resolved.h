@@ -53,6 +53,8 @@ struct resolved_point {
 	struct handler *handler;
 	int64_t sequence;		/* begin/end: run order */
 	char *interval_ns;		/* timer: C expression for the period */
+	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
+	int is_return;			/* a .return probe */
 	struct resolved_point *next;
 };
 

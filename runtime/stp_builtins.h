@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stp_builtins.h - the context and memory functions scripts call
+ * (execname(), pid(), kernel_string(), int_arg(), ...).
+ *
+ * All are callable in any probe context.  Every read of memory a script
+ * names goes through a fault-tolerant copy: a bad address becomes a script
+ * error with the script location, never an oops.  String results are
+ * written into a MAXSTRINGLEN buffer the caller provides.
+ */
+#ifndef STP_BUILTINS_H
+#define STP_BUILTINS_H
+
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/cred.h>
+#include <linux/uidgid.h>
+#include <linux/timekeeping.h>
+#include <linux/sched/clock.h>
+#include <linux/jiffies.h>
+#include <linux/kallsyms.h>
+#include <linux/ptrace.h>
+
+/* ---- the current task ---- */
+
+static inline const char *stp_execname(char *buf)
+{
+	strscpy(buf, current->comm, MAXSTRINGLEN);
+	return buf;
+}
+
+static inline int64_t stp_pid(void) { return task_tgid_nr(current); }
+static inline int64_t stp_tid(void) { return task_pid_nr(current); }
+static inline int64_t stp_cpu(void) { return smp_processor_id(); }
+
+static inline int64_t stp_ppid(void)
+{
+	int64_t ppid;
+
+	rcu_read_lock();
+	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	return ppid;
+}
+
+static inline int64_t stp_uid(void) { return from_kuid_munged(&init_user_ns, current_uid()); }
+static inline int64_t stp_euid(void) { return from_kuid_munged(&init_user_ns, current_euid()); }
+static inline int64_t stp_gid(void) { return from_kgid_munged(&init_user_ns, current_gid()); }
+static inline int64_t stp_egid(void) { return from_kgid_munged(&init_user_ns, current_egid()); }
+
+/* ---- the probe ---- */
+
+static inline const char *stp_pp(struct stp_context *c)
+{
+	return c->probe->pp;
+}
+
+static inline int64_t stp_is_return(struct stp_context *c)
+{
+	return c->is_return;
+}
+
+/* ---- time ---- */
+
+static inline int64_t stp_gettimeofday_ns(void)
+{
+	return ktime_get_real_fast_ns();	/* safe even in NMI */
+}
+
+static inline int64_t stp_local_clock_ns(void)
+{
+	return local_clock();
+}
+
+static inline int64_t stp_jiffies(void) { return (int64_t)jiffies_64; }
+static inline int64_t stp_hz(void) { return HZ; }
+
+/* ---- memory, through fault-tolerant copies ---- */
+
+static __maybe_unused int64_t stp_kernel_read(struct stp_context *c, int64_t addr, size_t size,
+			       const char *where)
+{
+	union { s8 b; s16 h; s32 w; s64 d; } v = { .d = 0 };
+
+	if (copy_from_kernel_nofault(&v, (const void *)(unsigned long)addr, size)) {
+		stp_errorf(c, where, "kernel read fault at 0x%016llx", (u64)addr);
+		return 0;
+	}
+	switch (size) {
+	case 1: return v.b;
+	case 2: return v.h;
+	case 4: return v.w;
+	default: return v.d;
+	}
+}
+
+static __maybe_unused int64_t stp_user_read(struct stp_context *c, int64_t addr, size_t size,
+			     const char *where)
+{
+	union { s8 b; s16 h; s32 w; s64 d; } v = { .d = 0 };
+
+	if (copy_from_user_nofault(&v, (const void __user *)(unsigned long)addr, size)) {
+		stp_errorf(c, where, "user read fault at 0x%016llx", (u64)addr);
+		return 0;
+	}
+	switch (size) {
+	case 1: return v.b;
+	case 2: return v.h;
+	case 4: return v.w;
+	default: return v.d;
+	}
+}
+
+/*
+ * Copy a NUL-terminated string, at most max-1 bytes, a page piece at a
+ * time: a piece never crosses a page boundary, so a string that ends just
+ * before an unmapped page is still read.  (strncpy_from_*_nofault are not
+ * exported to modules.)
+ */
+static __maybe_unused const char *stp_read_string(struct stp_context *c, char *dst, int64_t addr,
+				   int64_t max, bool user, const char *where)
+{
+	unsigned long p = (unsigned long)addr;
+	size_t len = 0, limit;
+
+	if (max <= 0 || max > MAXSTRINGLEN)
+		max = MAXSTRINGLEN;
+	limit = max - 1;
+	while (len < limit) {
+		size_t piece = min_t(size_t, limit - len, PAGE_SIZE - (p & ~PAGE_MASK));
+		long rc;
+		char *nul;
+
+		piece = min_t(size_t, piece, 64);
+		rc = user ? copy_from_user_nofault(dst + len, (const void __user *)p, piece)
+			  : copy_from_kernel_nofault(dst + len, (const void *)p, piece);
+		if (rc) {
+			dst[0] = '\0';
+			stp_errorf(c, where, "%s string copy fault at 0x%016llx",
+				   user ? "user" : "kernel", (u64)addr);
+			return dst;
+		}
+		nul = memchr(dst + len, '\0', piece);
+		if (nul)
+			return dst;
+		len += piece;
+		p += piece;
+	}
+	dst[len] = '\0';
+	return dst;
+}
+
+/* ---- registers and arguments ---- */
+
+static inline struct pt_regs *stp_regs(struct stp_context *c, const char *where)
+{
+	if (!c->regs)
+		stp_error(c, "no registers available in this probe", where);
+	return c->regs;
+}
+
+/* The n-th (1-based) argument of the probed function, by the calling
+ * convention of the architecture. */
+static __maybe_unused int64_t stp_arg(struct stp_context *c, int64_t n, const char *where)
+{
+	struct pt_regs *regs = stp_regs(c, where);
+
+	if (!regs)
+		return 0;
+	if (n < 1 || n > 6) {
+		stp_errorf(c, where, "cannot access argument %lld", (long long)n);
+		return 0;
+	}
+	return (int64_t)regs_get_kernel_argument(regs, n - 1);
+}
+
+static inline int64_t stp_returnval(struct stp_context *c, const char *where)
+{
+	struct pt_regs *regs = stp_regs(c, where);
+
+	return regs ? (int64_t)regs_return_value(regs) : 0;
+}
+
+/* register("name"): the translator checked the name and passes the field. */
+#define stp_register(c, field, where) \
+	({ struct pt_regs *_r = stp_regs((c), (where)); _r ? (int64_t)_r->field : 0; })
+
+/* ---- symbols ---- */
+
+static __maybe_unused const char *stp_symname(char *buf, int64_t addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol_no_offset(sym, (unsigned long)addr);
+	strscpy(buf, sym, MAXSTRINGLEN);
+	return buf;
+}
+
+static __maybe_unused const char *stp_symdata(char *buf, int64_t addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(sym, (unsigned long)addr);
+	strscpy(buf, sym, MAXSTRINGLEN);
+	return buf;
+}
+
+#endif

@@ -1,0 +1,133 @@
+/* provider_kprobe.c - probes on kernel functions by symbol, with no
+ * debuginfo: kprobe.function("SYM"), kprobe.module("M").function("SYM"),
+ * kernel.function("SYM"), module("M").function("SYM"), each with .return
+ * (kernel/module forms also .call).  The kernel resolves the symbol when the
+ * probe is registered (runtime/stp_kprobe.h), so a module built here never
+ * carries an address from the build host. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "provider.h"
+
+static int valid_symbol(const char *s)
+{
+	const char *p;
+
+	if (!*s)
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+static int valid_module(const char *s)
+{
+	const char *p;
+
+	if (!*s)
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* The string argument of a component, or an error. */
+static const char *string_arg(struct node *comp)
+{
+	if (!comp->arg || comp->arg->kind != N_STRING) {
+		diag_error("semantic error", &comp->tok,
+			   "'%s' needs a string argument: %s(\"...\")", comp->str, comp->str);
+		return NULL;
+	}
+	return comp->arg->str;
+}
+
+static enum provider_match resolve_kprobe(struct node *point, struct resolved_point *rp)
+{
+	struct node *comp = point->components;
+	const char *family = comp->str, *module = NULL, *symbol;
+	int is_kprobe = strcmp(family, "kprobe") == 0;
+
+	comp = comp->next;
+	if (strcmp(family, "kernel") == 0 && (!comp || strcmp(comp->str, "function") != 0))
+		return PROVIDER_NO_MATCH;	/* kernel.trace, kernel.statement, ... */
+	if (strcmp(family, "module") == 0) {
+		module = string_arg(point->components);
+		if (!module)
+			return PROVIDER_ERROR;
+	}
+	if (is_kprobe && comp && strcmp(comp->str, "module") == 0) {
+		module = string_arg(comp);
+		if (!module)
+			return PROVIDER_ERROR;
+		comp = comp->next;
+	}
+	if (!comp || strcmp(comp->str, "function") != 0) {
+		if (comp && (strcmp(comp->str, "statement") == 0 || strcmp(comp->str, "inline") == 0))
+			return PROVIDER_NO_MATCH;
+		diag_error("semantic error", comp ? &comp->tok : &point->components->tok,
+			   "expected '.function(\"NAME\")' after '%s'", family);
+		return PROVIDER_ERROR;
+	}
+	symbol = string_arg(comp);
+	if (!symbol)
+		return PROVIDER_ERROR;
+	if (module && !valid_module(module)) {
+		diag_error("semantic error", &point->tok,
+			   "module name '%s' is not supported yet: wildcards in module names need the symbol table",
+			   module);
+		return PROVIDER_ERROR;
+	}
+	if (!valid_symbol(symbol)) {
+		diag_error("semantic error", &comp->arg->tok,
+			   strpbrk(symbol, "*?[@:")
+			   ? "'%s': wildcards, @FILE and :LINE in function names need debuginfo or the symbol table, which are not supported yet"
+			   : "'%s' is not a function name", symbol);
+		return PROVIDER_ERROR;
+	}
+	for (comp = comp->next; comp; comp = comp->next) {
+		if (strcmp(comp->str, "return") == 0 && !comp->next && !comp->arg) {
+			rp->is_return = 1;
+		} else if (strcmp(comp->str, "call") == 0 && !is_kprobe && !comp->arg) {
+			/* without debuginfo there are no inline instances to leave out */
+		} else {
+			diag_error("semantic error", &comp->tok,
+				   "'.%s' is not supported on %s probes (expected .return%s)",
+				   comp->str, family, is_kprobe ? "" : " or .call");
+			return PROVIDER_ERROR;
+		}
+	}
+	rp->symbol = module ? xasprintf("%s:%s", module, symbol) : xstrdup(symbol);
+	rp->pp = probe_point_text(point);
+	return PROVIDER_RESOLVED;
+}
+
+static void emit_kprobes(struct resolved_point **points, int n, struct emit_tables *out)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *var = xasprintf("stp_kprobe_probe_%d", i);
+
+		emit_probe_struct(out->decls, var, points[i]);
+		free(var);
+	}
+	sb_add(out->decls, "\nstatic struct stp_kprobe stp_kprobes[] = {\n");
+	for (i = 0; i < n; i++) {
+		sb_printf(out->decls, "\t{ .probe = &stp_kprobe_probe_%d, .symbol = ", i);
+		sb_add_c_string(out->decls, points[i]->symbol);
+		sb_printf(out->decls, ", .is_return = %s },\n",
+			  points[i]->is_return ? "true" : "false");
+	}
+	sb_add(out->decls, "};\n\n");
+	sb_add(out->groups, "\t{ \"kprobe\", stp_kprobes_arm, stp_kprobes_disarm, stp_kprobes, ARRAY_SIZE(stp_kprobes) },\n");
+}
+
+static const char *const kprobe_families[] = { "kprobe", "kernel", "module", NULL };
+
+const struct provider provider_kprobe = { "kprobe", kprobe_families, resolve_kprobe, emit_kprobes };
