@@ -18,6 +18,7 @@ struct stp_context {
 	int busy;			/* inside a handler on this CPU */
 	const struct stp_probe *probe;	/* the probe being run */
 	unsigned long actions;		/* loop iterations so far (MAXACTION) */
+	unsigned int nesting;		/* script function calls in progress */
 	struct pt_regs *regs;		/* registers at the probe, or NULL (begin, timers) */
 	bool is_return;			/* a .return probe */
 	const char *error;		/* first error of this hit, or NULL */
@@ -26,11 +27,12 @@ struct stp_context {
 	size_t plen;			/* bytes used in pbuf */
 	char pbuf[STP_PRINT_BUF_SIZE];	/* this hit's output, flushed at its end */
 	void *locals;			/* the generated union of probe locals */
+	char *frames;			/* MAXNESTING frames of function locals */
 };
 
 static struct stp_context **stp_contexts;
 
-static int stp_contexts_alloc(size_t locals_size)
+static int stp_contexts_alloc(size_t locals_size, size_t frame_size)
 {
 	unsigned int cpu;
 
@@ -40,11 +42,13 @@ static int stp_contexts_alloc(size_t locals_size)
 	for_each_possible_cpu(cpu) {
 		struct stp_context *c;
 
-		/* locals share the allocation, right after the context */
-		c = kvzalloc(sizeof(*c) + locals_size, GFP_KERNEL);
+		/* locals and frames share the allocation, after the context */
+		c = kvzalloc(sizeof(*c) + locals_size + MAXNESTING * frame_size,
+			     GFP_KERNEL);
 		if (!c)
 			return -ENOMEM;	/* stp_contexts_free() cleans up */
 		c->locals = c + 1;
+		c->frames = (char *)c->locals + locals_size;
 		stp_contexts[cpu] = c;
 	}
 	return 0;

@@ -15,6 +15,9 @@
 #ifndef MAXACTION
 #define MAXACTION 1000		/* loop iterations one handler may run */
 #endif
+#ifndef MAXNESTING
+#define MAXNESTING 10		/* script function calls in progress at once */
+#endif
 #ifndef MAXERRORS
 #define MAXERRORS 0		/* errors tolerated before the session ends */
 #endif

@@ -43,7 +43,7 @@ static int __init stp_module_init(void)
 	raw_spin_lock_init(&stp_globals_lock);
 	rc = stp_ring_alloc();
 	if (!rc)
-		rc = stp_contexts_alloc(stp_prog->locals_size);
+		rc = stp_contexts_alloc(stp_prog->locals_size, stp_prog->frame_size);
 	if (!rc)
 		rc = stp_control_create();
 	if (rc)

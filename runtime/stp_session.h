@@ -52,6 +52,7 @@ struct stp_program {
 	const struct stp_probe_group *groups;
 	unsigned int n_groups;
 	size_t locals_size;
+	size_t frame_size;		/* the largest script function's locals */
 };
 
 static const struct stp_program *stp_prog;
@@ -138,6 +139,7 @@ static void stp_run_probe(const struct stp_probe *p, enum stp_state when,
 	c->regs = regs;
 	c->is_return = is_return;
 	c->actions = 0;
+	c->nesting = 0;
 	c->error = NULL;
 	c->plen = 0;
 	if (p->locks_globals && !stp_globals_trylock()) {
@@ -155,6 +157,22 @@ unbusy:
 	c->busy = 0;
 out:
 	preempt_enable();
+}
+
+/* Enter a script function: its frame, or NULL (and an error) when calls
+ * nest deeper than MAXNESTING, which bounds runaway recursion. */
+static inline void *stp_enter_function(struct stp_context *c, const char *where)
+{
+	if (unlikely(c->nesting >= MAXNESTING)) {
+		stp_error(c, "MAXNESTING exceeded", where);
+		return NULL;
+	}
+	return c->frames + c->nesting++ * stp_prog->frame_size;
+}
+
+static inline void stp_leave_function(struct stp_context *c)
+{
+	c->nesting--;
 }
 
 static void stp_run_probes(const struct stp_probe *probes, unsigned int n,

@@ -79,20 +79,116 @@ static void collect_globals(struct elab *e)
 	}
 }
 
+static void collect_functions(struct elab *e)
+{
+	struct node *fn, *p;
+
+	for (fn = e->rp->ast->functions; fn; fn = fn->next) {
+		struct symbol *prev = find_symbol(e->rp->function_syms, fn->str);
+		struct handler *h, **tail;
+		struct symbol *s;
+
+		if (prev) {
+			diag_error("semantic error", &fn->tok,
+				   "duplicate function '%s' (overloading is not supported yet)", fn->str);
+			diag_error("semantic error", &prev->decl->tok,
+				   "'%s' was first defined here", fn->str);
+			continue;
+		}
+		h = xcalloc(1, sizeof(*h));
+		h->index = e->rp->n_functions++;
+		h->probe = fn;
+		h->is_function = 1;
+		for (p = fn->params; p; p = p->next) {
+			if (find_symbol(h->locals, p->str)) {
+				diag_error("semantic error", &p->tok,
+					   "duplicate parameter '%s'", p->str);
+				continue;
+			}
+			s = new_symbol(&h->locals, p->str, SYM_LOCAL, p);
+			s->assigned = 1;	/* by the caller */
+			p->sym = s;
+			h->n_params++;
+		}
+		for (tail = &e->rp->functions; *tail; tail = &(*tail)->next)
+			;
+		*tail = h;
+		s = new_symbol(&e->rp->function_syms, fn->str, SYM_FUNCTION, fn);
+		s->fn = h;
+	}
+}
+
+/* Mark the functions a body calls, directly or not, as reachable. */
+static void mark_reachable(struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_CALL && n->sym && !n->sym->fn->reachable) {
+			n->sym->fn->reachable = 1;
+			mark_reachable(n->sym->fn->probe->body);
+		}
+		mark_reachable(n->lhs);
+		mark_reachable(n->rhs);
+		mark_reachable(n->cond);
+		mark_reachable(n->then_);
+		mark_reachable(n->else_);
+		mark_reachable(n->init);
+		mark_reachable(n->step);
+		mark_reachable(n->body);
+		mark_reachable(n->args);
+	}
+}
+
+/* Does code under n call a function that uses globals? */
+static int calls_global_user(const struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_CALL && n->sym && n->sym->fn->uses_globals)
+			return 1;
+		if (calls_global_user(n->lhs) || calls_global_user(n->rhs) ||
+		    calls_global_user(n->cond) || calls_global_user(n->then_) ||
+		    calls_global_user(n->else_) || calls_global_user(n->init) ||
+		    calls_global_user(n->step) || calls_global_user(n->body) ||
+		    calls_global_user(n->args))
+			return 1;
+	}
+	return 0;
+}
+
+/* A body that calls a function using globals takes the globals lock too
+ * (the lock is taken once, by the probe). */
+static void propagate_globals_use(struct resolved_program *rp)
+{
+	struct handler *lists[2] = { rp->functions, rp->handlers }, *h;
+	int changed = 1, i;
+
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < 2; i++)
+			for (h = lists[i]; h; h = h->next)
+				if (!h->uses_globals && calls_global_user(h->probe->body)) {
+					h->uses_globals = 1;
+					changed = 1;
+				}
+	}
+}
+
 /* Bind every N_VAR of a handler body: a global if one is declared, else a
  * local of this handler (SystemTap has no local declarations). */
 static void bind_names(struct elab *e, struct node *n)
 {
 	for (; n; n = n->next) {
 		if (n->kind == N_VAR) {
-			n->sym = find_symbol(e->rp->globals, n->str);
+			/* a function's parameters shadow globals */
+			n->sym = find_symbol(e->handler->locals, n->str);
 			if (!n->sym)
-				n->sym = find_symbol(e->handler->locals, n->str);
+				n->sym = find_symbol(e->rp->globals, n->str);
 			if (!n->sym)
 				n->sym = new_symbol(&e->handler->locals, n->str, SYM_LOCAL, n);
 			if (n->sym->kind == SYM_GLOBAL)
 				e->handler->uses_globals = 1;
 		}
+		if (n->kind == N_CALL)
+			n->sym = find_symbol(e->rp->function_syms, n->str);
 		bind_names(e, n->lhs);
 		bind_names(e, n->rhs);
 		bind_names(e, n->cond);
@@ -161,9 +257,58 @@ static void require(struct elab *e, struct node *n, enum stp_type t)
 		require(e, n->else_, t);
 		n->type = n->then_->type;
 		break;
+	case N_CALL:
+		if (n->sym && n->sym->fn->ret_type == TYPE_UNKNOWN) {
+			n->sym->fn->ret_type = t;
+			n->sym->fn->ret_origin = n;
+			n->type = t;
+			e->changed = 1;
+		}
+		break;
 	default:
 		break;
 	}
+}
+
+/* A value flowing into a symbol with no node of its own (a parameter, a
+ * function's return value): whichever side knows the type tells. */
+static void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
+		       struct node **origin)
+{
+	enum stp_type t = infer(e, value);
+
+	if (*slot != TYPE_UNKNOWN && *slot != TYPE_VOID) {
+		require(e, value, *slot);
+	} else if (t != TYPE_UNKNOWN && t != TYPE_VOID) {
+		*slot = t;
+		*origin = value;
+		e->changed = 1;
+	} else if (t == TYPE_VOID) {
+		mismatch(e, value, TYPE_LONG);
+	}
+}
+
+static void infer_function_call(struct elab *e, struct node *n)
+{
+	struct handler *f = n->sym->fn;
+	struct symbol *param = f->locals;
+	struct node *a;
+	int nargs = 0;
+
+	for (a = n->args; a; a = a->next)
+		nargs++;
+	if (nargs != f->n_params) {
+		if (e->reporting)
+			diag_error("semantic error", &n->tok,
+				   "wrong number of arguments to '%s': %d given, %d expected",
+				   n->str, nargs, f->n_params);
+		for (a = n->args; a; a = a->next)
+			infer(e, a);
+		return;
+	}
+	for (a = n->args; a; a = a->next, param = param->next)
+		unify_with(e, a, &param->type, &param->type_origin);
+	n->type = f->ret_type;
 }
 
 /* Both sides of a comparison, '=' or '?:' have one type, whichever side
@@ -225,6 +370,11 @@ static void infer_call(struct elab *e, struct node *n)
 	const struct builtin *b = builtin_lookup(n->str);
 	struct node *a;
 	int nargs = 0, i;
+
+	if (n->sym) {
+		infer_function_call(e, n);
+		return;
+	}
 
 	for (a = n->args; a; a = a->next)
 		nargs++;
@@ -417,9 +567,14 @@ static void walk_statements(struct elab *e, struct node *s)
 					   "'%s' outside of a loop", s->tok.text);
 			break;
 		case N_RETURN:
-			if (e->reporting)
-				diag_error("semantic error", &s->tok,
-					   "'return' outside of a function (use 'next' to leave a probe)");
+			if (!e->handler->is_function) {
+				if (e->reporting)
+					diag_error("semantic error", &s->tok,
+						   "'return' outside of a function (use 'next' to leave a probe)");
+			} else if (s->lhs) {
+				unify_with(e, s->lhs, &e->handler->ret_type,
+					   &e->handler->ret_origin);
+			}
 			break;
 		case N_NEXT:
 		case N_EMPTY:
@@ -438,8 +593,10 @@ static void assign_temps(struct handler *h, struct node *n)
 	for (; n; n = n->next) {
 		if (n->kind == N_BINARY && n->op == '.')
 			n->temp = h->n_temps++;
-		if (n->kind == N_CALL && builtin_lookup(n->str) &&
+		if (n->kind == N_CALL && !n->sym && builtin_lookup(n->str) &&
 		    builtin_needs_temp(builtin_lookup(n->str)))
+			n->temp = h->n_temps++;
+		if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
 			n->temp = h->n_temps++;
 		assign_temps(h, n->lhs);
 		assign_temps(h, n->rhs);
@@ -513,6 +670,12 @@ static void infer_all(struct elab *e)
 		e->handler = h;
 		walk_statements(e, h->probe->body);
 	}
+	for (h = e->rp->functions; h; h = h->next) {
+		if (!h->reachable)
+			continue;
+		e->handler = h;
+		walk_statements(e, h->probe->body);
+	}
 	for (g = e->rp->ast->globals; g; g = g->next)
 		if (g->rhs)
 			infer(e, g->rhs);
@@ -533,24 +696,30 @@ static void check_symbols(struct symbol *list, int warn_unassigned)
 	}
 }
 
+static int returns_value(const struct node *n)
+{
+	for (; n; n = n->next)
+		if ((n->kind == N_RETURN && n->lhs) || returns_value(n->body) ||
+		    returns_value(n->then_) || returns_value(n->else_))
+			return 1;
+	return 0;
+}
+
 int elaborate(struct program *prog, const struct options *opts,
 	      struct resolved_program *out)
 {
 	struct elab e = { .rp = out };
 	struct handler **tail = &out->handlers;
 	struct handler *h;
-	struct node *probe, *fn;
+	struct node *probe;
 	int errors_before = diag_error_count();
 	int round;
 
 	(void)opts;
 	memset(out, 0, sizeof(*out));
 	out->ast = prog;
-	for (fn = prog->functions; fn; fn = fn->next)
-		diag_error("semantic error", &fn->tok,
-			   "script functions are not supported yet ('%s')", fn->str);
-
 	collect_globals(&e);
+	collect_functions(&e);
 	for (probe = prog->probes; probe; probe = probe->next) {
 		h = xcalloc(1, sizeof(*h));
 		h->index = out->n_handlers++;
@@ -561,19 +730,44 @@ int elaborate(struct program *prog, const struct options *opts,
 		bind_names(&e, probe->body);
 		resolve_points(&e, probe, h);
 	}
-	for (h = out->handlers; h; h = h->next)
+	for (h = out->functions; h; h = h->next) {
+		e.handler = h;
+		bind_names(&e, h->probe->body);
 		mark_reads(h->probe->body, 0);
+	}
+	for (h = out->handlers; h; h = h->next) {
+		mark_reads(h->probe->body, 0);
+		mark_reachable(h->probe->body);
+	}
+	propagate_globals_use(out);
 
-	/* types flow through assignments in any order: iterate to a fixpoint */
+	/* types flow through assignments and calls in any order: iterate to a
+	 * fixpoint, then once more reporting what is still wrong */
 	for (round = 0; round < 64; round++) {
 		e.changed = 0;
 		infer_all(&e);
 		if (!e.changed)
 			break;
 	}
+	/* a function with no 'return VALUE' returns nothing */
+	for (h = out->functions; h; h = h->next)
+		if (h->ret_type == TYPE_UNKNOWN && !returns_value(h->probe->body))
+			h->ret_type = TYPE_VOID;
 	e.reporting = 1;
 	infer_all(&e);
 	check_symbols(out->globals, 0);
+	for (h = out->functions; h; h = h->next) {
+		if (!h->reachable) {
+			diag_warning(&h->probe->tok, "eliding unused function '%s'",
+				     h->probe->str);
+			continue;
+		}
+		if (h->ret_type == TYPE_UNKNOWN)
+			diag_error("semantic error", &h->probe->tok,
+				   "unresolved return type of function '%s'", h->probe->str);
+		check_symbols(h->locals, 1);
+		assign_temps(h, h->probe->body);
+	}
 	for (h = out->handlers; h; h = h->next) {
 		check_symbols(h->locals, 1);
 		assign_temps(h, h->probe->body);
@@ -593,12 +787,8 @@ static void free_symbols(struct symbol *s)
 	}
 }
 
-void resolved_program_free(struct resolved_program *rp)
+static void free_handlers(struct handler *h)
 {
-	struct handler *h = rp->handlers;
-	struct resolved_point *pt = rp->points;
-
-	free_symbols(rp->globals);
 	while (h) {
 		struct handler *next = h->next;
 
@@ -606,6 +796,16 @@ void resolved_program_free(struct resolved_program *rp)
 		free(h);
 		h = next;
 	}
+}
+
+void resolved_program_free(struct resolved_program *rp)
+{
+	struct resolved_point *pt = rp->points;
+
+	free_symbols(rp->globals);
+	free_symbols(rp->function_syms);
+	free_handlers(rp->handlers);
+	free_handlers(rp->functions);
 	while (pt) {
 		struct resolved_point *next = pt->next;
 

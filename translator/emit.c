@@ -65,11 +65,20 @@ static void emit_number(struct emitter *em, int64_t v)
 		sb_printf(em->out, "((int64_t)0x%llxULL)", (unsigned long long)v);
 }
 
+/* Can evaluating n raise a script error?  Then the statement is followed
+ * by a check, so nothing after the error runs. */
 static int may_error(const struct node *n)
 {
 	for (; n; n = n->next) {
 		if (n->kind == N_BINARY && (n->op == '/' || n->op == '%'))
 			return 1;
+		if (n->kind == N_CALL) {
+			const struct builtin *b = n->sym ? NULL : builtin_lookup(n->str);
+
+			if (!b || b->id == BI_REGISTER ||
+			    (b->c_template && strstr(b->c_template, "$W")))
+				return 1;
+		}
 		if (n->kind == N_ASSIGN && (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN))
 			return 1;
 		if (may_error(n->lhs) || may_error(n->rhs) || may_error(n->cond) ||
@@ -304,10 +313,30 @@ static void emit_template(struct emitter *em, struct node *call, const char *t)
 	}
 }
 
+static void emit_function_call(struct emitter *em, struct node *n)
+{
+	struct node *a;
+
+	sb_printf(em->out, "function_%s(c, ", n->str);
+	emit_where(em, n);
+	if (n->sym->fn->ret_type == TYPE_STRING)
+		sb_printf(em->out, ", l->tmp[%d]", n->temp);
+	for (a = n->args; a; a = a->next) {
+		sb_add(em->out, ", ");
+		emit_expr(em, a);
+	}
+	sb_add(em->out, ")");
+}
+
 static void emit_call(struct emitter *em, struct node *n)
 {
-	const struct builtin *b = builtin_lookup(n->str);
+	const struct builtin *b;
 
+	if (n->sym) {
+		emit_function_call(em, n);
+		return;
+	}
+	b = builtin_lookup(n->str);
 	switch (b->id) {
 	case BI_PRINT:
 	case BI_PRINTLN:
@@ -584,6 +613,22 @@ static void emit_statements(struct emitter *em, struct node *s)
 			indent(em);
 			emit_goto_out(em);
 			break;
+		case N_RETURN:
+			if (s->lhs) {
+				indent(em);
+				if (em->handler->ret_type == TYPE_STRING) {
+					sb_add(em->out, "stp_strset(retbuf, ");
+					emit_expr(em, s->lhs);
+					sb_add(em->out, ");\n");
+				} else {
+					sb_add(em->out, "ret = ");
+					emit_expr(em, s->lhs);
+					sb_add(em->out, ";\n");
+				}
+			}
+			indent(em);
+			emit_goto_out(em);
+			break;
 		default:
 			break;
 		}
@@ -624,55 +669,154 @@ static int has_locals(const struct handler *h)
 	return h->locals || h->n_temps;
 }
 
+static const char *c_type(enum stp_type t)
+{
+	return t == TYPE_STRING ? "const char *" : t == TYPE_LONG ? "int64_t " : "void ";
+}
+
+/* "probe_3" or "function_fact": the C function and its locals struct */
+static char *body_name(const struct handler *h)
+{
+	return h->is_function ? xasprintf("function_%s", h->probe->str)
+			      : xasprintf("probe_%d", h->index);
+}
+
+/* The C signature of a script function (no trailing ';' or '{'). */
+static void emit_function_signature(struct strbuf *out, const struct handler *h)
+{
+	const struct symbol *p;
+	int i;
+
+	sb_printf(out, "static %sfunction_%s(struct stp_context *c, const char *where",
+		  c_type(h->ret_type), h->probe->str);
+	if (h->ret_type == TYPE_STRING)
+		sb_add(out, ", char *retbuf");
+	for (p = h->locals, i = 0; i < h->n_params; p = p->next, i++)
+		sb_printf(out, ", %sa_%s", c_type(p->type), p->name);
+	sb_add(out, ")");
+}
+
+static void emit_locals_struct(struct strbuf *out, const struct handler *h, const char *name)
+{
+	const struct symbol *v;
+
+	sb_printf(out, "struct %s_locals {\n", name);
+	for (v = h->locals; v; v = v->next) {
+		if (v->type == TYPE_STRING)
+			sb_printf(out, "\tchar l_%s[MAXSTRINGLEN];\n", v->name);
+		else
+			sb_printf(out, "\tint64_t l_%s;\n", v->name);
+	}
+	if (h->n_temps)
+		sb_printf(out, "\tchar tmp[%d][MAXSTRINGLEN];\n", h->n_temps);
+	if (!has_locals(h))
+		sb_add(out, "\tchar none;\n");
+	sb_add(out, "};\n\n");
+}
+
+/* Locals start as 0 and "", parameters as the caller's values. */
+static void emit_locals_init(struct strbuf *out, const struct handler *h)
+{
+	const struct symbol *v;
+	int i;
+
+	for (v = h->locals, i = 0; v; v = v->next, i++) {
+		if (i < h->n_params && v->type == TYPE_STRING)
+			sb_printf(out, "\tstp_strset(l->l_%s, a_%s);\n", v->name, v->name);
+		else if (i < h->n_params)
+			sb_printf(out, "\tl->l_%s = a_%s;\n", v->name, v->name);
+		else if (v->type == TYPE_STRING)
+			sb_printf(out, "\tl->l_%s[0] = '\\0';\n", v->name);
+		else
+			sb_printf(out, "\tl->l_%s = 0;\n", v->name);
+	}
+	if (h->locals)
+		sb_add(out, "\n");
+}
+
 static void emit_handler(struct strbuf *out, const struct emit_source *src,
 			 struct handler *h, const struct resolved_program *rp)
 {
 	struct emitter em = { .src = src, .handler = h, .indent = 1 };
 	struct strbuf body = { 0 };
 	const struct resolved_point *pt;
-	const struct symbol *v;
+	char *name = body_name(h);
 
-	sb_printf(out, "/* ---- probe %d at %s:%d:%d:", h->index,
-		  h->probe->tok.loc.file, h->probe->tok.loc.line, h->probe->tok.loc.col);
-	for (pt = rp->points; pt; pt = pt->next)
-		if (pt->handler == h)
-			sb_printf(out, " %s", pt->pp);
-	sb_add(out, " ---- */\n\n");
-
-	if (has_locals(h)) {
-		sb_printf(out, "struct probe_%d_locals {\n", h->index);
-		for (v = h->locals; v; v = v->next) {
-			if (v->type == TYPE_STRING)
-				sb_printf(out, "\tchar l_%s[MAXSTRINGLEN];\n", v->name);
-			else
-				sb_printf(out, "\tint64_t l_%s;\n", v->name);
-		}
-		if (h->n_temps)
-			sb_printf(out, "\tchar tmp[%d][MAXSTRINGLEN];\n", h->n_temps);
-		sb_add(out, "};\n\n");
+	if (h->is_function) {
+		sb_printf(out, "/* ---- function %s at %s:%d:%d ---- */\n\n", h->probe->str,
+			  h->probe->tok.loc.file, h->probe->tok.loc.line, h->probe->tok.loc.col);
+	} else {
+		sb_printf(out, "/* ---- probe %d at %s:%d:%d:", h->index, h->probe->tok.loc.file,
+			  h->probe->tok.loc.line, h->probe->tok.loc.col);
+		for (pt = rp->points; pt; pt = pt->next)
+			if (pt->handler == h)
+				sb_printf(out, " %s", pt->pp);
+		sb_add(out, " ---- */\n\n");
 	}
+	if (has_locals(h) || h->is_function)
+		emit_locals_struct(out, h, name);
 
 	em.out = &body;
 	sb_add(&body, "");
 	emit_statements(&em, h->probe->body->body);
 
-	sb_printf(out, "static void probe_%d(struct stp_context *c)\n{\n", h->index);
-	if (has_locals(h)) {
-		sb_printf(out, "\tstruct probe_%d_locals *l = c->locals;\n\n", h->index);
-		for (v = h->locals; v; v = v->next) {
-			if (v->type == TYPE_STRING)
-				sb_printf(out, "\tl->l_%s[0] = '\\0';\n", v->name);
-			else
-				sb_printf(out, "\tl->l_%s = 0;\n", v->name);
+	if (h->is_function) {
+		emit_function_signature(out, h);
+		sb_printf(out, "\n{\n\tstruct %s_locals *l = stp_enter_function(c, where);\n", name);
+		if (h->ret_type == TYPE_LONG)
+			sb_add(out, "\tint64_t ret = 0;\n");
+		if (h->ret_type == TYPE_STRING)
+			sb_add(out, "\tconst char *ret = retbuf;\n\n\tretbuf[0] = '\\0';\n");
+		sb_printf(out, "\n\tif (!l)\n\t\treturn%s;\n", h->ret_type == TYPE_VOID ? "" : " ret");
+		emit_locals_init(out, h);
+	} else {
+		sb_printf(out, "static void %s(struct stp_context *c)\n{\n", name);
+		if (has_locals(h)) {
+			sb_printf(out, "\tstruct %s_locals *l = c->locals;\n\n", name);
+			emit_locals_init(out, h);
 		}
-		if (h->locals)
-			sb_add(out, "\n");
 	}
 	sb_add(out, body.buf);
 	if (em.used_out_label)
-		sb_add(out, "out:\n\t;\n");
+		sb_add(out, "out:\n");
+	if (h->is_function)
+		sb_printf(out, "\tstp_leave_function(c);\n%s",
+			  h->ret_type == TYPE_VOID ? "" : "\treturn ret;\n");
+	else if (em.used_out_label)
+		sb_add(out, "\t;\n");
 	sb_add(out, "}\n\n");
 	sb_free(&body);
+	free(name);
+}
+
+/* Returns whether there were any (and so a union stp_frames). */
+static int emit_functions(struct strbuf *out, const struct emit_source *src,
+			  const struct resolved_program *rp)
+{
+	struct handler *f;
+	int any = 0;
+
+	for (f = rp->functions; f; f = f->next) {
+		if (!f->reachable)
+			continue;
+		if (!any)
+			sb_add(out, "/* ---- script functions ---- */\n\n");
+		any = 1;
+		emit_function_signature(out, f);
+		sb_add(out, ";\n");
+	}
+	if (!any)
+		return 0;
+	sb_add(out, "\n");
+	for (f = rp->functions; f; f = f->next)
+		if (f->reachable)
+			emit_handler(out, src, f, rp);
+	sb_add(out, "/* one frame per call in progress, up to MAXNESTING */\nunion stp_frames {\n");
+	for (f = rp->functions; f; f = f->next)
+		if (f->reachable)
+			sb_printf(out, "\tstruct function_%s_locals %s;\n", f->probe->str, f->probe->str);
+	sb_add(out, "};\n\n");
+	return 1;
 }
 
 static void emit_locals_union(struct strbuf *out, const struct resolved_program *rp)
@@ -686,7 +830,8 @@ static void emit_locals_union(struct strbuf *out, const struct resolved_program 
 	sb_add(out, "};\n\n");
 }
 
-static void emit_registration(struct strbuf *out, const struct resolved_program *rp)
+static void emit_registration(struct strbuf *out, const struct resolved_program *rp,
+			      int has_frames)
 {
 	struct strbuf decls = { 0 }, groups = { 0 }, program = { 0 };
 	struct emit_tables tables = { &decls, &groups, &program };
@@ -717,7 +862,10 @@ static void emit_registration(struct strbuf *out, const struct resolved_program 
 	}
 	sb_add(out, "static const struct stp_program stp_program = {\n");
 	sb_add(out, program.buf);
-	sb_add(out, "\t.locals_size = sizeof(union stp_locals),\n};\n\n");
+	sb_add(out, "\t.locals_size = sizeof(union stp_locals),\n");
+	if (has_frames)
+		sb_add(out, "\t.frame_size = sizeof(union stp_frames),\n");
+	sb_add(out, "};\n\n");
 	sb_free(&decls);
 	sb_free(&groups);
 	sb_free(&program);
@@ -727,7 +875,7 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 		 const struct emit_source *src, const struct string_list *defines)
 {
 	struct handler *h;
-	int i;
+	int i, has_frames;
 
 	sb_add(out, "/* Generated by stapc from ");
 	sb_add(out, src->file);
@@ -744,9 +892,10 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 	}
 	sb_add(out, "#include \"stp_runtime.h\"\n\n");
 	emit_globals(out, rp);
+	has_frames = emit_functions(out, src, rp);
 	for (h = rp->handlers; h; h = h->next)
 		emit_handler(out, src, h, rp);
 	emit_locals_union(out, rp);
-	emit_registration(out, rp);
+	emit_registration(out, rp, has_frames);
 	sb_add(out, "#include \"stp_module.h\"\n");
 }

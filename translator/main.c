@@ -355,8 +355,9 @@ static void report_pass(struct run *r, int number, const struct pass_timer *t)
 			r->prog.n_files, pass_timer_report(t));
 		break;
 	case 2:
-		fprintf(stderr, "Pass 2: analyzed script: %d probe%s, 0 functions, 0 embeds, %d global%s in %s.\n",
+		fprintf(stderr, "Pass 2: analyzed script: %d probe%s, %d function%s, 0 embeds, %d global%s in %s.\n",
 			rp->n_points, rp->n_points == 1 ? "" : "s",
+			rp->n_functions, rp->n_functions == 1 ? "" : "s",
 			rp->n_globals, rp->n_globals == 1 ? "" : "s", pass_timer_report(t));
 		break;
 	case 3:

@@ -22,6 +22,27 @@ void print_resolved_program(FILE *out, const struct resolved_program *rp)
 		for (s = rp->globals; s; s = s->next)
 			fprintf(out, "%s:%s\n", s->name, type_name(s->type));
 	}
+	if (rp->functions) {
+		fputs("# functions\n", out);
+		for (h = rp->functions; h; h = h->next) {
+			int i;
+
+			if (!h->reachable)
+				continue;
+			fprintf(out, "%s:%s (", h->probe->str,
+				h->ret_type == TYPE_VOID ? "unknown" : type_name(h->ret_type));
+			for (s = h->locals, i = 0; i < h->n_params; s = s->next, i++)
+				fprintf(out, "%s%s:%s", i ? ", " : "", s->name, type_name(s->type));
+			fputs(")\n", out);
+			for (i = 0, s = h->locals; s; s = s->next, i++) {
+				if (i < h->n_params)
+					continue;
+				if (i == h->n_params)
+					fputs("  # locals\n", out);
+				fprintf(out, "  %s:%s\n", s->name, type_name(s->type));
+			}
+		}
+	}
 	fputs("# probes\n", out);
 	for (h = rp->handlers; h; h = h->next) {
 		for (pt = rp->points; pt; pt = pt->next) {

@@ -19,8 +19,11 @@
 
 enum symbol_kind {
 	SYM_GLOBAL,
-	SYM_LOCAL,
+	SYM_LOCAL,		/* includes a function's parameters */
+	SYM_FUNCTION,		/* a script function; fn is its body */
 };
+
+struct handler;
 
 struct symbol {
 	const char *name;
@@ -30,16 +33,24 @@ struct symbol {
 	struct node *type_origin;	/* where the type was decided */
 	int assigned;			/* written somewhere */
 	int read;			/* read somewhere */
+	struct handler *fn;		/* SYM_FUNCTION: the function */
 	struct symbol *next;
 };
 
-/* One probe body, compiled to one C function. */
+/* One body of script code compiled to one C function: a probe's handler
+ * (probe_<index>) or a script function (function_<name>). */
 struct handler {
 	int index;			/* probe_<index> */
-	struct node *probe;		/* the N_PROBE */
-	struct symbol *locals;
+	struct node *probe;		/* the N_PROBE, or the N_FUNCTION */
+	struct symbol *locals;		/* a function's parameters come first */
 	int n_temps;			/* string temporaries */
-	int uses_globals;
+	int uses_globals;		/* itself or any function it calls */
+	/* script functions only */
+	int is_function;
+	int n_params;
+	enum stp_type ret_type;		/* TYPE_VOID if it returns no value */
+	struct node *ret_origin;	/* where the return type was decided */
+	int reachable;			/* called from some probe, maybe indirectly */
 	struct handler *next;
 };
 
@@ -62,8 +73,10 @@ struct resolved_program {
 	struct program *ast;
 	struct symbol *globals;
 	struct handler *handlers;
+	struct handler *functions;	/* reachable ones are translated */
+	struct symbol *function_syms;	/* SYM_FUNCTION symbols, by name */
 	struct resolved_point *points;
-	int n_globals, n_handlers, n_points;
+	int n_globals, n_handlers, n_points, n_functions;
 };
 
 struct options;
