@@ -27,6 +27,8 @@ static int stp_check_release(void)
 
 static void stp_module_cleanup(void)
 {
+	if (stp_prog->free_globals)
+		stp_prog->free_globals();
 	stp_control_remove();
 	stp_contexts_free();
 	stp_ring_free();
@@ -44,6 +46,8 @@ static int __init stp_module_init(void)
 	rc = stp_ring_alloc();
 	if (!rc)
 		rc = stp_contexts_alloc(stp_prog->locals_size, stp_prog->frame_size);
+	if (!rc && stp_prog->alloc_globals)
+		rc = stp_prog->alloc_globals();
 	if (!rc)
 		rc = stp_control_create();
 	if (rc)

@@ -39,6 +39,8 @@
 #include "stp_print.h"
 #include "stp_string.h"
 #include "stp_arith.h"
+#include "stp_map.h"
+#include "stp_stat.h"
 #include "stp_session.h"
 #include "stp_timer.h"
 #include "stp_kprobe.h"

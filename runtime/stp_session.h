@@ -49,10 +49,15 @@ struct stp_program {
 	unsigned int n_begin;
 	const struct stp_probe *end;
 	unsigned int n_end;
+	const struct stp_probe *error;	/* instead of end, after errors */
+	unsigned int n_error;
 	const struct stp_probe_group *groups;
 	unsigned int n_groups;
 	size_t locals_size;
 	size_t frame_size;		/* the largest script function's locals */
+	/* allocate and free the script's arrays and statistics (optional) */
+	int (*alloc_globals)(void);
+	void (*free_globals)(void);
 };
 
 static const struct stp_program *stp_prog;
@@ -204,7 +209,12 @@ static void stp_session_stop_locked(void)
 		return;
 	atomic_set(&stp_state, STP_STOPPING);
 	stp_disarm_groups();
-	stp_run_probes(stp_prog->end, stp_prog->n_end, STP_STOPPING);
+	/* as in SystemTap: a session that had errors runs its error probes
+	 * and skips its end probes */
+	if (atomic_read(&stp_errors))
+		stp_run_probes(stp_prog->error, stp_prog->n_error, STP_STOPPING);
+	else
+		stp_run_probes(stp_prog->end, stp_prog->n_end, STP_STOPPING);
 
 	errors = atomic_read(&stp_errors);
 	skipped = atomic_read(&stp_skipped);

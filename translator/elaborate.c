@@ -645,7 +645,7 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 					   "probe point '%s' is not supported yet", text);
 			else
 				diag_error("semantic error", &pt->tok,
-					   "unknown probe point '%s' (supported: begin, end, timer.s/ms/us/ns/hz/jiffies(N), kprobe.function(\"SYM\"), kernel.function(\"SYM\"), module(\"M\").function(\"SYM\"), and their .return)",
+					   "unknown probe point '%s' (supported: begin, end, error, never, timer.s/ms/us/ns/hz/jiffies(N), kprobe.function(\"SYM\"), kernel.function(\"SYM\"), module(\"M\").function(\"SYM\"), and their .return)",
 					   text);
 			free(text);
 		}

@@ -1,7 +1,8 @@
-/* provider_begin_end.c - begin and end probes (with optional sequence
- * numbers, begin(-1)): run once, in process context, when the session
- * starts and when it stops.  They need no registration: the runtime runs
- * the tables emitted here in order. */
+/* provider_begin_end.c - begin, end and error probes (with optional
+ * sequence numbers, begin(-1)): run once, in process context, when the
+ * session starts, when it stops, or when it stops after errors (instead of
+ * end).  They need no registration: the runtime runs the tables emitted
+ * here in order.  `never` probes are checked and compiled, never run. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,8 +80,29 @@ static void emit_end(struct resolved_point **points, int n, struct emit_tables *
 	emit_table("end", points, n, out);
 }
 
+static void emit_error(struct resolved_point **points, int n, struct emit_tables *out)
+{
+	emit_table("error", points, n, out);
+}
+
+/* Referenced, so the handler compiles (and is checked) without a warning. */
+static void emit_never(struct resolved_point **points, int n, struct emit_tables *out)
+{
+	int i;
+
+	sb_add(out->decls, "/* never probes: compiled and checked, never run */\n");
+	for (i = 0; i < n; i++)
+		sb_printf(out->decls, "static void (*const stp_never_%d)(struct stp_context *) __maybe_unused = probe_%d;\n",
+			  i, points[i]->handler->index);
+	sb_add(out->decls, "\n");
+}
+
 static const char *const begin_families[] = { "begin", NULL };
 static const char *const end_families[] = { "end", NULL };
+static const char *const error_families[] = { "error", NULL };
+static const char *const never_families[] = { "never", NULL };
 
 const struct provider provider_begin = { "begin", begin_families, resolve_once, emit_begin };
 const struct provider provider_end = { "end", end_families, resolve_once, emit_end };
+const struct provider provider_error = { "error", error_families, resolve_once, emit_error };
+const struct provider provider_never = { "never", never_families, resolve_once, emit_never };

@@ -4,11 +4,14 @@
 
 #include "provider.h"
 
-extern const struct provider provider_begin, provider_end, provider_timer, provider_kprobe;
+extern const struct provider provider_begin, provider_end, provider_error, provider_never,
+	provider_timer, provider_kprobe;
 
 const struct provider *const providers[] = {
 	&provider_begin,
 	&provider_end,
+	&provider_error,
+	&provider_never,
 	&provider_timer,
 	&provider_kprobe,
 	NULL,
@@ -17,7 +20,7 @@ const struct provider *const providers[] = {
 int provider_family_is_planned(const char *name)
 {
 	static const char *const planned[] = {
-		"error", "never", "kernel", "module", "kprobe", "process",
+		"kernel", "module", "kprobe", "process",
 		"procfs", "perf", "netfilter", "java", "python2", "python3",
 		"syscall", "nd_syscall", "vfs", "signal", "scheduler", "ioblock",
 		"tcp", "udp", "socket", "netdev", "irq_handler", "workqueue",

@@ -190,6 +190,14 @@ static void probe_1(struct stp_context *c)
 	stp_printf(c, "%s\n", "end");
 }
 
+/* ---- probe 2 at tests/golden/p3/functions.stp:22:1: error ---- */
+
+static void probe_2(struct stp_context *c)
+{
+	/* tests/golden/p3/functions.stp:22: probe error { println("error probe") } */
+	stp_printf(c, "%s\n", "error probe");
+}
+
 /* every handler's locals share one per-CPU area */
 union stp_locals {
 	char none;
@@ -206,11 +214,17 @@ static const struct stp_probe stp_end_probes[] = {
 	{ .pp = "end", .handler = probe_1, .locks_globals = false },
 };
 
+static const struct stp_probe stp_error_probes[] = {
+	{ .pp = "error", .handler = probe_2, .locks_globals = false },
+};
+
 static const struct stp_program stp_program = {
 	.begin = stp_begin_probes,
 	.n_begin = ARRAY_SIZE(stp_begin_probes),
 	.end = stp_end_probes,
 	.n_end = ARRAY_SIZE(stp_end_probes),
+	.error = stp_error_probes,
+	.n_error = ARRAY_SIZE(stp_error_probes),
 	.locals_size = sizeof(union stp_locals),
 	.frame_size = sizeof(union stp_frames),
 };
