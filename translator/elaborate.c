@@ -654,8 +654,10 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 			continue;
 		}
 		*tail = rpt;
-		tail = &rpt->next;
-		e->rp->n_points++;
+		for (; *tail; tail = &(*tail)->next) {
+			(*tail)->provider = rpt->provider;
+			e->rp->n_points++;
+		}
 	}
 }
 

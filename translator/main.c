@@ -23,6 +23,7 @@
 #include "kbuild.h"
 #include "options.h"
 #include "resolved.h"
+#include "symtab.h"
 #include "target.h"
 #include "util.h"
 
@@ -62,6 +63,8 @@ static void usage(FILE *out)
 	      "  -I DIR       look for tapsets in DIR too\n"
 	      "  -g           guru mode (embedded C)\n"
 	      "  -w           suppress warnings\n"
+	      "  -l POINT     list the probe points POINT matches (wildcards allowed)\n"
+	      "  -L POINT     the same, with their variables (needs debuginfo: none yet)\n"
 	      "  --vm[=IMAGE] pass 5 in a throwaway qemu VM booting IMAGE (default: newest\n"
 	      "               /boot/vmlinuz-*) instead of this machine\n"
 	      "  -h, --help   this help\n"
@@ -126,7 +129,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->last_pass = 5;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVvkgwp:e:m:r:o:D:B:I:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVvkgwp:e:m:r:o:D:B:I:l:L:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
@@ -158,6 +161,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			list_add(&o->defines, optarg);
 			break;
 		case 'B': list_add(&o->kbuild_args, optarg); break;
+		case 'l':
+		case 'L':
+			o->list_point = optarg;
+			o->list_vars = c == 'L';
+			break;
 		case 'I': list_add(&o->tapset_dirs, optarg); break;
 		case 1:
 			o->use_vm = 1;
@@ -175,6 +183,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	i = optind;
+	if (o->list_point) {
+		/* -l POINT is pass 2 of "probe POINT {}", printed as a list */
+		o->list_script = xasprintf("probe %s {}", o->list_point);
+		o->script_text = o->list_script;
+		o->last_pass = 2;
+	}
 	if (!o->script_text) {
 		if (i >= argc)
 			return bad_usage("%s", "no script given: name a file, '-' for stdin, or use -e SCRIPT");
@@ -210,11 +224,34 @@ static int pass_parse(struct run *r)
 	return 0;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* -l/-L: each matched probe point once, sorted, as `stap -l` prints them */
+static void list_points(const struct resolved_program *rp)
+{
+	const char **pps = xcalloc(rp->n_points, sizeof(*pps));
+	const struct resolved_point *pt;
+	int n = 0, i;
+
+	for (pt = rp->points; pt; pt = pt->next)
+		pps[n++] = pt->pp;
+	qsort(pps, n, sizeof(*pps), by_string);
+	for (i = 0; i < n; i++)
+		if (i == 0 || strcmp(pps[i], pps[i - 1]) != 0)
+			puts(pps[i]);
+	free(pps);
+}
+
 static int pass_elaborate(struct run *r)
 {
 	if (elaborate(&r->prog, r->opts, &r->resolved) != 0)
 		return -1;
-	if (r->opts->last_pass == 2)
+	if (r->opts->list_point)
+		list_points(&r->resolved);
+	else if (r->opts->last_pass == 2)
 		print_resolved_program(stdout, &r->resolved);
 	return 0;
 }
@@ -400,6 +437,7 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &opts) != 0)
 		return 1;
 	diag_set_warnings(!opts.no_warnings);
+	symtab_set_target(opts.target);
 
 	for (i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 		const struct pass *p = &passes[i];
@@ -424,6 +462,7 @@ int main(int argc, char **argv)
 	}
 	cleanup(&r);
 	resolved_program_free(&r.resolved);
+	symtab_free();
 	sb_free(&r.c_text);
 	free(r.tmp_dir);
 	free(r.c_path);
@@ -433,6 +472,7 @@ int main(int argc, char **argv)
 	free(opts.kbuild_args.items);
 	free(opts.tapset_dirs.items);
 	free(opts.script_args.items);
+	free(opts.list_script);
 	free(r.text);
 	ast_free_all();
 	return failed ? (r.status > 0 ? r.status : 1) : 0;

@@ -25,6 +25,9 @@ struct options {
 	int use_vm;			/* --vm[=KERNEL_IMAGE] */
 	const char *vm_kernel;		/* NULL: the runner's default */
 	struct string_list script_args;	/* $1, $2, ... */
+	const char *list_point;		/* -l/-L POINT: list what it matches */
+	int list_vars;			/* -L: with variables (needs debuginfo) */
+	char *list_script;		/* "probe POINT {}", made for -l/-L */
 };
 
 #endif

@@ -28,7 +28,8 @@ struct provider {
 	/* Bind `point` (whose first component is one of `families`); fill
 	 * rp->pp and the provider's fields of rp.  NO_MATCH lets another
 	 * provider of the same first component try (kernel.function and
-	 * kernel.trace, say). */
+	 * kernel.trace, say).  A point that expands (wildcards) chains the
+	 * further resolved points, same handler, through rp->next. */
 	enum provider_match (*resolve)(struct node *point, struct resolved_point *rp);
 	/* Emit registration for every point bound to this provider
 	 * (points[0..n-1], in source order). */

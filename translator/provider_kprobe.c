@@ -9,6 +9,11 @@
 
 #include "diag.h"
 #include "provider.h"
+#include "symtab.h"
+
+/* Registering kprobes one by one takes time; more than this many is far
+ * more likely a too-wide pattern than intent. */
+#define MAX_EXPANSION 10000
 
 static int valid_symbol(const char *s)
 {
@@ -47,6 +52,72 @@ static const char *string_arg(struct node *comp)
 	return comp->arg->str;
 }
 
+static int is_wildcard(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static struct node *comp_of_function(struct node *point)
+{
+	struct node *c;
+
+	for (c = point->components; c && strcmp(c->str, "function") != 0; c = c->next)
+		;
+	return c;
+}
+
+struct expansion {
+	struct resolved_point *first, *last;
+	const char *family;
+	int count;
+};
+
+static void add_match(const char *name, void *arg)
+{
+	struct expansion *x = arg;
+	struct resolved_point *rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
+
+	if (x->count > 0) {
+		rp->point = x->first->point;
+		rp->handler = x->first->handler;
+		rp->is_return = x->first->is_return;
+		x->last->next = rp;
+	}
+	rp->symbol = xstrdup(name);
+	rp->pp = xasprintf("%s.function(\"%s\")%s", x->family, name,
+			   rp->is_return ? ".return" : "");
+	x->last = rp;
+	x->count++;
+}
+
+/* One resolved point per function the pattern matches in the target's
+ * symbol table, chained through rp->next. */
+static enum provider_match expand(struct node *fcomp,
+				  struct resolved_point *rp, const char *pattern,
+				  const char *family)
+{
+	struct expansion x = { .first = rp, .family = family };
+	int n = symtab_match(pattern, add_match, &x);
+
+	if (n < 0) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "cannot expand '%s' without the target's symbol table", pattern);
+		return PROVIDER_ERROR;
+	}
+	if (n == 0) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "no function of the target kernel matches '%s'", pattern);
+		return PROVIDER_ERROR;
+	}
+	if (n > MAX_EXPANSION) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s' matches %d functions, more than the %d kprobes stapc places at once",
+			   pattern, n, MAX_EXPANSION);
+		return PROVIDER_ERROR;
+	}
+	return PROVIDER_RESOLVED;
+}
+
 static enum provider_match resolve_kprobe(struct node *point, struct resolved_point *rp)
 {
 	struct node *comp = point->components;
@@ -83,10 +154,10 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 			   module);
 		return PROVIDER_ERROR;
 	}
-	if (!valid_symbol(symbol)) {
+	if (!valid_symbol(symbol) && !(is_wildcard(symbol) && !module)) {
 		diag_error("semantic error", &comp->arg->tok,
 			   strpbrk(symbol, "*?[@:")
-			   ? "'%s': wildcards, @FILE and :LINE in function names need debuginfo or the symbol table, which are not supported yet"
+			   ? "'%s': @FILE, :LINE and wildcards in module functions need debuginfo, which is not supported yet"
 			   : "'%s' is not a function name", symbol);
 		return PROVIDER_ERROR;
 	}
@@ -101,6 +172,13 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 				   comp->str, family, is_kprobe ? "" : " or .call");
 			return PROVIDER_ERROR;
 		}
+	}
+	if (is_wildcard(symbol))
+		return expand(comp_of_function(point), rp, symbol, family);
+	if (!module && symtab_has(symbol) == 0) {
+		diag_error("semantic error", &comp_of_function(point)->arg->tok,
+			   "the target kernel has no function '%s'", symbol);
+		return PROVIDER_ERROR;
 	}
 	rp->symbol = module ? xasprintf("%s:%s", module, symbol) : xstrdup(symbol);
 	rp->pp = probe_point_text(point);

@@ -48,7 +48,19 @@ static int config_has(const char *build_dir, const char *line)
 	return found;
 }
 
+static int resolve(const char *spec, struct target *t, int quiet);
+
 int target_resolve(const char *spec, struct target *t)
+{
+	return resolve(spec, t, 0);
+}
+
+int target_resolve_quiet(const char *spec, struct target *t)
+{
+	return resolve(spec, t, 1);
+}
+
+static int resolve(const char *spec, struct target *t, int quiet)
 {
 	struct utsname host;
 
@@ -62,6 +74,10 @@ int target_resolve(const char *spec, struct target *t)
 		t->build_dir = xasprintf("/lib/modules/%s/build", spec);
 
 	if (!is_dir(t->build_dir)) {
+		if (quiet) {
+			target_free(t);
+			return -1;
+		}
 		fprintf(stderr,
 			"ERROR: no kernel build tree at '%s'.\n"
 			"       Install the headers of kernel '%s' (linux-headers-%s on Debian),\n"
@@ -72,6 +88,10 @@ int target_resolve(const char *spec, struct target *t)
 	}
 	t->release = read_release(t->build_dir);
 	if (!t->release) {
+		if (quiet) {
+			target_free(t);
+			return -1;
+		}
 		fprintf(stderr,
 			"ERROR: '%s' is not a prepared kernel build tree "
 			"(include/generated/utsrelease.h is missing)\n", t->build_dir);

@@ -14,6 +14,8 @@ struct target {
 /* spec: NULL (running kernel), a release name, or a build directory.
  * Returns 0, or -1 after printing what was looked for. */
 int target_resolve(const char *spec, struct target *t);
+/* The same, without a message on failure. */
+int target_resolve_quiet(const char *spec, struct target *t);
 void target_free(struct target *t);
 
 #endif

@@ -17,6 +17,8 @@ set -u
 export STAPC=$(realpath "$1") STAPR=$(realpath "$2")
 cd "$(dirname "$0")/../.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+# passes 2 and 3 see a fixture kernel (its System.map), never the host's
+fixture=(-r "$PWD/tests/fixtures/kernel-tree")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -64,19 +66,20 @@ done
 
 for f in tests/sem/ok/*.stp; do
 	[ -e "$f" ] || continue
-	run 0 "$tmp/out" "$tmp/err" "$STAPC" -p2 "$f" && check "$f" "${f%.stp}.p2" "$tmp/out" "-p2"
+	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p2 "$f" && check "$f" "${f%.stp}.p2" "$tmp/out" "-p2"
 done
 
 for f in tests/sem/ko/*.stp; do
 	[ -e "$f" ] || continue
-	run 1 "$tmp/out" "$tmp/err" "$STAPC" -p2 "$f" && check "$f" "${f%.stp}.err" "$tmp/err" "stderr"
+	run 1 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p2 "$f" && check "$f" "${f%.stp}.err" "$tmp/err" "stderr"
 done
 
 for f in tests/golden/p3/*.stp; do
 	[ -e "$f" ] || continue
-	run 0 "$tmp/out" "$tmp/err" "$STAPC" -p3 "$f" && check "$f" "${f%.stp}.c" "$tmp/out" "-p3"
+	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p3 "$f" && check "$f" "${f%.stp}.c" "$tmp/out" "-p3"
 done
 
+export TOP=$PWD	# the repository, for fixtures
 for f in tests/golden/cli/*.sh; do
 	[ -e "$f" ] || continue
 	(cd "$tmp" && bash "$OLDPWD/$f") >"$tmp/out" 2>&1
