@@ -5,6 +5,7 @@
 #                   sanitizer builds, VM tests in the Debian kernel under qemu)
 #   make demo       install dependencies, build, compile examples/hello.stp and
 #                   run it with stapr in a throwaway VM
+#   make bench      probe cost (guest instructions), pass-4 time, module size
 #   make install    PREFIX=/usr/local DESTDIR=
 
 CC ?= gcc
@@ -26,7 +27,7 @@ STAPR_SRCS := $(wildcard stapr/*.c)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check demo install clean unit golden vm-tests asan
+.PHONY: all deps check demo install clean unit golden vm-tests bench
 all: $(BUILD)/stapc $(BUILD)/stapr
 
 # ---- generated parser -------------------------------------------------------
@@ -111,6 +112,10 @@ check: deps
 demo: deps
 	$(MAKE) all
 	tests/demo.sh $(BUILD)
+
+# figures and ratios against baselines measured in the same run (~1 min)
+bench: all
+	bench/run.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/runtime
