@@ -42,7 +42,6 @@ static int __init stp_module_init(void)
 	if (rc)
 		return rc;
 	stp_prog = &stp_program;
-	raw_spin_lock_init(&stp_globals_lock);
 	rc = stp_ring_alloc();
 	if (!rc)
 		rc = stp_contexts_alloc(stp_prog->locals_size, stp_prog->frame_size);

@@ -68,7 +68,10 @@ static DEFINE_MUTEX(stp_control_mutex);	/* serialises start and stop */
 static DECLARE_WAIT_QUEUE_HEAD(stp_reader_wq);
 static bool stp_stop_done;
 static unsigned int stp_groups_armed;	/* disarm exactly what was armed */
-static raw_spinlock_t stp_globals_lock;
+/* The globals lock: a plain word, so taking it is one inline
+ * compare-and-exchange (the kernel's spinlocks are out-of-line calls) and
+ * it is only ever tried a bounded number of times. */
+static atomic_t stp_globals_lock = ATOMIC_INIT(0);
 
 /* exit(): no further handlers run; stapr's reader then performs the stop.
  * Safe in any context: it only changes the state. */
@@ -83,16 +86,23 @@ static bool stp_exit_pending(void)
 	return atomic_read(&stp_state) == STP_STOPPING && !READ_ONCE(stp_stop_done);
 }
 
-static bool stp_globals_trylock(void)
+static inline bool stp_globals_trylock(void)
 {
-	int tries;
+	int tries, unlocked;
 
 	for (tries = 0; tries < MAXTRYLOCK; tries++) {
-		if (raw_spin_trylock(&stp_globals_lock))
+		unlocked = 0;
+		if (atomic_read(&stp_globals_lock) == 0 &&
+		    atomic_try_cmpxchg_acquire(&stp_globals_lock, &unlocked, 1))
 			return true;
 		cpu_relax();
 	}
 	return false;
+}
+
+static inline void stp_globals_unlock(void)
+{
+	atomic_set_release(&stp_globals_lock, 0);
 }
 
 static void stp_count_skip(void)
@@ -125,7 +135,7 @@ static void stp_report_error(struct stp_context *c)
  * check-then-set of `busy` is enough: anything that interrupts us on this
  * CPU (irq, NMI, nested probe) runs to completion before we continue.
  */
-static void stp_run_probe(const struct stp_probe *p, enum stp_state when,
+static __always_inline void stp_run_probe(const struct stp_probe *p, enum stp_state when,
 			  struct pt_regs *regs, bool is_return)
 {
 	struct stp_context *c;
@@ -153,8 +163,9 @@ static void stp_run_probe(const struct stp_probe *p, enum stp_state when,
 	}
 	p->handler(c);
 	if (p->locks_globals)
-		raw_spin_unlock(&stp_globals_lock);
-	stp_print_flush(c, STP_CHAN_STDOUT);
+		stp_globals_unlock();
+	if (c->plen)
+		stp_print_flush(c, STP_CHAN_STDOUT);
 	if (c->error)
 		stp_report_error(c);
 unbusy:
