@@ -20,14 +20,14 @@ ALL_CFLAGS := $(STD_FLAGS) $(INCLUDES) $(CFLAGS) -DSTAPC_DATADIR='"$(DATADIR)"'
 # flex/bison output trips a few warnings that are theirs, not ours
 GEN_CFLAGS := -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
 
-PARSER_SRCS := parser/ast.c parser/diag.c
+PARSER_SRCS := $(wildcard parser/*.c)
 GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/grammar.c
 TRANSLATOR_SRCS := $(filter-out translator/main.c,$(wildcard translator/*.c))
 STAPR_SRCS := $(wildcard stapr/*.c)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check demo install clean unit golden vm-tests bench
+.PHONY: all deps check demo install clean unit golden vm-tests bench fuzz
 all: $(BUILD)/stapc $(BUILD)/stapr
 
 # ---- generated parser -------------------------------------------------------
@@ -112,6 +112,16 @@ check: deps
 demo: deps
 	$(MAKE) all
 	tests/demo.sh $(BUILD)
+
+# libFuzzer over pass 1 (needs clang and its runtime: clang, libclang-rt-14-dev)
+FUZZ_SECONDS ?= 120
+fuzz: $(BUILD)/gen/lexer.c $(BUILD)/gen/grammar.c
+	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -Iparser -I$(BUILD)/gen \
+		-Wno-unused-function -o $(BUILD)/fuzz_parser tests/parse/fuzz/fuzz_parser.c \
+		$(PARSER_SRCS) $(GEN_SRCS)
+	mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz_parser -close_fd_mask=2 -max_total_time=$(FUZZ_SECONDS) \
+		-dict=tests/parse/fuzz/stap.dict $(BUILD)/fuzz-corpus tests/parse/ok tests/parse/ko
 
 # figures and ratios against baselines measured in the same run (~1 min)
 bench: all

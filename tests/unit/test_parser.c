@@ -131,8 +131,8 @@ static const struct ok_case ok_cases[] = {
 	  HDR "probe begin {\n  a = ((x < y) == z)\n  b = ((x == y) < z)\n}\n" },
 	{ "shift vs compare vs add", "probe begin { a = 1 + 2 << 3 < 4 }",
 	  HDR "probe begin {\n  a = (((1 + 2) << 3) < 4)\n}\n" },
-	{ "concat is additive", "probe begin { s = \"a\" . 1 + 2 * 3 }",
-	  HDR "probe begin {\n  s = ((\"a\" . 1) + (2 * 3))\n}\n" },
+	{ "concat below additive", "probe begin { s = \"a\" . 1 + 2 * 3 << 1 }",
+	  HDR "probe begin {\n  s = ((\"a\" . (1 + (2 * 3))) << 1)\n}\n" },
 	{ "logic and bits", "probe begin { a = x || y && z | w ^ v & u }",
 	  HDR "probe begin {\n  a = (x || (y && (z | (w ^ (v & u)))))\n}\n" },
 	{ "ternary right assoc", "probe begin { a = x ? 1 : y ? 2 : 3 }",
@@ -164,6 +164,23 @@ static const struct ok_case ok_cases[] = {
 	  HDR "probe begin {\n  x++;\n  ++y\n  z--\n}\n" },
 	{ "nested blocks", "probe begin { { { } x } }",
 	  HDR "probe begin {\n  {\n    {\n    }\n    x\n  }\n}\n" },
+	{ "declaration order with aliases and embeds",
+	  "probe p { } probe a = b { } %{ one %} function f() { } global g %{ two %}",
+	  HDR "global g\n%{ one %}\n%{ two %}\nfunction f() {\n}\nprobe a = b {\n}\n"
+	  "probe p {\n}\n" },
+	{ "arrays and statistics",
+	  "global a probe begin { a[1, x] <<< 2 y = @avg(a[1, x]) + [*, 2] in a delete a[*, 1] }",
+	  HDR "global a\nprobe begin {\n  a[1, x] <<< 2\n  y = (@avg(a[1, x]) + ([*, 2] in a))\n"
+	  "  delete a[*, 1]\n}\n" },
+	{ "foreach everything",
+	  "probe end { foreach (v- = [a, b] in arr[*, 1] limit 2 + 3) { } }",
+	  HDR "probe end {\n  foreach (v = [a, b] in arr[*, 1]- limit (2 + 3)) {\n  }\n}\n" },
+	{ "target chains", "probe begin { x = &$p->a[i + 1]->b$$ }",
+	  HDR "probe begin {\n  x = &$p->a[(i + 1)]->b$$\n}\n" },
+	{ "macro and conditional", "@define inc(v) %( @v++ %) probe begin { %( arch == \"x86_64\" %? @inc(x) %: @inc(y) %) }",
+	  HDR "probe begin {\n  x++\n}\n" },
+	{ "glued statements", "probe begin { x \"a\" \"b\"; \"c\" y [1] in a; z; &$q }",
+	  HDR "probe begin {\n  x;\n  \"ab\";\n  \"c\"\n  y[1] in a\n  z;\n  &$q\n}\n" },
 };
 
 /* ---- error messages ------------------------------------------------------- */
@@ -191,7 +208,7 @@ static const struct err_case err_cases[] = {
 	  "parse error: expected ',' or ')'\n" AT("identifier 'b'", "1:19")
 	  SRC("probe begin { f(a b) }") "                               ^\n" },
 	{ "top level", "x = 1",
-	  "parse error: expected 'probe', 'global' or 'function'\n" AT("identifier 'x'", "1:1")
+	  "parse error: expected 'probe', 'global', 'private', 'function' or '%{'\n" AT("identifier 'x'", "1:1")
 	  SRC("x = 1") "             ^\n" },
 	{ "probe point", "probe { }",
 	  "parse error: expected probe point component\n" AT("operator '{'", "1:7")
@@ -206,7 +223,7 @@ static const struct err_case err_cases[] = {
 	  "parse error: expected a variable on the left of '.='\n" AT("operator '.='", "1:21")
 	  SRC("probe begin { a + b .= c }") "                                 ^\n" },
 	{ "incdec operand", "probe begin { --1 }",
-	  "parse error: expected identifier\n" AT("number '1'", "1:17")
+	  "parse error: expected variable\n" AT("number '1'", "1:17")
 	  SRC("probe begin { --1 }") "                             ^\n" },
 	{ "number range", "global n = 0x10000000000000000",
 	  "parse error: number out of range\n" AT("number '0x10000000000000000'", "1:12")
@@ -232,18 +249,19 @@ static const struct err_case err_cases[] = {
 	{ "unterminated comment", "probe begin { /* x\n",
 	  "parse error: unterminated comment\n" AT("operator '/*'", "1:15")
 	  SRC("probe begin { /* x") "                           ^\n" },
-	{ "embedded code", "\n  %{ int x; %}",
-	  "parse error: expected 'probe', 'global' or 'function'\n" AT("embedded-code", "2:3")
-	  SRC("  %{ int x; %}") "               ^\n" },
+	{ "embedded code is a declaration", "\n  %{ int x; %} x",
+	  "parse error: expected 'probe', 'global', 'private', 'function' or '%{'\n"
+	  AT("identifier 'x'", "2:16")
+	  SRC("  %{ int x; %} x") "                            ^\n" },
 	{ "unterminated embedded code", "%{ int x;",
 	  "parse error: unterminated embedded code\n" AT("embedded-code", "1:1")
 	  SRC("%{ int x;") "             ^\n" },
-	{ "reserved keyword", "probe begin { delete x }",
-	  "parse error: expected statement or '}'\n" AT("keyword 'delete'", "1:15")
-	  SRC("probe begin { delete x }") "                           ^\n" },
-	{ "invalid character", "probe begin { x = @y }",
-	  "parse error: invalid character\n" AT("operator '@'", "1:19")
-	  SRC("probe begin { x = @y }") "                               ^\n" },
+	{ "reserved keyword", "probe begin { x = limit }",
+	  "parse error: expected expression\n" AT("keyword 'limit'", "1:19")
+	  SRC("probe begin { x = limit }") "                               ^\n" },
+	{ "invalid character", "probe begin { x = `y }",
+	  "parse error: invalid character\n" AT("operator '`'", "1:19")
+	  SRC("probe begin { x = `y }") "                               ^\n" },
 	{ "for needs semicolons", "probe begin { for (i = 0 i < 3) {} }",
 	  "parse error: expected ';'\n" AT("identifier 'i'", "1:26")
 	  SRC("probe begin { for (i = 0 i < 3) {} }") "                                      ^\n" },
@@ -257,8 +275,25 @@ static const struct err_case err_cases[] = {
 	  "parse error: expected expression\n" AT("operator '*'", "2:12")
 	  SRC("\t\tx = (1 + * 2)") "             \t\t         ^\n" },
 	{ "missing function params", "function f { }",
-	  "parse error: expected '('\n" AT("operator '{'", "1:12")
+	  "parse error: expected ':' or '('\n" AT("operator '{'", "1:12")
 	  SRC("function f { }") "                        ^\n" },
+	{ "unterminated conditional", "probe begin { %( arch == \"x\" %? x }",
+	  "parse error: incomplete conditional at end of file\n" AT("operator '%('", "1:15")
+	  SRC("probe begin { %( arch == \"x\" %? x }") "                           ^\n" },
+	{ "unknown macro", "probe begin { @m }",
+	  "parse error: unknown macro '@m'\n" AT("operator '@m'", "1:15")
+	  SRC("probe begin { @m }") "                           ^\n" },
+	{ "macro arity", "@define m(a) %( @a %) probe begin { @m(1, 2) }",
+	  "parse error: too many parameters for macro '@m' (expected 1)\n" AT("operator ','", "1:41")
+	  SRC("@define m(a) %( @a %) probe begin { @m(1, 2) }") "                                                     ^\n" },
+	{ "argument out of range", "probe begin { x = $3 }",
+	  "parse error: command line argument index 3 out of range [1-0]\n" AT("operator '$3'", "1:19")
+	  SRC("probe begin { x = $3 }") "                               ^\n" },
+	{ "bad condition", "probe begin { %( foo == 1 %? x %) }",
+	  "parse error: expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v', 'runtime', "
+	  "'systemtap_privilege', 'guru_mode', 'CONFIG_...', a string or a number\n"
+	  AT("identifier 'foo'", "1:18")
+	  SRC("probe begin { %( foo == 1 %? x %) }") "                              ^\n" },
 	{ "block after else required", "probe begin { if (x) {}; else y }",
 	  "parse error: expected statement or '}'\n" AT("keyword 'else'", "1:26")
 	  SRC("probe begin { if (x) {}; else y }") "                                      ^\n" },
@@ -419,6 +454,277 @@ static void test_diag(void)
 	diag_reset();
 }
 
+
+/* ---- several errors in one run -------------------------------------------- */
+
+struct multi_case {
+	const char *name, *src;
+	int errors;
+	const char *first_lines;	/* the "parse error:" lines, in order */
+};
+
+static const struct multi_case multi_cases[] = {
+	{ "two broken probes",
+	  "probe begin { x = }\nprobe end { y = ) }\nprobe timer.s(1) { z = 1 }",
+	  2, "parse error: expected expression\nparse error: expected expression\n" },
+	{ "error right after recovery is reported",
+	  "probe begin { x = }\nprobe { }\n", 2,
+	  "parse error: expected expression\nparse error: expected probe point component\n" },
+	{ "lexer error then syntax error",
+	  "probe begin { s = \"abc\n}\nfunction f( { }\n", 2,
+	  "parse error: newline in string\nparse error: expected identifier or ')'\n" },
+	{ "preprocessor error then syntax error",
+	  "probe begin { x = @nope }\nglobal 1\n", 2,
+	  "parse error: unknown macro '@nope'\nparse error: expected identifier\n" },
+	{ "recovery stops at embedded code and private",
+	  "probe begin { + }\n%{ int x; %}\nprobe end { - }\nprivate x = ( \nglobal ok\n", 3,
+	  "parse error: expected expression\nparse error: expected expression\n"
+	  "parse error: expected number or string\n" },
+	{ "macros defined while skipping still count",
+	  "probe begin { = }\n@define m %( 1 %)\nprobe end { x = @m y = }\n", 2,
+	  "parse error: expected statement or '}'\nparse error: expected expression\n" },
+	{ "pass-1 semantic checks do not stop the parse",
+	  "global a[0]\nprobe begin?! { f() <<< 1 }\nprobe end { delete 1 }\n", 4,
+	  "parse error: array size out of range\nparse error: '?' or '!' respecified\n"
+	  "parse error: expected a variable on the left of '<<<'\n"
+	  "parse error: expected a variable or array element after 'delete'\n" },
+	{ "two preprocessor errors",
+	  "probe begin { %( arch < \"x\" %? a %: b %) $1 }\nprobe end { %) }\n", 3,
+	  "parse error: expected '==' or '!='\n"
+	  "parse error: command line argument index 1 out of range [1-0]\n"
+	  "parse error: incomplete conditional - missing '%('\n" },
+};
+
+/* Only the first line of each message: the rest is checked elsewhere. */
+static char *message_lines(const char *err)
+{
+	char *out = calloc(1, strlen(err) + 1);
+	for (const char *p = err; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+		if (strncmp(p, "parse error:", 12) == 0)
+			strncat(out, p, n);
+		p += n;
+	}
+	return out;
+}
+
+static void test_multi(void)
+{
+	char *p1, *err;
+
+	for (size_t i = 0; i < sizeof(multi_cases) / sizeof(multi_cases[0]); i++) {
+		const struct multi_case *t = &multi_cases[i];
+		int n = parse("t.stp", t->src, &p1, &err);
+		check(n == t->errors, "%s: %d errors (got %d)", t->name, t->errors, n);
+		char *lines = message_lines(err);
+		check_str(lines, t->first_lines, t->name);
+		free(lines);
+		free(p1);
+		free(err);
+	}
+}
+
+/* ---- parse_options: script arguments and conditions ------------------------- */
+
+static const char *lookup_config(void *ctx, const char *name)
+{
+	(void)ctx;
+	return strcmp(name, "CONFIG_FROM_CALLBACK") == 0 ? "m" : NULL;
+}
+
+static int parse_opts(const struct parse_options *o, const char *src, char **p1, char **err)
+{
+	struct program prog;
+	struct capture c;
+
+	memset(&prog, 0, sizeof(prog));
+	capture_start(&c);
+	int n = parse_script_with("t.stp", src, o, &prog);
+	*err = capture_end(&c);
+	*p1 = n ? NULL : dump(&prog);
+	return n;
+}
+
+static void test_options(void)
+{
+	static const char *const argv[] = { "42", "-7", "0x1f", "hello \"world\"", "abc", "1.5" };
+	static const char *const kconfig[] = { "CONFIG_SMP=y", "CONFIG_HZ=250", "CONFIG_X=", NULL };
+	struct parse_options o;
+	char *p1, *err;
+
+	memset(&o, 0, sizeof(o));
+	o.argc = 6;
+	o.argv = argv;
+	o.kernel_release = "6.1.0-56-amd64";
+	o.arch = "arm64";
+	o.kconfig = kconfig;
+	o.kconfig_lookup = lookup_config;
+	o.guru = 1;
+	o.systemtap_v = "4.9";
+	o.privilege = "stapusr";
+
+	int n = parse_opts(&o,
+		"probe begin {\n"
+		"  a = $1 + $2 b = $3 s = @4 t = @1 c = $# d = @#\n"
+		"  %( kernel_v == \"6.1.0\" && kernel_vr == \"6.1.0-56-amd64\" %? e = 1 %: e = 0 %)\n"
+		"  %( kernel_v >= \"6.1\" && kernel_v < \"6.10\" && kernel_v > \"5.19.3\" %? f = 1 %: f = 0 %)\n"
+		"  %( kernel_vr == \"6.1.*-amd64\" %? g = 1 %: g = 0 %)\n"
+		"  %( arch == \"arm64\" %? h = 1 %: h = 0 %)\n"
+		"  %( CONFIG_SMP == \"y\" && CONFIG_HZ >= 250 && CONFIG_HZ < 1000 %? i = 1 %: i = 0 %)\n"
+		"  %( CONFIG_FROM_CALLBACK == \"m\" && !CONFIG_X && CONFIG_SMP %? j = 1 %: j = 0 %)\n"
+		"  %( guru_mode == 1 && systemtap_v < \"5.0\" %? k = 1 %: k = 0 %)\n"
+		"  %( systemtap_privilege == \"stapusr\" %? l = 1 %: l = 0 %)\n"
+		"  %( $# == 6 && @1 == \"42\" && $2 < 0 %? m = 1 %: m = 0 %)\n"
+		"}\n", &p1, &err);
+	check(n == 0, "options: parses");
+	if (!n)
+		check_str(p1, HDR "probe begin {\n"
+			  "  a = (42 + -7)\n  b = 31\n  s = \"hello \\\"world\\\"\"\n  t = \"42\"\n"
+			  "  c = 6\n  d = \"6\"\n  e = 1\n  f = 1\n  g = 1\n  h = 1\n  i = 1\n"
+			  "  j = 1\n  k = 1\n  l = 1\n  m = 1\n}\n", "options: substitutions and conditions");
+	else
+		printf("%s", err);
+	free(p1);
+	free(err);
+
+	n = parse_opts(&o, "probe begin { x = $5 }", &p1, &err);
+	check(n == 1, "options: non-numeric $5 is an error");
+	check_str(err, "parse error: argument $5 is not a number\n" AT("operator '$5'", "1:19")
+		  SRC("probe begin { x = $5 }") "                               ^\n",
+		  "options: not a number message");
+	free(p1);
+	free(err);
+
+	n = parse_opts(&o, "probe begin { x = $6 }", &p1, &err);
+	check(n == 1, "options: \"1.5\" is not a number");
+	free(p1);
+	free(err);
+
+	n = parse_opts(&o, "probe begin { x = @7 }", &p1, &err);
+	check(n == 1, "options: @7 is out of range");
+	check(strstr(err, "command line argument index 7 out of range [1-6]") != NULL,
+	      "options: range names the argument count");
+	free(p1);
+	free(err);
+
+	/* the defaults parse_script() uses */
+	memset(&o, 0, sizeof(o));
+	n = parse_opts(&o, "probe begin { %( arch == \"x86_64\" && runtime == \"kernel\" && "
+		       "systemtap_v == \"5.0\" && systemtap_privilege == \"stapdev\" && "
+		       "guru_mode == 0 && kernel_vr == \"\" && CONFIG_SMP == \"\" %? x = 1 %: x = 0 %) }",
+		       &p1, &err);
+	check(n == 0 && p1 && strstr(p1, "x = 1"), "options: defaults");
+	free(p1);
+	free(err);
+}
+
+/* ---- fields of the constructs added for the full language --------------------- */
+
+static struct node *stmt_n(const struct program *p, int n)
+{
+	struct node *s = first_stmt(p);
+	while (s && n-- > 0)
+		s = s->next;
+	return s;
+}
+
+static void test_new_fields(void)
+{
+	struct program prog;
+	struct capture c;
+	const char *src =
+		"private global arr%[100]\n"
+		"%{ /* top */ %}\n"
+		"function f:string (a:long, b) %{ /* pure */ /* guru */ %}\n"
+		"probe al.x += begin? if (g), end! { }\n"
+		"@define two %( 2 %)\n"
+		"probe begin {\n"
+		"  foreach (v = [k1, k2-] in arr[*, 3] limit @two) x\n"
+		"  try { } catch (e) { }\n"
+		"  delete arr[1]\n"
+		"  y = [a, *] in arr\n"
+		"  z = $p->m[1]$\n"
+		"  w = @cast(q, \"t\", \"mod\") . @variance(arr[1], 4)\n"
+		"  r = s =~ \"x\"\n"
+		"  h = @hist_linear(arr[1], 0, 10, 2)\n"
+		"}\n";
+
+	memset(&prog, 0, sizeof(prog));
+	capture_start(&c);
+	int n = parse_script("n.stp", src, &prog);
+	char *err = capture_end(&c);
+	check(n == 0, "new fields: parses");
+	if (n) {
+		printf("%s", err);
+		free(err);
+		return;
+	}
+	free(err);
+
+	struct node *g = prog.globals;
+	check(g && g->is_private && g->wrap && g->array_size == 100 && !g->rhs, "array global fields");
+	check(prog.embeds && prog.embeds->kind == N_EMBEDDED &&
+	      strcmp(prog.embeds->str, " /* top */ ") == 0 && prog.embeds->tok.loc.line == 2,
+	      "top-level embedded block");
+	struct node *f = prog.functions;
+	check(f && f->decl_type == TYPE_STRING && f->params->decl_type == TYPE_LONG &&
+	      f->params->next->decl_type == TYPE_UNKNOWN && f->type == TYPE_UNKNOWN,
+	      "declared types");
+	check(f->body->kind == N_EMBEDDED && f->body->embed_flags == (EMBED_PURE | EMBED_GURU),
+	      "embedded function body and pragmas");
+
+	struct node *a = prog.aliases;
+	check(a && a->alias_op == OP_ADD_ASSIGN && a->aliases && !a->aliases->next &&
+	      strcmp(a->aliases->components->str, "al") == 0 && !a->aliases->op,
+	      "epilogue alias kept apart from probes");
+	struct node *pt = a->points;
+	check(pt->optional && !pt->sufficient && pt->cond && pt->cond->kind == N_VAR, "optional point with guard");
+	check(pt->next->optional && pt->next->sufficient && !pt->next->cond, "sufficient point");
+	check(prog.probes && !prog.probes->next && prog.probes->alias_op == 0, "one plain probe");
+
+	struct node *s = stmt_n(&prog, 0);
+	check(s->kind == N_FOREACH && strcmp(s->tok.text, "foreach") == 0 && s->lhs &&
+	      strcmp(s->lhs->str, "v") == 0 && s->args && strcmp(s->args->next->str, "k2") == 0 &&
+	      s->args->op == 0 && s->sort_dir == '-' && s->sort_col == 2, "foreach keys and sort");
+	check(s->rhs->kind == N_VAR && s->slice && s->slice->kind == N_WILDCARD &&
+	      s->slice->next->num == 3 && s->limit && s->limit->num == 2 &&
+	      s->body->kind == N_EXPR_STMT, "foreach array, slice, limit (macro) and body");
+	check(s->limit->tok.loc.line == 5, "expanded tokens keep the macro body's location");
+
+	s = stmt_n(&prog, 1);
+	check(s->kind == N_TRY && s->body->kind == N_BLOCK && s->lhs && strcmp(s->lhs->str, "e") == 0 &&
+	      s->else_->kind == N_BLOCK, "try/catch fields");
+	s = stmt_n(&prog, 2);
+	check(s->kind == N_DELETE && s->lhs->kind == N_INDEX && strcmp(s->lhs->tok.text, "arr") == 0 &&
+	      s->lhs->lhs->kind == N_VAR && s->lhs->args->num == 1, "delete of an element");
+	s = stmt_n(&prog, 3);
+	struct node *in = s->lhs->rhs;
+	check(in->kind == N_IN && strcmp(in->tok.text, "in") == 0 && in->args->next->kind == N_WILDCARD &&
+	      strcmp(in->rhs->str, "arr") == 0, "membership test");
+	s = stmt_n(&prog, 4);
+	struct node *t = s->lhs->rhs;
+	check(t->kind == N_TARGET && strcmp(t->str, "$p") == 0 && t->pretty == 1 &&
+	      t->members->kind == N_MEMBER && strcmp(t->members->str, "m") == 0 &&
+	      strcmp(t->members->tok.text, "->") == 0 && t->members->next->kind == N_SUBSCRIPT &&
+	      t->members->next->lhs->num == 1, "target chain");
+	s = stmt_n(&prog, 5);
+	struct node *cat = s->lhs->rhs;
+	check(cat->lhs->kind == N_CAST && strcmp(cat->lhs->str, "t") == 0 &&
+	      strcmp(cat->lhs->module, "mod") == 0 && cat->lhs->lhs->kind == N_VAR, "@cast fields");
+	check(cat->rhs->kind == N_AGGREGATE && cat->rhs->op == AGG_VARIANCE &&
+	      strcmp(cat->rhs->str, "variance") == 0 && cat->rhs->lhs->kind == N_INDEX &&
+	      cat->rhs->args->num == 4 && strcmp(cat->rhs->tok.text, "@variance") == 0,
+	      "aggregate fields");
+	s = stmt_n(&prog, 6);
+	check(s->lhs->rhs->kind == N_REGEX && s->lhs->rhs->op == OP_MATCH &&
+	      s->lhs->rhs->rhs->kind == N_STRING, "regex fields");
+	s = stmt_n(&prog, 7);
+	struct node *h = s->lhs->rhs;
+	check(h->kind == N_HIST && h->op == HIST_LINEAR && h->args->num == 0 &&
+	      h->args->next->num == 10 && h->args->next->next->num == 2, "histogram fields");
+}
+
 int main(void)
 {
 	char *p1, *err, *again, *err2;
@@ -455,6 +761,9 @@ int main(void)
 
 	test_fields();
 	test_two_files();
+	test_multi();
+	test_options();
+	test_new_fields();
 	test_diag();
 
 	ast_free_all();
