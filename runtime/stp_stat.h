@@ -43,6 +43,10 @@ struct stp_stat {
 	int64_t hist[];			/* desc->buckets counters */
 };
 
+/* what a missing array element's statistic reads as (no histogram: the
+ * printer stops at count 0) */
+static const struct stp_stat stp_empty_stat __maybe_unused;
+
 static inline size_t stp_stat_size(const struct stp_hist_desc *h)
 {
 	return sizeof(struct stp_stat) + h->buckets * sizeof(int64_t);

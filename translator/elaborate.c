@@ -11,21 +11,17 @@
 #include "provider.h"
 #include "resolved.h"
 #include "util.h"
+#include "walk.h"
 
-struct elab {
-	struct resolved_program *rp;
-	struct handler *handler;	/* the body being walked */
-	int loop_depth;
-	int changed;			/* a type was decided in this round */
-	int reporting;			/* final round: report conflicts */
-};
+#include "elaborate_internal.h"
 
-static const char *type_name(enum stp_type t)
+const char *type_name(enum stp_type t)
 {
 	switch (t) {
 	case TYPE_LONG: return "long";
 	case TYPE_STRING: return "string";
 	case TYPE_VOID: return "void";
+	case TYPE_STATS: return "stats";
 	default: return "unknown";
 	}
 }
@@ -70,6 +66,8 @@ static void collect_globals(struct elab *e)
 			continue;
 		}
 		s = new_symbol(&e->rp->globals, g->str, SYM_GLOBAL, g);
+		s->arity = -1;	/* decided by its uses */
+		s->index = e->rp->n_globals;
 		e->rp->n_globals++;
 		if (g->rhs) {
 			s->type = g->rhs->kind == N_STRING ? TYPE_STRING : TYPE_LONG;
@@ -95,10 +93,20 @@ static void collect_functions(struct elab *e)
 				   "'%s' was first defined here", fn->str);
 			continue;
 		}
+		if (fn->body && fn->body->kind == N_EMBEDDED) {
+			diag_error("semantic error", &fn->tok, e->guru
+				   ? "embedded-C function bodies are not supported by the translator yet"
+				   : "embedded-C function bodies need guru mode (-g)");
+			continue;
+		}
 		h = xcalloc(1, sizeof(*h));
 		h->index = e->rp->n_functions++;
 		h->probe = fn;
 		h->is_function = 1;
+		if (fn->decl_type != TYPE_UNKNOWN) {
+			h->ret_type = fn->decl_type;
+			h->ret_origin = fn;
+		}
 		for (p = fn->params; p; p = p->next) {
 			if (find_symbol(h->locals, p->str)) {
 				diag_error("semantic error", &p->tok,
@@ -107,6 +115,10 @@ static void collect_functions(struct elab *e)
 			}
 			s = new_symbol(&h->locals, p->str, SYM_LOCAL, p);
 			s->assigned = 1;	/* by the caller */
+			if (p->decl_type != TYPE_UNKNOWN) {
+				s->type = p->decl_type;
+				s->type_origin = p;
+			}
 			p->sym = s;
 			h->n_params++;
 		}
@@ -119,39 +131,19 @@ static void collect_functions(struct elab *e)
 }
 
 /* Mark the functions a body calls, directly or not, as reachable. */
-static void mark_reachable(struct node *n)
+static void mark_reachable_call(struct node *n, void *arg)
 {
-	for (; n; n = n->next) {
-		if (n->kind == N_CALL && n->sym && !n->sym->fn->reachable) {
-			n->sym->fn->reachable = 1;
-			mark_reachable(n->sym->fn->probe->body);
-		}
-		mark_reachable(n->lhs);
-		mark_reachable(n->rhs);
-		mark_reachable(n->cond);
-		mark_reachable(n->then_);
-		mark_reachable(n->else_);
-		mark_reachable(n->init);
-		mark_reachable(n->step);
-		mark_reachable(n->body);
-		mark_reachable(n->args);
+	(void)arg;
+	if (n->kind == N_CALL && n->sym && !n->sym->fn->reachable) {
+		n->sym->fn->reachable = 1;
+		walk_nodes(n->sym->fn->probe->body, mark_reachable_call, NULL);
 	}
 }
 
-/* Does code under n call a function that uses globals? */
-static int calls_global_user(const struct node *n)
+static int calls_global_user(const struct node *n, void *arg)
 {
-	for (; n; n = n->next) {
-		if (n->kind == N_CALL && n->sym && n->sym->fn->uses_globals)
-			return 1;
-		if (calls_global_user(n->lhs) || calls_global_user(n->rhs) ||
-		    calls_global_user(n->cond) || calls_global_user(n->then_) ||
-		    calls_global_user(n->else_) || calls_global_user(n->init) ||
-		    calls_global_user(n->step) || calls_global_user(n->body) ||
-		    calls_global_user(n->args))
-			return 1;
-	}
-	return 0;
+	(void)arg;
+	return n->kind == N_CALL && n->sym && n->sym->fn->uses_globals;
 }
 
 /* A body that calls a function using globals takes the globals lock too
@@ -165,7 +157,8 @@ static void propagate_globals_use(struct resolved_program *rp)
 		changed = 0;
 		for (i = 0; i < 2; i++)
 			for (h = lists[i]; h; h = h->next)
-				if (!h->uses_globals && calls_global_user(h->probe->body)) {
+				if (!h->uses_globals &&
+				    any_node(h->probe->body, calls_global_user, NULL)) {
 					h->uses_globals = 1;
 					changed = 1;
 				}
@@ -174,46 +167,55 @@ static void propagate_globals_use(struct resolved_program *rp)
 
 /* Bind every N_VAR of a handler body: a global if one is declared, else a
  * local of this handler (SystemTap has no local declarations). */
-static void bind_names(struct elab *e, struct node *n)
+static void bind_name(struct node *n, void *arg)
 {
-	for (; n; n = n->next) {
-		if (n->kind == N_VAR) {
-			/* a function's parameters shadow globals */
-			n->sym = find_symbol(e->handler->locals, n->str);
-			if (!n->sym)
-				n->sym = find_symbol(e->rp->globals, n->str);
-			if (!n->sym)
-				n->sym = new_symbol(&e->handler->locals, n->str, SYM_LOCAL, n);
-			if (n->sym->kind == SYM_GLOBAL)
-				e->handler->uses_globals = 1;
-		}
-		if (n->kind == N_CALL)
-			n->sym = find_symbol(e->rp->function_syms, n->str);
-		bind_names(e, n->lhs);
-		bind_names(e, n->rhs);
-		bind_names(e, n->cond);
-		bind_names(e, n->then_);
-		bind_names(e, n->else_);
-		bind_names(e, n->init);
-		bind_names(e, n->step);
-		bind_names(e, n->body);
-		bind_names(e, n->args);
+	struct elab *e = arg;
+
+	if (n->kind == N_VAR) {
+		/* a function's parameters shadow globals */
+		n->sym = find_symbol(e->handler->locals, n->str);
+		if (!n->sym)
+			n->sym = find_symbol(e->rp->globals, n->str);
+		if (!n->sym)
+			n->sym = new_symbol(&e->handler->locals, n->str, SYM_LOCAL, n);
 	}
+	if (n->kind == N_CALL)
+		n->sym = find_symbol(e->rp->function_syms, n->str);
+}
+
+/* Count the uses of globals that need the globals lock: all but the
+ * target of `scalar <<< v`, which adds to this CPU's own accumulator. */
+static void count_locking_use(struct node *n, void *arg)
+{
+	int *count = arg;
+
+	if (n->kind == N_VAR && n->sym->kind == SYM_GLOBAL)
+		(*count)++;
+	if (n->kind == N_STAT_ADD && n->lhs->kind == N_VAR && n->lhs->sym->kind == SYM_GLOBAL)
+		(*count)--;
+}
+
+static void bind_names(struct elab *e, struct node *body)
+{
+	int count = 0;
+
+	walk_nodes(body, bind_name, e);
+	walk_nodes(body, count_locking_use, &count);
+	e->handler->uses_globals = count > 0;
 }
 
 /* ---- types ------------------------------------------------------------ */
 
-static enum stp_type infer(struct elab *e, struct node *n);
 
 /* The parser knows more of the language than translation does yet. */
-static void not_supported(struct elab *e, struct node *n)
+void not_supported(struct elab *e, struct node *n)
 {
 	if (e->reporting)
 		diag_error("semantic error", &n->tok,
 			   "this part of the language is not supported by the translator yet");
 }
 
-static void mismatch(struct elab *e, struct node *n, enum stp_type want)
+void mismatch(struct elab *e, struct node *n, enum stp_type want)
 {
 	if (!e->reporting)
 		return;
@@ -232,7 +234,7 @@ static void mismatch(struct elab *e, struct node *n, enum stp_type want)
 
 /* Make n's value be of type t: decide unknown variable types, report
  * conflicts in the final round. */
-static void require(struct elab *e, struct node *n, enum stp_type t)
+void require(struct elab *e, struct node *n, enum stp_type t)
 {
 	if (n->type == t)
 		return;
@@ -257,6 +259,14 @@ static void require(struct elab *e, struct node *n, enum stp_type t)
 		require(e, n->else_, t);
 		n->type = n->then_->type;
 		break;
+	case N_INDEX:
+		if (n->lhs->kind == N_VAR && n->lhs->sym->type == TYPE_UNKNOWN) {
+			n->lhs->sym->type = t;
+			n->lhs->sym->type_origin = n;
+			n->type = t;
+			e->changed = 1;
+		}
+		break;
 	case N_CALL:
 		if (n->sym && n->sym->fn->ret_type == TYPE_UNKNOWN) {
 			n->sym->fn->ret_type = t;
@@ -272,7 +282,7 @@ static void require(struct elab *e, struct node *n, enum stp_type t)
 
 /* A value flowing into a symbol with no node of its own (a parameter, a
  * function's return value): whichever side knows the type tells. */
-static void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
+void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
 		       struct node **origin)
 {
 	enum stp_type t = infer(e, value);
@@ -313,7 +323,7 @@ static void infer_function_call(struct elab *e, struct node *n)
 
 /* Both sides of a comparison, '=' or '?:' have one type, whichever side
  * tells it. */
-static void unify(struct elab *e, struct node *a, struct node *b)
+void unify(struct elab *e, struct node *a, struct node *b)
 {
 	enum stp_type ta = infer(e, a), tb = infer(e, b);
 
@@ -417,9 +427,17 @@ static void infer_call(struct elab *e, struct node *n)
 	case BI_PRINTLN:
 		if (b->id == BI_PRINT && nargs == 0 && e->reporting)
 			diag_error("semantic error", &n->tok, "print needs an argument");
-		for (a = n->args; a; a = a->next)
-			if (infer(e, a) == TYPE_VOID)
+		for (a = n->args; a; a = a->next) {
+			enum stp_type t = infer(e, a);
+
+			if (a->kind == N_HIST && nargs != 1 && e->reporting)
+				diag_error("semantic error", &a->tok,
+					   "a histogram is printed on its own: print(@hist_log(x))");
+			else if (a->kind == N_HIST)
+				continue;
+			if (t == TYPE_VOID || t == TYPE_STATS)
 				mismatch(e, a, TYPE_LONG);
+		}
 		return;
 	case BI_REGISTER:
 		if (e->reporting && (n->args->kind != N_STRING ||
@@ -436,7 +454,7 @@ static void infer_call(struct elab *e, struct node *n)
 	}
 }
 
-static enum stp_type infer(struct elab *e, struct node *n)
+enum stp_type infer(struct elab *e, struct node *n)
 {
 	switch (n->kind) {
 	case N_NUMBER:
@@ -446,7 +464,15 @@ static enum stp_type infer(struct elab *e, struct node *n)
 		n->type = TYPE_STRING;
 		break;
 	case N_VAR:
+		scalar_use(e, n);
 		n->type = n->sym->type;
+		break;
+	case N_INDEX:
+	case N_IN:
+	case N_STAT_ADD:
+	case N_AGGREGATE:
+	case N_HIST:
+		infer_array_expr(e, n);
 		break;
 	case N_BINARY:
 		if (n->op == '.') {
@@ -472,13 +498,13 @@ static enum stp_type infer(struct elab *e, struct node *n)
 		n->type = TYPE_LONG;
 		break;
 	case N_ASSIGN:
-		n->lhs->sym->assigned = 1;
+		if (lvalue_symbol(n->lhs))
+			lvalue_symbol(n->lhs)->assigned = 1;
 		if (n->op == '=') {
 			unify(e, n->rhs, n->lhs);
 		} else {
 			enum stp_type t = n->op == OP_CAT_ASSIGN ? TYPE_STRING : TYPE_LONG;
 
-			n->lhs->sym->read = 1;
 			infer(e, n->lhs);
 			infer(e, n->rhs);
 			require(e, n->lhs, t);
@@ -487,8 +513,8 @@ static enum stp_type infer(struct elab *e, struct node *n)
 		n->type = n->lhs->type;
 		break;
 	case N_INCDEC:
-		n->lhs->sym->assigned = 1;
-		n->lhs->sym->read = 1;
+		if (lvalue_symbol(n->lhs))
+			lvalue_symbol(n->lhs)->assigned = 1;
 		infer(e, n->lhs);
 		require(e, n->lhs, TYPE_LONG);
 		n->type = TYPE_LONG;
@@ -509,21 +535,20 @@ static enum stp_type infer(struct elab *e, struct node *n)
 	return n->type;
 }
 
-static void mark_reads(struct node *n, int is_assign_target)
+/* Count reads: every N_VAR is one, except the target of a plain '='
+ * (compound assignments read it too), which the assignment takes back. */
+static void mark_read(struct node *n, void *arg)
 {
-	for (; n; n = n->next) {
-		if (n->kind == N_VAR && !is_assign_target)
-			n->sym->read = 1;
-		mark_reads(n->lhs, n->kind == N_ASSIGN);
-		mark_reads(n->rhs, 0);
-		mark_reads(n->cond, 0);
-		mark_reads(n->then_, 0);
-		mark_reads(n->else_, 0);
-		mark_reads(n->init, 0);
-		mark_reads(n->step, 0);
-		mark_reads(n->body, 0);
-		mark_reads(n->args, 0);
-	}
+	(void)arg;
+	if (n->kind == N_VAR && n->sym)
+		n->sym->read++;
+	if (n->kind == N_ASSIGN && n->op == '=' && n->lhs->kind == N_VAR && n->lhs->sym)
+		n->lhs->sym->read--;
+}
+
+static void mark_reads(struct node *body)
+{
+	walk_nodes(body, mark_read, NULL);
 }
 
 static void check_condition(struct elab *e, struct node *cond)
@@ -534,7 +559,7 @@ static void check_condition(struct elab *e, struct node *cond)
 
 /* Walk statements: infer their expressions; in the reporting round also
  * check where break/continue/return may stand. */
-static void walk_statements(struct elab *e, struct node *s)
+void walk_statements(struct elab *e, struct node *s)
 {
 	for (; s; s = s->next) {
 		switch (s->kind) {
@@ -576,6 +601,12 @@ static void walk_statements(struct elab *e, struct node *s)
 					   &e->handler->ret_origin);
 			}
 			break;
+		case N_FOREACH:
+			walk_foreach(e, s);
+			break;
+		case N_DELETE:
+			check_delete(e, s);
+			break;
 		case N_NEXT:
 		case N_EMPTY:
 			break;
@@ -588,26 +619,30 @@ static void walk_statements(struct elab *e, struct node *s)
 
 /* ---- string temporaries --------------------------------------------- */
 
-static void assign_temps(struct handler *h, struct node *n)
+static void assign_temp(struct node *n, void *arg)
 {
-	for (; n; n = n->next) {
-		if (n->kind == N_BINARY && n->op == '.')
-			n->temp = h->n_temps++;
-		if (n->kind == N_CALL && !n->sym && builtin_lookup(n->str) &&
-		    builtin_needs_temp(builtin_lookup(n->str)))
-			n->temp = h->n_temps++;
-		if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
-			n->temp = h->n_temps++;
-		assign_temps(h, n->lhs);
-		assign_temps(h, n->rhs);
-		assign_temps(h, n->cond);
-		assign_temps(h, n->then_);
-		assign_temps(h, n->else_);
-		assign_temps(h, n->init);
-		assign_temps(h, n->step);
-		assign_temps(h, n->body);
-		assign_temps(h, n->args);
+	struct handler *h = arg;
+
+	if (n->kind == N_BINARY && n->op == '.')
+		n->temp = h->n_temps++;
+	if (n->kind == N_CALL && !n->sym && builtin_lookup(n->str) &&
+	    builtin_needs_temp(builtin_lookup(n->str)))
+		n->temp = h->n_temps++;
+	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
+		n->temp = h->n_temps++;
+	/* a buffer to build the keys of an array access in */
+	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN) {
+		h->key_slots = realloc(h->key_slots, sizeof(*h->key_slots) * (h->n_keys + 1));
+		if (!h->key_slots)
+			abort();
+		h->key_slots[h->n_keys] = n->kind == N_IN ? n->rhs->sym : n->lhs->sym;
+		n->temp = h->n_keys++;
 	}
+}
+
+static void assign_temps(struct handler *h, struct node *body)
+{
+	walk_nodes(body, assign_temp, h);
 }
 
 /* ---- probe points --------------------------------------------------- */
@@ -627,6 +662,11 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 
 		rpt->point = pt;
 		rpt->handler = h;
+		/* '!' (sufficient) is taken as '?' for now */
+		rpt->optional = pt->optional || pt->sufficient;
+		if (pt->cond)
+			diag_error("semantic error", &pt->cond->tok,
+				   "probe point conditions 'if (...)' are not supported by the translator yet");
 		for (pv = providers; *pv && m == PROVIDER_NO_MATCH; pv++) {
 			const char *const *f;
 
@@ -637,6 +677,8 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 			m = (*pv)->resolve(pt, rpt);
 			rpt->provider = *pv;
 		}
+		if (m == PROVIDER_NO_MATCH && rpt->optional)
+			m = PROVIDER_SKIPPED;
 		if (m == PROVIDER_NO_MATCH) {
 			char *text = probe_point_text(pt);
 
@@ -650,6 +692,8 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 			free(text);
 		}
 		if (m != PROVIDER_RESOLVED) {
+			free(rpt->pp);
+			free(rpt->symbol);
 			free(rpt);
 			continue;
 		}
@@ -717,9 +761,16 @@ int elaborate(struct program *prog, const struct options *opts,
 	int errors_before = diag_error_count();
 	int round;
 
-	(void)opts;
 	memset(out, 0, sizeof(*out));
 	out->ast = prog;
+	e.guru = opts->guru;
+	for (probe = prog->aliases; probe; probe = probe->next)
+		diag_error("semantic error", &probe->tok,
+			   "probe aliases are not supported by the translator yet");
+	for (probe = prog->embeds; probe; probe = probe->next)
+		diag_error("semantic error", &probe->tok, opts->guru
+			   ? "embedded C is not supported by the translator yet"
+			   : "embedded C needs guru mode (-g)");
 	collect_globals(&e);
 	collect_functions(&e);
 	for (probe = prog->probes; probe; probe = probe->next) {
@@ -735,11 +786,11 @@ int elaborate(struct program *prog, const struct options *opts,
 	for (h = out->functions; h; h = h->next) {
 		e.handler = h;
 		bind_names(&e, h->probe->body);
-		mark_reads(h->probe->body, 0);
+		mark_reads(h->probe->body);
 	}
 	for (h = out->handlers; h; h = h->next) {
-		mark_reads(h->probe->body, 0);
-		mark_reachable(h->probe->body);
+		mark_reads(h->probe->body);
+		walk_nodes(h->probe->body, mark_reachable_call, NULL);
 	}
 	propagate_globals_use(out);
 
@@ -795,6 +846,7 @@ static void free_handlers(struct handler *h)
 		struct handler *next = h->next;
 
 		free_symbols(h->locals);
+		free(h->key_slots);
 		free(h);
 		h = next;
 	}

@@ -11,22 +11,14 @@
 #include "builtins.h"
 #include "diag.h"
 #include "emit.h"
+#include "emit_internal.h"
 #include "format.h"
 #include "provider.h"
 #include "util.h"
+#include "walk.h"
 
-struct emitter {
-	struct strbuf *out;
-	const struct emit_source *src;
-	struct handler *handler;
-	int indent;
-	int used_out_label;		/* a goto out was emitted */
-	int last_comment_line;
-};
 
-static void emit_expr(struct emitter *em, struct node *n);
-
-static void indent(struct emitter *em)
+void indent(struct emitter *em)
 {
 	int i;
 
@@ -35,7 +27,7 @@ static void indent(struct emitter *em)
 }
 
 /* "near operator '/' at x.stp:3:12" as a C string literal */
-static void emit_where(struct emitter *em, const struct node *n)
+void emit_where(struct emitter *em, const struct node *n)
 {
 	char near[200];
 	char *where;
@@ -47,7 +39,7 @@ static void emit_where(struct emitter *em, const struct node *n)
 	free(where);
 }
 
-static void emit_var(struct emitter *em, const struct symbol *s)
+void emit_var(struct emitter *em, const struct symbol *s)
 {
 	if (s->kind == SYM_GLOBAL)
 		sb_printf(em->out, "g_%s", s->name);
@@ -65,27 +57,32 @@ static void emit_number(struct emitter *em, int64_t v)
 		sb_printf(em->out, "((int64_t)0x%llxULL)", (unsigned long long)v);
 }
 
-/* Can evaluating n raise a script error?  Then the statement is followed
- * by a check, so nothing after the error runs. */
-static int may_error(const struct node *n)
+/* Can evaluating this node raise a script error?  Then its statement is
+ * followed by a check, so nothing after the error runs. */
+static int raises_error(const struct node *n, void *arg)
 {
-	for (; n; n = n->next) {
-		if (n->kind == N_BINARY && (n->op == '/' || n->op == '%'))
-			return 1;
-		if (n->kind == N_CALL) {
-			const struct builtin *b = n->sym ? NULL : builtin_lookup(n->str);
+	const struct builtin *b;
 
-			if (!b || b->id == BI_REGISTER ||
-			    (b->c_template && strstr(b->c_template, "$W")))
-				return 1;
-		}
-		if (n->kind == N_ASSIGN && (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN))
-			return 1;
-		if (may_error(n->lhs) || may_error(n->rhs) || may_error(n->cond) ||
-		    may_error(n->then_) || may_error(n->else_) || may_error(n->args))
-			return 1;
-	}
-	return 0;
+	(void)arg;
+	if (n->kind == N_BINARY && (n->op == '/' || n->op == '%'))
+		return 1;
+	if (n->kind == N_ASSIGN && (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN))
+		return 1;
+	/* a full array; an empty statistic */
+	if ((n->kind == N_ASSIGN || n->kind == N_INCDEC || n->kind == N_STAT_ADD) &&
+	    n->lhs->kind == N_INDEX)
+		return 1;
+	if (n->kind == N_AGGREGATE && n->op != AGG_COUNT && n->op != AGG_SUM)
+		return 1;
+	if (n->kind != N_CALL)
+		return 0;
+	b = n->sym ? NULL : builtin_lookup(n->str);
+	return !b || b->id == BI_REGISTER || (b->c_template && strstr(b->c_template, "$W"));
+}
+
+int may_error(const struct node *n)
+{
+	return any_node(n, raises_error, NULL);
 }
 
 static const char *c_operator(int op)
@@ -166,63 +163,49 @@ static void emit_binary(struct emitter *em, struct node *n)
 
 static void emit_assign(struct emitter *em, struct node *n)
 {
-	const struct symbol *v = n->lhs->sym;
+	char *v = lvalue_begin(em, n->lhs, n);
+	enum stp_type type = n->lhs->kind == N_VAR ? n->lhs->sym->type : n->lhs->type;
 
-	if (v->type == TYPE_STRING) {
-		if (n->op == OP_CAT_ASSIGN) {
-			sb_add(em->out, "stp_concat(");
-			emit_var(em, v);
-			sb_add(em->out, ", ");
-		} else {
+	if (type == TYPE_STRING) {
+		if (n->op == OP_CAT_ASSIGN)
+			sb_printf(em->out, "stp_concat(%s, ", v);
+		else
 			sb_add(em->out, "stp_strset(");
-		}
-		emit_var(em, v);
-		sb_add(em->out, ", ");
+		sb_printf(em->out, "%s, ", v);
 		emit_expr(em, n->rhs);
 		sb_add(em->out, ")");
-		return;
-	}
-	sb_add(em->out, "(");
-	emit_var(em, v);
-	switch (n->op) {
-	case OP_DIV_ASSIGN:
-	case OP_MOD_ASSIGN:
-		sb_add(em->out, n->op == OP_DIV_ASSIGN ? " = stp_div(c, " : " = stp_mod(c, ");
-		emit_var(em, v);
-		sb_add(em->out, ", ");
+	} else if (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN) {
+		sb_printf(em->out, "(%s = %s(c, %s, ", v,
+			  n->op == OP_DIV_ASSIGN ? "stp_div" : "stp_mod", v);
 		emit_expr(em, n->rhs);
 		sb_add(em->out, ", ");
 		emit_where(em, n);
 		sb_add(em->out, "))");
-		return;
-	case OP_SHL_ASSIGN:
-	case OP_SHR_ASSIGN:
-		sb_add(em->out, n->op == OP_SHL_ASSIGN ? " = stp_shl(" : " = stp_shr(");
-		emit_var(em, v);
-		sb_add(em->out, ", ");
+	} else if (n->op == OP_SHL_ASSIGN || n->op == OP_SHR_ASSIGN) {
+		sb_printf(em->out, "(%s = %s(%s, ", v,
+			  n->op == OP_SHL_ASSIGN ? "stp_shl" : "stp_shr", v);
 		emit_expr(em, n->rhs);
 		sb_add(em->out, "))");
-		return;
-	default:
-		sb_printf(em->out, " %s ", n->op == '=' ? "=" : c_operator(n->op));
+	} else {
+		sb_printf(em->out, "(%s %s ", v, n->op == '=' ? "=" : c_operator(n->op));
 		emit_expr(em, n->rhs);
 		sb_add(em->out, ")");
 	}
+	lvalue_end(em, n->lhs);
+	free(v);
+}
+
+/* builtins that return a value only read: their order is free */
+static int changes_state(const struct node *n, void *arg)
+{
+	(void)arg;
+	return n->kind == N_ASSIGN || n->kind == N_INCDEC || n->kind == N_DELETE ||
+	       n->kind == N_STAT_ADD || (n->kind == N_CALL && (n->sym || !builtin_lookup(n->str)));
 }
 
 static int has_side_effects(const struct node *n)
 {
-	for (; n; n = n->next) {
-		/* builtins that return a value only read: their order is free */
-		if (n->kind == N_ASSIGN || n->kind == N_INCDEC ||
-		    (n->kind == N_CALL && !builtin_lookup(n->str)))
-			return 1;
-		if (has_side_effects(n->lhs) || has_side_effects(n->rhs) ||
-		    has_side_effects(n->cond) || has_side_effects(n->then_) ||
-		    has_side_effects(n->else_) || has_side_effects(n->args))
-			return 1;
-	}
-	return 0;
+	return any_node(n, changes_state, NULL);
 }
 
 /* How one print argument is passed to vsnprintf. */
@@ -246,6 +229,13 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	char err[160];
 	int off;
 
+	if (call->args && call->args->kind == N_HIST) {
+		/* pass 2 allows a histogram only alone */
+		emit_hist_print(em, call->args);
+		if (b->id == BI_PRINTLN)
+			sb_add(em->out, ", stp_printf(c, \"\\n\")");
+		return;
+	}
 	if (b->id == BI_PRINTF || b->id == BI_SPRINTF) {
 		/* pass 2 checked it; it parses */
 		format_parse(call->args->str, &spec, err, sizeof(err), &off);
@@ -355,7 +345,7 @@ static void emit_call(struct emitter *em, struct node *n)
 	}
 }
 
-static void emit_expr(struct emitter *em, struct node *n)
+void emit_expr(struct emitter *em, struct node *n)
 {
 	switch (n->kind) {
 	case N_NUMBER:
@@ -385,16 +375,20 @@ static void emit_expr(struct emitter *em, struct node *n)
 		break;
 	case N_INCDEC: {
 		const char *op = n->op == OP_INC ? "++" : "--";
+		char *v = lvalue_begin(em, n->lhs, n);
 
-		sb_add(em->out, "(");
-		if (!n->is_postfix)
-			sb_add(em->out, op);
-		emit_var(em, n->lhs->sym);
-		if (n->is_postfix)
-			sb_add(em->out, op);
-		sb_add(em->out, ")");
+		sb_printf(em->out, "(%s%s%s)", n->is_postfix ? "" : op, v,
+			  n->is_postfix ? op : "");
+		lvalue_end(em, n->lhs);
+		free(v);
 		break;
 	}
+	case N_INDEX:
+	case N_IN:
+	case N_STAT_ADD:
+	case N_AGGREGATE:
+		emit_array_expr(em, n);
+		break;
 	case N_TERNARY:
 		sb_add(em->out, "(");
 		emit_expr(em, n->cond);
@@ -447,13 +441,13 @@ static void emit_line_comment(struct emitter *em, const struct node *s)
 	sb_add(em->out, len > 100 ? "... */\n" : " */\n");
 }
 
-static void emit_goto_out(struct emitter *em)
+void emit_goto_out(struct emitter *em)
 {
 	sb_add(em->out, "goto out;\n");
 	em->used_out_label = 1;
 }
 
-static void emit_error_check(struct emitter *em)
+void emit_error_check(struct emitter *em)
 {
 	indent(em);
 	sb_add(em->out, "if (unlikely(c->error))\n");
@@ -465,7 +459,7 @@ static void emit_error_check(struct emitter *em)
 
 static void emit_statements(struct emitter *em, struct node *s);
 
-static void emit_block_body(struct emitter *em, struct node *s)
+void emit_block_body(struct emitter *em, struct node *s)
 {
 	em->indent++;
 	emit_statements(em, s && s->kind == N_BLOCK ? s->body : s);
@@ -572,7 +566,7 @@ static int is_effect(const struct node *e)
 {
 	/* anything else is cast to void: a value computed and dropped is a
 	 * warning, and kbuild builds our C with -Werror */
-	return e->kind == N_ASSIGN || e->kind == N_INCDEC ||
+	return e->kind == N_ASSIGN || e->kind == N_INCDEC || e->kind == N_STAT_ADD ||
 	       (e->kind == N_CALL && e->type == TYPE_VOID);
 }
 
@@ -613,6 +607,14 @@ static void emit_statements(struct emitter *em, struct node *s)
 			indent(em);
 			emit_goto_out(em);
 			break;
+		case N_FOREACH:
+			emit_foreach(em, s);
+			break;
+		case N_DELETE:
+			emit_delete(em, s);
+			if (may_error(s->lhs))
+				emit_error_check(em);
+			break;
 		case N_RETURN:
 			if (s->lhs) {
 				indent(em);
@@ -643,10 +645,13 @@ static void emit_globals(struct strbuf *out, const struct resolved_program *rp)
 
 	if (!rp->globals)
 		return;
-	sb_add(out, "/* ---- globals (settable at load: stapr MODULE.ko NAME=VALUE) ---- */\n\n");
+	sb_add(out, "/* ---- globals (scalars are settable at load: stapr MODULE.ko NAME=VALUE) ---- */\n\n");
+	emit_array_globals(out, rp);
 	for (g = rp->globals; g; g = g->next) {
 		const struct node *init = g->decl->rhs;
 
+		if (g->arity > 0 || g->type == TYPE_STATS)
+			continue;
 		if (g->type == TYPE_STRING) {
 			sb_printf(out, "static char g_%s[MAXSTRINGLEN]", g->name);
 			if (init) {
@@ -666,7 +671,7 @@ static void emit_globals(struct strbuf *out, const struct resolved_program *rp)
 
 static int has_locals(const struct handler *h)
 {
-	return h->locals || h->n_temps;
+	return h->locals || h->n_temps || h->n_keys;
 }
 
 static const char *c_type(enum stp_type t)
@@ -709,6 +714,7 @@ static void emit_locals_struct(struct strbuf *out, const struct handler *h, cons
 	}
 	if (h->n_temps)
 		sb_printf(out, "\tchar tmp[%d][MAXSTRINGLEN];\n", h->n_temps);
+	emit_key_slots(out, h);
 	if (!has_locals(h))
 		sb_add(out, "\tchar none;\n");
 	sb_add(out, "};\n\n");
@@ -831,7 +837,7 @@ static void emit_locals_union(struct strbuf *out, const struct resolved_program 
 }
 
 static void emit_registration(struct strbuf *out, const struct resolved_program *rp,
-			      int has_frames)
+			      int has_frames, int has_alloc)
 {
 	struct strbuf decls = { 0 }, groups = { 0 }, program = { 0 };
 	struct emit_tables tables = { &decls, &groups, &program };
@@ -865,6 +871,8 @@ static void emit_registration(struct strbuf *out, const struct resolved_program 
 	sb_add(out, "\t.locals_size = sizeof(union stp_locals),\n");
 	if (has_frames)
 		sb_add(out, "\t.frame_size = sizeof(union stp_frames),\n");
+	if (has_alloc)
+		sb_add(out, "\t.alloc_globals = stp_alloc_globals,\n\t.free_globals = stp_free_globals,\n");
 	sb_add(out, "};\n\n");
 	sb_free(&decls);
 	sb_free(&groups);
@@ -875,7 +883,7 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 		 const struct emit_source *src, const struct string_list *defines)
 {
 	struct handler *h;
-	int i, has_frames;
+	int i, has_frames, has_alloc;
 
 	sb_add(out, "/* Generated by stapc from ");
 	sb_add(out, src->file);
@@ -892,10 +900,11 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 	}
 	sb_add(out, "#include \"stp_runtime.h\"\n\n");
 	emit_globals(out, rp);
+	has_alloc = emit_globals_alloc(out, rp);
 	has_frames = emit_functions(out, src, rp);
 	for (h = rp->handlers; h; h = h->next)
 		emit_handler(out, src, h, rp);
 	emit_locals_union(out, rp);
-	emit_registration(out, rp, has_frames);
+	emit_registration(out, rp, has_frames, has_alloc);
 	sb_add(out, "#include \"stp_module.h\"\n");
 }

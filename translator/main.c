@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "ast.h"
@@ -201,6 +202,40 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* ---- passes ----------------------------------------------------------- */
 
+static const char *kconfig_lookup(void *ctx, const char *name)
+{
+	return target_config(ctx, name);
+}
+
+/* Parse with what %( kernel_v, arch, CONFIG_... %) and $1 refer to: the
+ * target's release and .config when its build tree is there, else the
+ * release named with -r (or the running kernel's). */
+static int parse_with_target(struct run *r)
+{
+	const struct options *o = r->opts;
+	struct parse_options po = { 0 };
+	struct target t;
+	struct utsname host;
+	int have_tree, errors;
+
+	uname(&host);
+	have_tree = target_resolve_quiet(o->target, &t) == 0;
+	po.kernel_release = have_tree ? t.release
+			    : o->target && !strchr(o->target, '/') ? o->target : host.release;
+	po.arch = have_tree ? target_arch_name(&t) : "x86_64";
+	po.guru = o->guru;
+	if (have_tree) {
+		po.kconfig_lookup = kconfig_lookup;
+		po.kconfig_ctx = &t;
+	}
+	po.argc = o->script_args.n;
+	po.argv = o->script_args.items;
+	errors = parse_script_with(r->file, r->text, &po, &r->prog);
+	if (have_tree)
+		target_free(&t);
+	return errors;
+}
+
 static int pass_parse(struct run *r)
 {
 	const struct options *o = r->opts;
@@ -217,7 +252,7 @@ static int pass_parse(struct run *r)
 			return -1;
 		}
 	}
-	if (parse_script(r->file, r->text, &r->prog) != 0)
+	if (parse_with_target(r) != 0)
 		return -1;
 	if (o->last_pass == 1)
 		ast_print_program(stdout, &r->prog);

@@ -8,7 +8,8 @@
 
 static const char *type_name(enum stp_type t)
 {
-	return t == TYPE_STRING ? "string" : t == TYPE_LONG ? "long" : "unknown";
+	return t == TYPE_STRING ? "string" : t == TYPE_LONG ? "long" :
+	       t == TYPE_STATS ? "stats" : "unknown";
 }
 
 void print_resolved_program(FILE *out, const struct resolved_program *rp)
@@ -19,8 +20,14 @@ void print_resolved_program(FILE *out, const struct resolved_program *rp)
 
 	if (rp->globals) {
 		fputs("# globals\n", out);
-		for (s = rp->globals; s; s = s->next)
-			fprintf(out, "%s:%s\n", s->name, type_name(s->type));
+		for (s = rp->globals; s; s = s->next) {
+			int i;
+
+			fprintf(out, "%s:%s", s->name, type_name(s->type));
+			for (i = 0; i < s->arity; i++)
+				fprintf(out, "%s%s", i ? ", " : " [", type_name(s->key_types[i]));
+			fputs(s->arity > 0 ? "]\n" : "\n", out);
+		}
 	}
 	if (rp->functions) {
 		fputs("# functions\n", out);

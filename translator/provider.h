@@ -13,6 +13,7 @@ enum provider_match {
 	PROVIDER_NO_MATCH,	/* not this provider's point */
 	PROVIDER_RESOLVED,	/* point bound; provider data filled in rp */
 	PROVIDER_ERROR,		/* this provider's point, but wrong: reported */
+	PROVIDER_SKIPPED,	/* an optional point ('?') that matches nothing */
 };
 
 /* Where a provider writes its part of the generated C. */

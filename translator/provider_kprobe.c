@@ -84,6 +84,7 @@ static void add_match(const char *name, void *arg)
 		x->last->next = rp;
 	}
 	rp->symbol = xstrdup(name);
+	rp->optional = x->first->optional;
 	rp->pp = xasprintf("%s.function(\"%s\")%s", x->family, name,
 			   rp->is_return ? ".return" : "");
 	x->last = rp;
@@ -104,6 +105,8 @@ static enum provider_match expand(struct node *fcomp,
 			   "cannot expand '%s' without the target's symbol table", pattern);
 		return PROVIDER_ERROR;
 	}
+	if (n == 0 && rp->optional)
+		return PROVIDER_SKIPPED;
 	if (n == 0) {
 		diag_error("semantic error", &fcomp->arg->tok,
 			   "no function of the target kernel matches '%s'", pattern);
@@ -175,6 +178,8 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 	}
 	if (is_wildcard(symbol))
 		return expand(comp_of_function(point), rp, symbol, family);
+	if (!module && symtab_has(symbol) == 0 && rp->optional)
+		return PROVIDER_SKIPPED;
 	if (!module && symtab_has(symbol) == 0) {
 		diag_error("semantic error", &comp_of_function(point)->arg->tok,
 			   "the target kernel has no function '%s'", symbol);
@@ -199,8 +204,9 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 	for (i = 0; i < n; i++) {
 		sb_printf(out->decls, "\t{ .probe = &stp_kprobe_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
-		sb_printf(out->decls, ", .is_return = %s },\n",
-			  points[i]->is_return ? "true" : "false");
+		sb_printf(out->decls, ", .is_return = %s%s },\n",
+			  points[i]->is_return ? "true" : "false",
+			  points[i]->optional ? ", .optional = true" : "");
 	}
 	sb_add(out->decls, "};\n\n");
 	sb_add(out->groups, "\t{ \"kprobe\", stp_kprobes_arm, stp_kprobes_disarm, stp_kprobes, ARRAY_SIZE(stp_kprobes) },\n");

@@ -32,8 +32,19 @@ struct symbol {
 	struct node *decl;		/* N_GLOBAL, or the local's first mention */
 	struct node *type_origin;	/* where the type was decided */
 	int assigned;			/* written somewhere */
-	int read;			/* read somewhere */
+	int read;			/* how many times it is read */
 	struct handler *fn;		/* SYM_FUNCTION: the function */
+
+	/* globals: arrays and statistics */
+	int arity;			/* keys of an array; 0 scalar; -1 not known yet */
+	enum stp_type key_types[9];
+	struct node *arity_origin;	/* where the arity was decided */
+	int is_stat;			/* values are statistics (x <<< v) */
+	int hist_kind;			/* HIST_LOG, HIST_LINEAR or 0 (ast.h) */
+	int64_t hist_start, hist_stop, hist_interval;
+	struct node *hist_origin;	/* the @hist_* that decided it */
+	int only_stat_adds;		/* written only with <<<: no lock needed */
+	int index;			/* stable number for generated names */
 	struct symbol *next;
 };
 
@@ -44,6 +55,8 @@ struct handler {
 	struct node *probe;		/* the N_PROBE, or the N_FUNCTION */
 	struct symbol *locals;		/* a function's parameters come first */
 	int n_temps;			/* string temporaries */
+	struct symbol **key_slots;	/* array of each key buffer (node->temp) */
+	int n_keys;
 	int uses_globals;		/* itself or any function it calls */
 	/* script functions only */
 	int is_function;
@@ -66,6 +79,7 @@ struct resolved_point {
 	char *interval_ns;		/* timer: C expression for the period */
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
 	int is_return;			/* a .return probe */
+	int optional;			/* '?': failing to register is no error */
 	struct resolved_point *next;
 };
 

@@ -108,8 +108,45 @@ static int resolve(const char *spec, struct target *t, int quiet)
 	return 0;
 }
 
+const char *target_config(struct target *t, const char *name)
+{
+	char *key, *p;
+	size_t len;
+
+	if (!t->config_text) {
+		char *path = xasprintf("%s/.config", t->build_dir);
+
+		t->config_text = read_file_text(path);
+		free(path);
+		if (!t->config_text)
+			t->config_text = xstrdup("");
+	}
+	key = xasprintf("\n%s=", name);
+	p = strstr(t->config_text, key);
+	len = strlen(key);
+	free(key);
+	if (!p)
+		return NULL;
+	p += len;
+	free(t->config_value);
+	t->config_value = strndup(p, strcspn(p, "\n"));
+	return t->config_value;
+}
+
+const char *target_arch_name(const struct target *t)
+{
+	static struct utsname host;
+
+	if (t->arch)
+		return t->arch;
+	uname(&host);
+	return strcmp(host.machine, "aarch64") == 0 ? "arm64" : host.machine;
+}
+
 void target_free(struct target *t)
 {
+	free(t->config_text);
+	free(t->config_value);
 	free(t->release);
 	free(t->build_dir);
 	memset(t, 0, sizeof(*t));

@@ -9,6 +9,8 @@ struct target {
 	char *build_dir;	/* kbuild tree (linux-headers) */
 	const char *arch;	/* kbuild ARCH when cross-compiling, else NULL */
 	const char *cross_compile;	/* CROSS_COMPILE prefix, else NULL */
+	char *config_text;		/* .config, read on first use */
+	char *config_value;		/* the last value target_config returned */
 };
 
 /* spec: NULL (running kernel), a release name, or a build directory.
@@ -17,5 +19,12 @@ int target_resolve(const char *spec, struct target *t);
 /* The same, without a message on failure. */
 int target_resolve_quiet(const char *spec, struct target *t);
 void target_free(struct target *t);
+
+/* The value of CONFIG_NAME in the tree's .config ("y", "m", "\"str\"",
+ * ...), or NULL when it is not set.  Valid until target_free(). */
+const char *target_config(struct target *t, const char *name);
+
+/* SystemTap's name of the target architecture: "x86_64", "arm64", ... */
+const char *target_arch_name(const struct target *t);
 
 #endif

@@ -132,6 +132,7 @@ char *read_file_text(const char *path)
 	if (!f)
 		return NULL;
 	sb_reserve(&sb, 0);
+	sb.buf[0] = '\0';	/* an empty file is an empty string */
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		sb_addn(&sb, chunk, n);
 	if (ferror(f)) {

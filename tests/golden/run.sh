@@ -52,7 +52,7 @@ run() {	# expected-status out err cmd...
 
 for f in tests/parse/ok/*.stp; do
 	[ -e "$f" ] || continue
-	run 0 "$tmp/out" "$tmp/err" "$STAPC" -p1 "$f" && check "$f" "${f%.stp}.p1" "$tmp/out" "-p1"
+	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p1 "$f" && check "$f" "${f%.stp}.p1" "$tmp/out" "-p1"
 	# what -p1 prints parses again, to the same tree
 	run 0 "$tmp/out2" "$tmp/err" "$STAPC" -p1 "$tmp/out" &&
 		check "$f" "$tmp/out" "$tmp/out2" "-p1 of -p1"
@@ -61,7 +61,7 @@ done
 for f in tests/parse/ko/*.stp; do
 	[ -e "$f" ] || continue
 	{ cat "${f%.stp}.err"; echo "1 parse error."; echo "Pass 1: parse failed."; } >"$tmp/want"
-	run 1 "$tmp/out" "$tmp/err" "$STAPC" -p1 "$f" && check "$f" "$tmp/want" "$tmp/err" "stderr"
+	run 1 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p1 "$f" && check "$f" "$tmp/want" "$tmp/err" "stderr"
 done
 
 for f in tests/sem/ok/*.stp; do

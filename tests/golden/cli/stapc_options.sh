@@ -31,3 +31,7 @@ s -p2 -e 'probe begin { println(x . "") }'
 kept=$("$STAPC" -k -p3 -e 'probe begin { }' 2>&1 >/dev/null | sed -n 's/^Keeping temporary directory "\(.*\)"$/\1/p')
 echo "kept: $(ls "$kept" | sed 's/stap_[0-9a-f]*/stap_HASH/')"
 rm -rf "$kept"
+# script arguments: $N as a number, @N as a string, $# the count
+s -p1 -e 'probe begin { printf("%d %s %d\n", $1, @2, $#) }' 7 x
+s -p1 -e 'probe begin { print($2) }' 7
+s -p1 -e 'probe begin { print($1) }' notanumber

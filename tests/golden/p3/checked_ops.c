@@ -3,7 +3,7 @@
 
 #include "stp_runtime.h"
 
-/* ---- globals (settable at load: stapr MODULE.ko NAME=VALUE) ---- */
+/* ---- globals (scalars are settable at load: stapr MODULE.ko NAME=VALUE) ---- */
 
 static int64_t g_total;
 STP_PARAM_LONG(total, g_total);

@@ -3,7 +3,7 @@
 
 #include "stp_runtime.h"
 
-/* ---- globals (settable at load: stapr MODULE.ko NAME=VALUE) ---- */
+/* ---- globals (scalars are settable at load: stapr MODULE.ko NAME=VALUE) ---- */
 
 static int64_t g_calls;
 STP_PARAM_LONG(calls, g_calls);

@@ -1,0 +1,285 @@
+/* elaborate_arrays.c - pass 2 for global arrays and statistics: arity and
+ * key types of every array, `<<<` and the extractors, histogram shapes,
+ * `in`, foreach and delete. */
+#include <string.h>
+
+#include "diag.h"
+#include "elaborate_internal.h"
+
+struct symbol *lvalue_symbol(struct node *n)
+{
+	if (n->kind == N_INDEX)
+		return n->lhs->kind == N_VAR ? n->lhs->sym : NULL;
+	return n->kind == N_VAR ? n->sym : NULL;
+}
+
+static int count_keys(const struct node *keys)
+{
+	int n = 0;
+
+	for (; keys; keys = keys->next)
+		n++;
+	return n;
+}
+
+/* The array an N_INDEX, N_IN or N_FOREACH names, checked to be a global
+ * used with `nkeys` keys everywhere; NULL (and an error) otherwise. */
+static struct symbol *array_of(struct elab *e, struct node *var, int nkeys, struct node *at)
+{
+	struct symbol *s;
+
+	if (var->kind != N_VAR) {
+		if (e->reporting)
+			diag_error("semantic error", &var->tok,
+				   "histogram buckets as arrays are not supported yet");
+		return NULL;
+	}
+	s = var->sym;
+	if (s->kind != SYM_GLOBAL) {
+		if (e->reporting)
+			diag_error("semantic error", &var->tok,
+				   "array '%s' must be declared global", s->name);
+		return NULL;
+	}
+	if (nkeys > 9) {
+		if (e->reporting)
+			diag_error("semantic error", &at->tok, "arrays have at most 9 keys");
+		return NULL;
+	}
+	if (s->arity < 0) {
+		s->arity = nkeys;
+		s->arity_origin = at;
+		e->changed = 1;
+	} else if (s->arity != nkeys) {
+		if (e->reporting) {
+			diag_error("semantic error", &at->tok,
+				   "'%s' used with %d key%s here", s->name, nkeys,
+				   nkeys == 1 ? "" : "s");
+			diag_error("semantic error", &s->arity_origin->tok,
+				   "but with %d key%s here", s->arity, s->arity == 1 ? "" : "s");
+		}
+		return NULL;
+	}
+	return s;
+}
+
+/* Keys take the array's key types, whichever side tells first. */
+static void unify_keys(struct elab *e, struct symbol *s, struct node *keys)
+{
+	struct node *origin_dummy = NULL;
+	int i;
+
+	for (i = 0; keys; keys = keys->next, i++) {
+		if (keys->kind == N_WILDCARD) {
+			if (e->reporting)
+				diag_error("semantic error", &keys->tok,
+					   "'*' in array keys is not supported yet");
+			continue;
+		}
+		unify_with(e, keys, &s->key_types[i], &origin_dummy);
+	}
+}
+
+/* A scalar global used as such: it must not be an array. */
+void scalar_use(struct elab *e, struct node *var)
+{
+	struct symbol *s = var->sym;
+
+	if (s->kind != SYM_GLOBAL)
+		return;
+	if (s->arity < 0) {
+		s->arity = 0;
+		s->arity_origin = var;
+		e->changed = 1;
+	} else if (s->arity > 0 && e->reporting) {
+		diag_error("semantic error", &var->tok,
+			   "array '%s' used without keys", s->name);
+		diag_error("semantic error", &s->arity_origin->tok,
+			   "'%s' is an array with %d key%s here", s->name, s->arity,
+			   s->arity == 1 ? "" : "s");
+	}
+}
+
+/* A statistic operand (of <<<, @count, @hist_log ...): a scalar global or
+ * an array element holding statistics. */
+static void stat_operand(struct elab *e, struct node *x)
+{
+	if (x->kind == N_VAR)
+		scalar_use(e, x);
+	if (x->kind != N_VAR && x->kind != N_INDEX) {
+		if (e->reporting)
+			diag_error("semantic error", &x->tok,
+				   "expected a global statistic or an array element");
+		return;
+	}
+	if (x->kind == N_VAR && x->sym->kind != SYM_GLOBAL) {
+		if (e->reporting)
+			diag_error("semantic error", &x->tok,
+				   "statistic '%s' must be declared global", x->str);
+		return;
+	}
+	infer(e, x);
+	require(e, x, TYPE_STATS);
+}
+
+static void hist_shape(struct elab *e, struct node *h)
+{
+	struct symbol *s = lvalue_symbol(h->lhs);
+	int64_t v[3] = { 0, 0, 0 };
+	struct node *a;
+	int i;
+
+	if (!s)
+		return;
+	for (a = h->args, i = 0; a && i < 3; a = a->next, i++) {
+		if (a->kind != N_NUMBER) {
+			if (e->reporting)
+				diag_error("semantic error", &a->tok,
+					   "@hist_linear bounds must be literal numbers");
+			return;
+		}
+		v[i] = a->num;
+	}
+	if (h->op == HIST_LINEAR && (v[2] <= 0 || v[1] <= v[0] ||
+				     (v[1] - v[0]) / v[2] + 3 > 128)) {
+		if (e->reporting)
+			diag_error("semantic error", &h->tok,
+				   "@hist_linear(x, start, stop, interval) needs start < stop, interval > 0 and at most 125 buckets");
+		return;
+	}
+	if (!s->hist_kind) {
+		s->hist_kind = h->op;
+		s->hist_start = v[0];
+		s->hist_stop = v[1];
+		s->hist_interval = v[2];
+		s->hist_origin = h;
+	} else if (s->hist_kind != h->op || s->hist_start != v[0] ||
+		   s->hist_stop != v[1] || s->hist_interval != v[2]) {
+		if (e->reporting) {
+			diag_error("semantic error", &h->tok,
+				   "'%s' is printed as a different histogram here", s->name);
+			diag_error("semantic error", &s->hist_origin->tok,
+				   "than here: one statistic keeps one histogram");
+		}
+	}
+}
+
+enum stp_type infer_array_expr(struct elab *e, struct node *n)
+{
+	struct symbol *s;
+
+	switch (n->kind) {
+	case N_INDEX:
+		s = array_of(e, n->lhs, count_keys(n->args), n);
+		if (s) {
+			unify_keys(e, s, n->args);
+			n->type = s->type;
+		}
+		break;
+	case N_IN:
+		s = array_of(e, n->rhs, count_keys(n->args), n);
+		if (s)
+			unify_keys(e, s, n->args);
+		n->type = TYPE_LONG;
+		break;
+	case N_STAT_ADD:
+		stat_operand(e, n->lhs);
+		infer(e, n->rhs);
+		require(e, n->rhs, TYPE_LONG);
+		n->type = TYPE_VOID;
+		break;
+	case N_AGGREGATE:
+		stat_operand(e, n->lhs);
+		n->type = TYPE_LONG;
+		break;
+	case N_HIST:
+		stat_operand(e, n->lhs);
+		hist_shape(e, n);
+		n->type = TYPE_VOID;	/* only print() takes it */
+		break;
+	default:
+		break;
+	}
+	return n->type;
+}
+
+void check_delete(struct elab *e, struct node *s)
+{
+	struct node *x = s->lhs;
+	int i;
+
+	if (x->kind == N_INDEX) {
+		infer(e, x);
+	} else if (x->kind == N_VAR && x->sym->kind == SYM_GLOBAL && x->sym->arity != 0) {
+		/* the whole array (or not known yet: other uses will tell) */
+	} else if (x->kind == N_VAR) {
+		infer(e, x);	/* a scalar: reset */
+	} else if (e->reporting) {
+		diag_error("semantic error", &x->tok, "cannot delete this");
+	}
+	for (i = 0; i < e->n_iterating; i++)
+		if (lvalue_symbol(x) == e->iterating[i] && e->reporting)
+			diag_error("semantic error", &s->tok,
+				   "cannot delete from '%s' while foreach iterates over it",
+				   e->iterating[i]->name);
+}
+
+void walk_foreach(struct elab *e, struct node *s)
+{
+	struct symbol *arr;
+	struct node *k;
+	int i, nested = 0;
+
+	arr = array_of(e, s->rhs, count_keys(s->args), s->rhs);
+	if (s->slice && e->reporting)
+		diag_error("semantic error", &s->slice->tok,
+			   "foreach over an array slice is not supported yet");
+	if (arr) {
+		struct node *origin_dummy = NULL;
+
+		for (k = s->args, i = 0; k; k = k->next, i++) {
+			if (k->kind != N_VAR || k->sym->kind != SYM_LOCAL) {
+				if (e->reporting)
+					diag_error("semantic error", &k->tok,
+						   "foreach keys must be local variables");
+				continue;
+			}
+			k->sym->assigned = 1;
+			unify_with(e, k, &arr->key_types[i], &origin_dummy);
+		}
+		if (s->lhs) {
+			s->lhs->sym->assigned = 1;
+			if (arr->type == TYPE_STATS && e->reporting)
+				diag_error("semantic error", &s->lhs->tok,
+					   "a statistic cannot be assigned to a variable; use @count(%s[...]) and the like",
+					   arr->name);
+			else
+				unify_with(e, s->lhs, &arr->type, &origin_dummy);
+		}
+		if (e->reporting && s->sort_dir && s->sort_col > arr->arity)
+			diag_error("semantic error", &s->tok,
+				   "'%s' has no key %d to sort by", arr->name, s->sort_col);
+		if (e->reporting && s->sort_dir && s->sort_col == 0 && arr->type == TYPE_STATS)
+			diag_error("semantic error", &s->tok,
+				   "sorting statistics by value is not supported yet");
+		for (i = 0; i < e->n_iterating; i++)
+			if (e->iterating[i] == arr)
+				nested = 1;
+		if (nested && e->reporting)
+			diag_error("semantic error", &s->tok,
+				   "nested foreach over the same array '%s' is not supported", arr->name);
+	}
+	if (s->limit) {
+		infer(e, s->limit);
+		require(e, s->limit, TYPE_LONG);
+	}
+	if (e->n_iterating < 16) {
+		e->iterating[e->n_iterating++] = arr;
+		nested = -1;
+	}
+	e->loop_depth++;
+	walk_statements(e, s->body);
+	e->loop_depth--;
+	if (nested == -1)
+		e->n_iterating--;
+}

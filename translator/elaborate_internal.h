@@ -1,0 +1,37 @@
+/* elaborate_internal.h - what the files of pass 2 share (elaborate.c and
+ * elaborate_arrays.c); nothing outside pass 2 includes it. */
+#ifndef STAPC_ELABORATE_INTERNAL_H
+#define STAPC_ELABORATE_INTERNAL_H
+
+#include "resolved.h"
+
+struct elab {
+	struct resolved_program *rp;
+	struct handler *handler;	/* the body being walked */
+	int loop_depth;
+	int changed;			/* a type was decided in this round */
+	int reporting;			/* final round: report conflicts */
+	int guru;			/* -g */
+	struct symbol *iterating[16];	/* arrays of the foreach loops we are in */
+	int n_iterating;
+};
+
+const char *type_name(enum stp_type t);
+enum stp_type infer(struct elab *e, struct node *n);
+void require(struct elab *e, struct node *n, enum stp_type t);
+void unify(struct elab *e, struct node *a, struct node *b);
+void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
+		struct node **origin);
+void mismatch(struct elab *e, struct node *n, enum stp_type want);
+void not_supported(struct elab *e, struct node *n);
+void walk_statements(struct elab *e, struct node *s);
+
+/* elaborate_arrays.c: arrays, statistics, foreach and delete */
+enum stp_type infer_array_expr(struct elab *e, struct node *n);
+void walk_foreach(struct elab *e, struct node *s);
+void check_delete(struct elab *e, struct node *s);
+void scalar_use(struct elab *e, struct node *var);
+/* The variable an assignment or ++ writes (N_VAR, or N_INDEX's array). */
+struct symbol *lvalue_symbol(struct node *n);
+
+#endif

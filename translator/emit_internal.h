@@ -1,0 +1,41 @@
+/* emit_internal.h - what the files of pass 3 share (emit.c and
+ * emit_arrays.c); nothing outside pass 3 includes it. */
+#ifndef STAPC_EMIT_INTERNAL_H
+#define STAPC_EMIT_INTERNAL_H
+
+#include "emit.h"
+
+struct emitter {
+	struct strbuf *out;
+	const struct emit_source *src;
+	struct handler *handler;
+	int indent;
+	int used_out_label;		/* a goto out was emitted */
+	int last_comment_line;
+};
+
+void indent(struct emitter *em);
+void emit_where(struct emitter *em, const struct node *n);
+void emit_var(struct emitter *em, const struct symbol *s);
+void emit_expr(struct emitter *em, struct node *n);
+void emit_goto_out(struct emitter *em);
+void emit_error_check(struct emitter *em);
+void emit_block_body(struct emitter *em, struct node *s);
+int may_error(const struct node *n);
+
+/* emit_arrays.c */
+void emit_array_expr(struct emitter *em, struct node *n);
+void emit_foreach(struct emitter *em, struct node *s);
+void emit_delete(struct emitter *em, struct node *s);
+void emit_hist_print(struct emitter *em, struct node *hist);
+/* An assignment target: for an array element this opens a C statement
+ * expression that finds (or adds) the element; returns the C lvalue to
+ * use (free it), and lvalue_end() closes what lvalue_begin() opened. */
+char *lvalue_begin(struct emitter *em, struct node *lhs, struct node *at);
+void lvalue_end(struct emitter *em, struct node *lhs);
+/* Globals: declarations, and the alloc/free functions they need. */
+void emit_array_globals(struct strbuf *out, const struct resolved_program *rp);
+int emit_globals_alloc(struct strbuf *out, const struct resolved_program *rp);
+void emit_key_slots(struct strbuf *out, const struct handler *h);
+
+#endif
