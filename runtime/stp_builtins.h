@@ -77,30 +77,16 @@ static inline int64_t stp_hz(void) { return HZ; }
 
 /* ---- memory, through fault-tolerant copies ---- */
 
-static __maybe_unused int64_t stp_kernel_read(struct stp_context *c, int64_t addr, size_t size,
-			       const char *where)
+/* Read a 1, 2, 4 or 8 byte signed integer from kernel or user memory. */
+static __maybe_unused int64_t stp_read_int(struct stp_context *c, int64_t addr, size_t size,
+					   bool user, const char *where)
 {
 	union { s8 b; s16 h; s32 w; s64 d; } v = { .d = 0 };
+	long rc = user ? copy_from_user_nofault(&v, (const void __user *)(unsigned long)addr, size)
+		       : copy_from_kernel_nofault(&v, (const void *)(unsigned long)addr, size);
 
-	if (copy_from_kernel_nofault(&v, (const void *)(unsigned long)addr, size)) {
-		stp_errorf(c, where, "kernel read fault at 0x%016llx", (u64)addr);
-		return 0;
-	}
-	switch (size) {
-	case 1: return v.b;
-	case 2: return v.h;
-	case 4: return v.w;
-	default: return v.d;
-	}
-}
-
-static __maybe_unused int64_t stp_user_read(struct stp_context *c, int64_t addr, size_t size,
-			     const char *where)
-{
-	union { s8 b; s16 h; s32 w; s64 d; } v = { .d = 0 };
-
-	if (copy_from_user_nofault(&v, (const void __user *)(unsigned long)addr, size)) {
-		stp_errorf(c, where, "user read fault at 0x%016llx", (u64)addr);
+	if (rc) {
+		stp_errorf(c, where, "%s read fault at 0x%016llx", user ? "user" : "kernel", (u64)addr);
 		return 0;
 	}
 	switch (size) {

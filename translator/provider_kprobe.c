@@ -15,7 +15,8 @@
  * more likely a too-wide pattern than intent. */
 #define MAX_EXPANSION 10000
 
-static int valid_symbol(const char *s)
+/* Letters, digits, '_' and the one extra character `also` allows. */
+static int is_name(const char *s, char also)
 {
 	const char *p;
 
@@ -23,23 +24,14 @@ static int valid_symbol(const char *s)
 		return 0;
 	for (p = s; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == also))
 			return 0;
 	return 1;
 }
 
-static int valid_module(const char *s)
-{
-	const char *p;
-
-	if (!*s)
-		return 0;
-	for (p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-			return 0;
-	return 1;
-}
+/* symbols may be compiler clones like foo.isra.0; modules may have '-' */
+#define valid_symbol(s) is_name(s, '.')
+#define valid_module(s) is_name(s, '-')
 
 /* The string argument of a component, or an error. */
 static const char *string_arg(struct node *comp)
