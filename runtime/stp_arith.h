@@ -44,4 +44,14 @@ static inline int64_t stp_shr(int64_t a, int64_t b)
 	return a >> (b & 63);	/* arithmetic, as SystemTap's */
 }
 
+/*
+ * `x++` or `x += v` on a global that is written no other way: one atomic
+ * add, so the probe takes no lock.  atomic64_t is a struct around one s64,
+ * so a script long can be used as one.
+ */
+static inline void stp_atomic_add(int64_t *p, int64_t v)
+{
+	atomic64_add(v, (atomic64_t *)p);
+}
+
 #endif

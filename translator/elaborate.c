@@ -183,25 +183,101 @@ static void bind_name(struct node *n, void *arg)
 		n->sym = find_symbol(e->rp->function_syms, n->str);
 }
 
-/* Count the uses of globals that need the globals lock: all but the
- * target of `scalar <<< v`, which adds to this CPU's own accumulator. */
-static void count_locking_use(struct node *n, void *arg)
-{
-	int *count = arg;
-
-	if (n->kind == N_VAR && n->sym->kind == SYM_GLOBAL)
-		(*count)++;
-	if (n->kind == N_STAT_ADD && n->lhs->kind == N_VAR && n->lhs->sym->kind == SYM_GLOBAL)
-		(*count)--;
-}
-
 static void bind_names(struct elab *e, struct node *body)
 {
-	int count = 0;
-
 	walk_nodes(body, bind_name, e);
-	walk_nodes(body, count_locking_use, &count);
-	e->handler->uses_globals = count > 0;
+}
+
+/* `x++`, `x--`, `x += v`, `x -= v` on a scalar global, as a statement. */
+int is_atomic_add(const struct node *n)
+{
+	return (n->kind == N_INCDEC ||
+		(n->kind == N_ASSIGN && (n->op == OP_ADD_ASSIGN || n->op == OP_SUB_ASSIGN))) &&
+	       n->lhs->kind == N_VAR && n->lhs->sym->kind == SYM_GLOBAL;
+}
+
+/* Any other write to a global makes it need the lock.  The walk visits a
+ * statement right before its expression, so one pointer remembers which
+ * write is a statement-level add. */
+static void find_locked_writes(struct node *n, void *arg)
+{
+	const struct node **statement_add = arg;
+	struct symbol *s;
+
+	if (n->kind == N_EXPR_STMT) {
+		*statement_add = is_atomic_add(n->lhs) ? n->lhs : NULL;
+		return;
+	}
+	if (n->kind != N_ASSIGN && n->kind != N_INCDEC && n->kind != N_DELETE)
+		return;
+	s = lvalue_symbol(n->lhs);
+	if (s && s->kind == SYM_GLOBAL && n != *statement_add)
+		s->atomic_ok = 0;
+}
+
+struct locking_scan {
+	const struct node *add_target;	/* the variable a statement add writes */
+	int adds_or_calls;		/* pass 1: atomic adds or function calls here */
+	int count;			/* pass 2: uses that need the lock */
+	int pass;
+};
+
+/*
+ * Count the uses of globals that need the globals lock.  Not needed: the
+ * target of `scalar <<< v` (this CPU's own accumulator), atomic adds, and
+ * reads of atomic globals in a body that neither adds to globals nor calls
+ * functions (one that does must see its own updates consistently with
+ * other CPUs', so it locks, as SystemTap would).
+ */
+static void scan_locking(struct node *n, void *arg)
+{
+	struct locking_scan *ls = arg;
+
+	if (n->kind == N_EXPR_STMT && is_atomic_add(n->lhs) && n->lhs->lhs->sym->atomic_ok) {
+		ls->add_target = n->lhs->lhs;
+		ls->adds_or_calls = 1;
+		return;
+	}
+	if (n->kind == N_CALL && n->sym)
+		ls->adds_or_calls = 1;
+	if (ls->pass == 1)
+		return;
+	if (n->kind == N_VAR && n->sym->kind == SYM_GLOBAL) {
+		if (n == ls->add_target)
+			ls->add_target = NULL;
+		else if (!n->sym->atomic_ok || ls->adds_or_calls)
+			ls->count++;
+	}
+	if (n->kind == N_STAT_ADD && n->lhs->kind == N_VAR && n->lhs->sym->kind == SYM_GLOBAL)
+		ls->count--;
+}
+
+/* Decide which globals are atomic, then which bodies need the lock. */
+static void decide_locking(struct resolved_program *rp)
+{
+	struct handler *lists[2] = { rp->functions, rp->handlers }, *h;
+	struct symbol *g;
+	int i;
+
+	for (g = rp->globals; g; g = g->next)
+		g->atomic_ok = g->arity == 0 && g->type == TYPE_LONG;
+	for (i = 0; i < 2; i++)
+		for (h = lists[i]; h; h = h->next) {
+			const struct node *statement_add = NULL;
+
+			walk_nodes(h->probe->body, find_locked_writes, &statement_add);
+		}
+	for (i = 0; i < 2; i++)
+		for (h = lists[i]; h; h = h->next) {
+			struct locking_scan ls = { .pass = 1 };
+
+			walk_nodes(h->probe->body, scan_locking, &ls);
+			ls.pass = 2;
+			ls.add_target = NULL;
+			walk_nodes(h->probe->body, scan_locking, &ls);
+			h->uses_globals = ls.count > 0;
+		}
+	propagate_globals_use(rp);
 }
 
 /* ---- types ------------------------------------------------------------ */
@@ -792,7 +868,6 @@ int elaborate(struct program *prog, const struct options *opts,
 		mark_reads(h->probe->body);
 		walk_nodes(h->probe->body, mark_reachable_call, NULL);
 	}
-	propagate_globals_use(out);
 
 	/* types flow through assignments and calls in any order: iterate to a
 	 * fixpoint, then once more reporting what is still wrong */
@@ -808,6 +883,7 @@ int elaborate(struct program *prog, const struct options *opts,
 			h->ret_type = TYPE_VOID;
 	e.reporting = 1;
 	infer_all(&e);
+	decide_locking(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
 		if (!h->reachable) {

@@ -562,6 +562,20 @@ static void emit_if(struct emitter *em, struct node *s)
 	}
 }
 
+/* x++ / x += v on a global no handler writes otherwise: no lock needed */
+static void emit_atomic_add(struct emitter *em, struct node *e)
+{
+	sb_printf(em->out, "stp_atomic_add(&g_%s, ", e->lhs->sym->name);
+	if (e->kind == N_INCDEC) {
+		sb_add(em->out, e->op == OP_INC ? "1" : "-1");
+	} else {
+		sb_add(em->out, e->op == OP_SUB_ASSIGN ? "-(" : "(");
+		emit_expr(em, e->rhs);
+		sb_add(em->out, ")");
+	}
+	sb_add(em->out, ");\n");
+}
+
 static int is_effect(const struct node *e)
 {
 	/* anything else is cast to void: a value computed and dropped is a
@@ -581,6 +595,10 @@ static void emit_statements(struct emitter *em, struct node *s)
 			break;
 		case N_EXPR_STMT:
 			indent(em);
+			if (is_atomic_add(s->lhs) && s->lhs->lhs->sym->atomic_ok) {
+				emit_atomic_add(em, s->lhs);
+				break;
+			}
 			if (!is_effect(s->lhs))
 				sb_add(em->out, "(void)");
 			emit_expr(em, s->lhs);

@@ -43,7 +43,10 @@ struct symbol {
 	int hist_kind;			/* HIST_LOG, HIST_LINEAR or 0 (ast.h) */
 	int64_t hist_start, hist_stop, hist_interval;
 	struct node *hist_origin;	/* the @hist_* that decided it */
-	int only_stat_adds;		/* written only with <<<: no lock needed */
+	/* a long scalar only ever written by statements `x++`, `x--`,
+	 * `x += v`, `x -= v`: those become atomic adds, and its uses take no
+	 * lock (64-bit loads do not tear) */
+	int atomic_ok;
 	int index;			/* stable number for generated names */
 	struct symbol *next;
 };
@@ -101,6 +104,10 @@ int elaborate(struct program *prog, const struct options *opts,
 	      struct resolved_program *out);
 
 void resolved_program_free(struct resolved_program *rp);
+
+/* `x++`, `x--`, `x += v`, `x -= v` on a scalar global (as a statement, it
+ * is emitted as an atomic add when the global is atomic_ok). */
+int is_atomic_add(const struct node *n);
 
 /* -p2: print the resolved program the way `stap -p2` does. */
 #include <stdio.h>

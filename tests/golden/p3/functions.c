@@ -125,7 +125,7 @@ static void function_count(struct stp_context *c, const char *where)
 	if (!l)
 		return;
 	/* tests/golden/p3/functions.stp:11: function count() { calls++ } */
-	(g_calls++);
+	stp_atomic_add(&g_calls, 1);
 	stp_leave_function(c);
 }
 

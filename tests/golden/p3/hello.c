@@ -21,7 +21,7 @@ static void probe_0(struct stp_context *c)
 static void probe_1(struct stp_context *c)
 {
 	/* tests/golden/p3/hello.stp:10: ticks++ */
-	(g_ticks++);
+	stp_atomic_add(&g_ticks, 1);
 	/* tests/golden/p3/hello.stp:11: printf("tick %d\n", ticks) */
 	stp_printf(c, "tick %lld\n", (long long)g_ticks);
 	/* tests/golden/p3/hello.stp:12: if (ticks == 3) */
@@ -51,7 +51,7 @@ static const struct stp_probe stp_begin_probes[] = {
 };
 
 static const struct stp_probe stp_end_probes[] = {
-	{ .pp = "end", .handler = probe_2, .locks_globals = true },
+	{ .pp = "end", .handler = probe_2, .locks_globals = false },
 };
 
 static const struct stp_probe stp_timer_probe_0 = {
