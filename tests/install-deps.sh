@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="gcc make flex bison libdw-dev libelf-dev pkg-config
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static
-cpio kmod bc util-linux"
+cpio kmod bc util-linux xz-utils binutils"
 
 missing=""
 for p in $PACKAGES; do
