@@ -82,7 +82,7 @@ static ssize_t stp_control_read(struct file *file, char __user *ubuf,
 	n = scnprintf(line, sizeof(line), "state=%s errors=%d skipped=%d dropped=%d\n",
 		      stp_state_names[atomic_read(&stp_state)],
 		      atomic_read(&stp_errors), atomic_read(&stp_skipped),
-		      atomic_read(&stp_ring.dropped));
+		      atomic_read(&stp_dropped));
 	return simple_read_from_buffer(ubuf, count, ppos, line, n);
 }
 

@@ -31,7 +31,7 @@
 #define STP_PRINT_BUF_SIZE 8192	/* one handler's output before a flush */
 #endif
 #ifndef STP_BUFFER_SIZE
-#define STP_BUFFER_SIZE (1024 * 1024)	/* output waiting for stapr */
+#define STP_BUFFER_SIZE (256 * 1024)	/* per CPU: output waiting for stapr */
 #endif
 
 #if MAXSTRINGLEN < 16 || STP_PRINT_BUF_SIZE < MAXSTRINGLEN

@@ -1,120 +1,166 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * stp_transport.h - the buffer between probe handlers and stapr.
+ * stp_transport.h - the buffers between probe handlers and stapr.
  *
- * Records (struct stp_record_hdr + payload, see transport_protocol.h) go
- * into one ring.  Writers may be in any context, so they never wait: the
- * lock is only ever tried a bounded number of times, and a record that does
- * not fit, or cannot get the lock, is dropped whole and counted.  A record
- * is never split or corrupted.  The reader (stapr, process context) takes
- * whole records out.
- *
- * One shared ring keeps output in the order it was produced across CPUs,
- * which is what a small session wants; per-CPU rings for hot probes are the
- * planned next step (see README "Limits").
+ * One ring per CPU, written only by that CPU (interrupts off for the copy)
+ * and read only by stapr: no lock anywhere in the probe path.  A record
+ * that does not fit, or that would nest inside another write on the same
+ * CPU (an NMI), is dropped whole and counted; a record is never split or
+ * corrupted.  Each record carries a sequence number taken when it was
+ * written, and the reader merges the rings by it, so output reaches stapr
+ * in the order it was produced across CPUs.
  */
 #ifndef STP_TRANSPORT_H
 #define STP_TRANSPORT_H
 
-struct stp_ring {
-	raw_spinlock_t lock;
-	char *buf;
-	u64 head;		/* total bytes written */
-	u64 tail;		/* total bytes read */
-	atomic_t dropped;	/* records lost because the ring was full */
+/* in the ring: the protocol header plus the ordering key (not sent) */
+struct stp_ring_record {
+	struct stp_record_hdr hdr;
+	u64 seq;
 };
 
-static struct stp_ring stp_ring;
+struct stp_ring {
+	char *buf;		/* STP_BUFFER_SIZE bytes */
+	u64 head;		/* bytes written; published with release */
+	u64 tail;		/* bytes read; published with release */
+	int writing;		/* a write is under way on this CPU */
+};
+
+static struct stp_ring **stp_rings;
+static atomic64_t stp_record_seq = ATOMIC64_INIT(0);
+static atomic_t stp_dropped = ATOMIC_INIT(0);
 
 static int stp_ring_alloc(void)
 {
-	raw_spin_lock_init(&stp_ring.lock);
-	stp_ring.buf = vmalloc(STP_BUFFER_SIZE);
-	return stp_ring.buf ? 0 : -ENOMEM;
+	unsigned int cpu;
+
+	stp_rings = kcalloc(nr_cpu_ids, sizeof(*stp_rings), GFP_KERNEL);
+	if (!stp_rings)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		stp_rings[cpu] = kzalloc(sizeof(**stp_rings), GFP_KERNEL);
+		if (!stp_rings[cpu])
+			return -ENOMEM;	/* stp_ring_free() cleans up */
+		stp_rings[cpu]->buf = vmalloc(STP_BUFFER_SIZE);
+		if (!stp_rings[cpu]->buf)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 static void stp_ring_free(void)
 {
-	vfree(stp_ring.buf);
-	stp_ring.buf = NULL;
+	unsigned int cpu;
+
+	if (!stp_rings)
+		return;
+	for_each_possible_cpu(cpu) {
+		if (stp_rings[cpu])
+			vfree(stp_rings[cpu]->buf);
+		kfree(stp_rings[cpu]);
+	}
+	kfree(stp_rings);
+	stp_rings = NULL;
 }
 
-static void stp_ring_copy_in(u64 pos, const void *src, size_t len)
+static void stp_ring_copy_in(struct stp_ring *r, u64 pos, const void *src, size_t len)
 {
 	size_t off = pos % STP_BUFFER_SIZE;
 	size_t first = min_t(size_t, len, STP_BUFFER_SIZE - off);
 
-	memcpy(stp_ring.buf + off, src, first);
-	memcpy(stp_ring.buf, (const char *)src + first, len - first);
+	memcpy(r->buf + off, src, first);
+	memcpy(r->buf, (const char *)src + first, len - first);
 }
 
-static void stp_ring_copy_out(void *dst, u64 pos, size_t len)
+static void stp_ring_copy_out(struct stp_ring *r, void *dst, u64 pos, size_t len)
 {
 	size_t off = pos % STP_BUFFER_SIZE;
 	size_t first = min_t(size_t, len, STP_BUFFER_SIZE - off);
 
-	memcpy(dst, stp_ring.buf + off, first);
-	memcpy((char *)dst + first, stp_ring.buf, len - first);
+	memcpy(dst, r->buf + off, first);
+	memcpy((char *)dst + first, r->buf, len - first);
 }
 
-/* Queue one record; callable from any context, never waits. */
+/* Queue one record on this CPU's ring; callable from any context. */
 static void stp_transport_write(u16 chan, const char *data, size_t len)
 {
-	struct stp_record_hdr hdr = { .chan = chan };
+	struct stp_ring_record rec = { .hdr = { .chan = chan } };
+	struct stp_ring *r;
 	unsigned long flags;
-	int tries = 0;
+	u64 head;
 
 	if (len == 0)
 		return;
 	if (len > STP_RECORD_MAX)
 		len = STP_RECORD_MAX;
-	hdr.len = len;
+	rec.hdr.len = len;
 
 	local_irq_save(flags);
-	while (!raw_spin_trylock(&stp_ring.lock)) {
-		if (++tries >= MAXTRYLOCK) {
-			atomic_inc(&stp_ring.dropped);
-			local_irq_restore(flags);
-			return;
-		}
-		cpu_relax();
+	r = stp_rings[smp_processor_id()];
+	if (r->writing) {
+		atomic_inc(&stp_dropped);	/* an NMI inside a write */
+		goto out;
 	}
-	if (STP_BUFFER_SIZE - (stp_ring.head - stp_ring.tail) < sizeof(hdr) + len) {
-		atomic_inc(&stp_ring.dropped);
+	r->writing = 1;
+	barrier();
+	head = r->head;
+	if (STP_BUFFER_SIZE - (head - smp_load_acquire(&r->tail)) < sizeof(rec) + len) {
+		atomic_inc(&stp_dropped);
 	} else {
-		stp_ring_copy_in(stp_ring.head, &hdr, sizeof(hdr));
-		stp_ring_copy_in(stp_ring.head + sizeof(hdr), data, len);
-		stp_ring.head += sizeof(hdr) + len;
+		rec.seq = atomic64_inc_return(&stp_record_seq);
+		stp_ring_copy_in(r, head, &rec, sizeof(rec));
+		stp_ring_copy_in(r, head + sizeof(rec), data, len);
+		smp_store_release(&r->head, head + sizeof(rec) + len);
 	}
-	raw_spin_unlock_irqrestore(&stp_ring.lock, flags);
+	barrier();
+	r->writing = 0;
+out:
+	local_irq_restore(flags);
 }
 
 static bool stp_transport_has_data(void)
 {
-	return READ_ONCE(stp_ring.head) != READ_ONCE(stp_ring.tail);
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		if (smp_load_acquire(&stp_rings[cpu]->head) != READ_ONCE(stp_rings[cpu]->tail))
+			return true;
+	return false;
 }
 
-/* Move as many whole records as fit into dst; returns the bytes moved. */
+/*
+ * Move as many whole records as fit into dst, oldest first across all
+ * CPUs, in the protocol's format; returns the bytes moved.  One reader at
+ * a time (the caller holds the read mutex).
+ */
 static size_t stp_transport_take(char *dst, size_t room)
 {
-	struct stp_record_hdr hdr;
-	unsigned long flags;
 	size_t moved = 0;
 
-	raw_spin_lock_irqsave(&stp_ring.lock, flags);
-	while (stp_ring.head != stp_ring.tail) {
-		size_t rec;
+	for (;;) {
+		struct stp_ring_record rec, best_rec;
+		struct stp_ring *best = NULL;
+		unsigned int cpu;
 
-		stp_ring_copy_out(&hdr, stp_ring.tail, sizeof(hdr));
-		rec = sizeof(hdr) + hdr.len;
-		if (rec > room - moved)
-			break;
-		stp_ring_copy_out(dst + moved, stp_ring.tail, rec);
-		stp_ring.tail += rec;
-		moved += rec;
+		for_each_possible_cpu(cpu) {
+			struct stp_ring *r = stp_rings[cpu];
+
+			if (smp_load_acquire(&r->head) == r->tail)
+				continue;
+			stp_ring_copy_out(r, &rec, r->tail, sizeof(rec));
+			if (!best || rec.seq < best_rec.seq) {
+				best = r;
+				best_rec = rec;
+			}
+		}
+		if (!best || sizeof(best_rec.hdr) + best_rec.hdr.len > room - moved)
+			return moved;
+		memcpy(dst + moved, &best_rec.hdr, sizeof(best_rec.hdr));
+		stp_ring_copy_out(best, dst + moved + sizeof(best_rec.hdr),
+				  best->tail + sizeof(best_rec), best_rec.hdr.len);
+		moved += sizeof(best_rec.hdr) + best_rec.hdr.len;
+		smp_store_release(&best->tail, best->tail + sizeof(best_rec) + best_rec.hdr.len);
 	}
-	raw_spin_unlock_irqrestore(&stp_ring.lock, flags);
-	return moved;
 }
 
 #endif
