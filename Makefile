@@ -128,9 +128,10 @@ bench: all
 	bench/run.sh $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/runtime
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/runtime $(DESTDIR)$(DATADIR)/tapsets
 	install -m 755 $(BUILD)/stapc $(BUILD)/stapr stapr/stapr-vm $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 runtime/*.h $(DESTDIR)$(DATADIR)/runtime/
+	install -m 644 tapsets/*.stp tapsets/README.md $(DESTDIR)$(DATADIR)/tapsets/
 
 clean:
 	rm -rf $(BUILD)

@@ -7,6 +7,7 @@
 #include "builtins.h"
 #include "diag.h"
 #include "format.h"
+#include "kbuild.h"
 #include "options.h"
 #include "provider.h"
 #include "resolved.h"
@@ -818,6 +819,26 @@ static void check_symbols(struct symbol *list, int warn_unassigned)
 	}
 }
 
+static int starts_with_dir(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+static int is_library_file(const char *path, const struct options *opts)
+{
+	const char *std = find_tapset_dir();
+	int i;
+
+	if (std && starts_with_dir(path, std))
+		return 1;
+	for (i = 0; i < opts->tapset_dirs.n; i++)
+		if (starts_with_dir(path, opts->tapset_dirs.items[i]))
+			return 1;
+	return 0;
+}
+
 static int returns_value(const struct node *n)
 {
 	for (; n; n = n->next)
@@ -887,10 +908,13 @@ int elaborate(struct program *prog, const struct options *opts,
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
 		if (!h->reachable) {
-			diag_warning(&h->probe->tok, "eliding unused function '%s'",
-				     h->probe->str);
+			/* a tapset's functions are there to be left unused */
+			if (!is_library_file(h->probe->tok.loc.file, opts))
+				diag_warning(&h->probe->tok, "eliding unused function '%s'",
+					     h->probe->str);
 			continue;
 		}
+		out->n_used_functions++;
 		if (h->ret_type == TYPE_UNKNOWN)
 			diag_error("semantic error", &h->probe->tok,
 				   "unresolved return type of function '%s'", h->probe->str);

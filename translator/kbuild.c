@@ -41,23 +41,41 @@ static int exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-const char *find_runtime_dir(void)
+/* A data directory of ours: next to the stapc binary in a build tree
+ * (build/stapc, build/asan/stapc), else under the installed data
+ * directory; `marker` is a file it must hold. */
+static const char *find_data_dir(const char *name, const char *marker, char *dir, size_t size)
 {
-	/* a build tree (build/stapc, build/asan/stapc), then the install */
-	static const char *const candidates[] = { "%s/../runtime", "%s/../../runtime", NULL };
-	static char dir[PATH_MAX + 32];
+	/* build tree, sanitizer build, then an install anywhere (PREFIX/bin) */
+	static const char *const candidates[] = {
+		"%s/../%s", "%s/../../%s", "%s/../share/stapc/%s", NULL
+	};
 	char probe[PATH_MAX + 64];
 	int i;
 
 	for (i = 0; candidates[i]; i++) {
-		snprintf(dir, sizeof(dir), candidates[i], self_dir());
-		snprintf(probe, sizeof(probe), "%s/stp_runtime.h", dir);
+		snprintf(dir, size, candidates[i], self_dir(), name);
+		snprintf(probe, sizeof(probe), "%s/%s", dir, marker);
 		if (exists(probe) && realpath(dir, probe))
 			return strcpy(dir, probe);
 	}
-	snprintf(dir, sizeof(dir), "%s/runtime", STAPC_DATADIR);
-	snprintf(probe, sizeof(probe), "%s/stp_runtime.h", dir);
+	snprintf(dir, size, "%s/%s", STAPC_DATADIR, name);
+	snprintf(probe, sizeof(probe), "%s/%s", dir, marker);
 	return exists(probe) ? dir : NULL;
+}
+
+const char *find_runtime_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+
+	return find_data_dir("runtime", "stp_runtime.h", dir, sizeof(dir));
+}
+
+const char *find_tapset_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+
+	return find_data_dir("tapsets", "README.md", dir, sizeof(dir));
 }
 
 const char *find_stapr(void)

@@ -9,6 +9,8 @@
 /* Where runtime/ lives: next to the stapc binary in a build tree, or
  * under the installed data directory.  NULL if neither exists. */
 const char *find_runtime_dir(void);
+/* The standard tapset library (tapsets/), found the same way. */
+const char *find_tapset_dir(void);
 /* The stapr to run in pass 5: next to stapc, else from PATH. */
 const char *find_stapr(void);
 

@@ -25,6 +25,7 @@
 #include "options.h"
 #include "resolved.h"
 #include "symtab.h"
+#include "tapsets.h"
 #include "target.h"
 #include "util.h"
 
@@ -231,6 +232,8 @@ static int parse_with_target(struct run *r)
 	po.argc = o->script_args.n;
 	po.argv = o->script_args.items;
 	errors = parse_script_with(r->file, r->text, &po, &r->prog);
+	if (!errors)
+		errors = tapsets_resolve(&r->prog, o, &po);
 	if (have_tree)
 		target_free(&t);
 	return errors;
@@ -429,7 +432,7 @@ static void report_pass(struct run *r, int number, const struct pass_timer *t)
 	case 2:
 		fprintf(stderr, "Pass 2: analyzed script: %d probe%s, %d function%s, 0 embeds, %d global%s in %s.\n",
 			rp->n_points, rp->n_points == 1 ? "" : "s",
-			rp->n_functions, rp->n_functions == 1 ? "" : "s",
+			rp->n_used_functions, rp->n_used_functions == 1 ? "" : "s",
 			rp->n_globals, rp->n_globals == 1 ? "" : "s", pass_timer_report(t));
 		break;
 	case 3:

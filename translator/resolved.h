@@ -94,6 +94,7 @@ struct resolved_program {
 	struct symbol *function_syms;	/* SYM_FUNCTION symbols, by name */
 	struct resolved_point *points;
 	int n_globals, n_handlers, n_points, n_functions;
+	int n_used_functions;		/* reachable ones */
 };
 
 struct options;
