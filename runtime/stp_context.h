@@ -30,15 +30,23 @@ struct stp_context {
 	char *frames;			/* MAXNESTING frames of function locals */
 };
 
-static struct stp_context **stp_contexts;
+/* one pointer per CPU: reaching this CPU's context is one instruction */
+static DEFINE_PER_CPU(struct stp_context *, stp_this_context);
+
+static void stp_contexts_free(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		kvfree(per_cpu(stp_this_context, cpu));
+		per_cpu(stp_this_context, cpu) = NULL;
+	}
+}
 
 static int stp_contexts_alloc(size_t locals_size, size_t frame_size)
 {
 	unsigned int cpu;
 
-	stp_contexts = kcalloc(nr_cpu_ids, sizeof(*stp_contexts), GFP_KERNEL);
-	if (!stp_contexts)
-		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		struct stp_context *c;
 
@@ -49,21 +57,9 @@ static int stp_contexts_alloc(size_t locals_size, size_t frame_size)
 			return -ENOMEM;	/* stp_contexts_free() cleans up */
 		c->locals = c + 1;
 		c->frames = (char *)c->locals + locals_size;
-		stp_contexts[cpu] = c;
+		per_cpu(stp_this_context, cpu) = c;
 	}
 	return 0;
-}
-
-static void stp_contexts_free(void)
-{
-	unsigned int cpu;
-
-	if (!stp_contexts)
-		return;
-	for_each_possible_cpu(cpu)
-		kvfree(stp_contexts[cpu]);
-	kfree(stp_contexts);
-	stp_contexts = NULL;
 }
 
 /* Record the first error of this hit; the handler unwinds to its end. */

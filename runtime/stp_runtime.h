@@ -17,6 +17,7 @@
 #include <linux/moduleparam.h>
 #include <linux/types.h>
 #include <linux/slab.h>
+#include <linux/percpu.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 #include <linux/string.h>

@@ -135,15 +135,17 @@ static void stp_report_error(struct stp_context *c)
  * check-then-set of `busy` is enough: anything that interrupts us on this
  * CPU (irq, NMI, nested probe) runs to completion before we continue.
  */
-static __always_inline void stp_run_probe(const struct stp_probe *p, enum stp_state when,
-			  struct pt_regs *regs, bool is_return)
+static __always_inline void stp_run_probe_in(const struct stp_probe *p, enum stp_state when,
+					     struct pt_regs *regs, bool is_return,
+					     bool preemptible)
 {
 	struct stp_context *c;
 
 	if (atomic_read(&stp_state) != when)
 		return;
-	preempt_disable();
-	c = stp_contexts[smp_processor_id()];
+	if (preemptible)
+		preempt_disable();
+	c = this_cpu_read(stp_this_context);
 	if (c->busy) {
 		stp_count_skip();
 		goto out;
@@ -154,9 +156,9 @@ static __always_inline void stp_run_probe(const struct stp_probe *p, enum stp_st
 	c->regs = regs;
 	c->is_return = is_return;
 	c->actions = 0;
-	c->nesting = 0;
 	c->error = NULL;
-	c->plen = 0;
+	/* c->nesting and c->plen are 0 here already: functions always leave
+	 * their frame, and every hit ends with its output flushed */
 	if (p->locks_globals && !stp_globals_trylock()) {
 		stp_count_skip();
 		goto unbusy;
@@ -172,7 +174,14 @@ unbusy:
 	barrier();
 	c->busy = 0;
 out:
-	preempt_enable();
+	if (preemptible)
+		preempt_enable();
+}
+
+static __always_inline void stp_run_probe(const struct stp_probe *p, enum stp_state when,
+					  struct pt_regs *regs, bool is_return)
+{
+	stp_run_probe_in(p, when, regs, is_return, true);
 }
 
 /* Enter a script function: its frame, or NULL (and an error) when calls

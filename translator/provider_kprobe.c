@@ -192,12 +192,22 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 		emit_probe_struct(out->decls, var, points[i]);
 		free(var);
 	}
+	/* one entry per probe, so its handler is called directly */
+	for (i = 0; i < n; i++) {
+		if (points[i]->is_return)
+			sb_printf(out->decls, "static int stp_kprobe_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
+				  "{\n\treturn stp_kprobe_hit(&stp_kprobe_probe_%d, regs, true);\n}\n", i, i);
+		else
+			sb_printf(out->decls, "static int stp_kprobe_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
+				  "{\n\treturn stp_kprobe_hit(&stp_kprobe_probe_%d, regs, false);\n}\n", i, i);
+	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
 		sb_printf(out->decls, "\t{ .probe = &stp_kprobe_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
-		sb_printf(out->decls, ", .is_return = %s%s },\n",
+		sb_printf(out->decls, ", .is_return = %s, .%s = stp_kprobe_entry_%d%s },\n",
 			  points[i]->is_return ? "true" : "false",
+			  points[i]->is_return ? "ret" : "pre", i,
 			  points[i]->optional ? ", .optional = true" : "");
 	}
 	sb_add(out->decls, "};\n\n");
