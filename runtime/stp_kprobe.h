@@ -25,8 +25,8 @@ struct stp_kprobe {
 	bool is_return;
 	bool optional;		/* a point marked '?': missing is not an error */
 	bool registered;
-	/* The generated entry for this probe, so the handler is called
-	 * directly (see stp_kprobe_hit); the generic ones otherwise. */
+	/* The generated entry for this probe (pre for a kprobe, ret for a
+	 * kretprobe), which calls the handler directly (stp_kprobe_hit). */
 	int (*pre)(struct kprobe *kp, struct pt_regs *regs);
 	int (*ret)(struct kretprobe_instance *ri, struct pt_regs *regs);
 	struct kprobe kp;
@@ -42,22 +42,6 @@ static __always_inline int stp_kprobe_hit(const struct stp_probe *p, struct pt_r
 					  bool is_return)
 {
 	stp_run_probe_in(p, STP_RUNNING, regs, is_return, false);
-	return 0;
-}
-
-static int stp_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct stp_kprobe *skp = container_of(kp, struct stp_kprobe, kp);
-
-	stp_run_probe(skp->probe, STP_RUNNING, regs, false);
-	return 0;
-}
-
-static int stp_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct stp_kprobe *skp = container_of(get_kretprobe(ri), struct stp_kprobe, krp);
-
-	stp_run_probe(skp->probe, STP_RUNNING, regs, true);
 	return 0;
 }
 
@@ -88,13 +72,13 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 	if (skp->is_return) {
 		memset(&skp->krp, 0, sizeof(skp->krp));
 		skp->krp.kp.symbol_name = skp->symbol;
-		skp->krp.handler = skp->ret ? skp->ret : stp_kretprobe_ret;
+		skp->krp.handler = skp->ret;
 		skp->krp.maxactive = KRETACTIVE;
 		rc = register_kretprobe(&skp->krp);
 	} else {
 		memset(&skp->kp, 0, sizeof(skp->kp));
 		skp->kp.symbol_name = skp->symbol;
-		skp->kp.pre_handler = skp->pre ? skp->pre : stp_kprobe_pre;
+		skp->kp.pre_handler = skp->pre;
 		rc = register_kprobe(&skp->kp);
 	}
 	skp->registered = rc == 0;

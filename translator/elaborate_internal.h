@@ -16,7 +16,6 @@ struct elab {
 	int n_iterating;
 };
 
-const char *type_name(enum stp_type t);
 enum stp_type infer(struct elab *e, struct node *n);
 void require(struct elab *e, struct node *n, enum stp_type t);
 void unify(struct elab *e, struct node *a, struct node *b);

@@ -23,6 +23,16 @@ static const char *c_value_type(enum stp_type t)
 
 /* ---- declarations ---- */
 
+/* counters a statistic keeps for its histogram */
+static long long hist_buckets(const struct symbol *s)
+{
+	if (s->hist_kind == HIST_LOG)
+		return 128;	/* STP_HIST_LOG_BUCKETS */
+	if (s->hist_kind == HIST_LINEAR)
+		return (s->hist_stop - s->hist_start) / s->hist_interval + 3;
+	return 0;
+}
+
 static void emit_hist_desc(struct strbuf *out, const struct symbol *s)
 {
 	sb_printf(out, "static const struct stp_hist_desc hist_%s = { ", s->name);
@@ -31,8 +41,7 @@ static void emit_hist_desc(struct strbuf *out, const struct symbol *s)
 	else if (s->hist_kind == HIST_LINEAR)
 		sb_printf(out, ".kind = STP_HIST_LINEAR, .start = %lld, .stop = %lld, .interval = %lld, .buckets = %lld };\n",
 			  (long long)s->hist_start, (long long)s->hist_stop,
-			  (long long)s->hist_interval,
-			  (long long)((s->hist_stop - s->hist_start) / s->hist_interval + 3));
+			  (long long)s->hist_interval, hist_buckets(s));
 	else
 		sb_add(out, ".kind = STP_HIST_NONE };\n");
 }
@@ -60,9 +69,7 @@ static void emit_map_decl(struct strbuf *out, const struct symbol *s)
 	sb_printf(out, " },\n\t.key_size = sizeof(struct map_%s_key),\n", s->name);
 	if (s->type == TYPE_STATS)
 		sb_printf(out, "\t.value_size = sizeof(struct stp_stat) + %lld * sizeof(int64_t),\n",
-			  s->hist_kind == HIST_LOG ? 128LL :
-			  s->hist_kind == HIST_LINEAR
-			  ? (long long)((s->hist_stop - s->hist_start) / s->hist_interval + 3) : 0LL);
+			  hist_buckets(s));
 	else if (s->type == TYPE_STRING)
 		sb_add(out, "\t.value_size = MAXSTRINGLEN,\n");
 	else

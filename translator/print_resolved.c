@@ -6,11 +6,7 @@
 #include "provider.h"
 #include "resolved.h"
 
-static const char *type_name(enum stp_type t)
-{
-	return t == TYPE_STRING ? "string" : t == TYPE_LONG ? "long" :
-	       t == TYPE_STATS ? "stats" : "unknown";
-}
+
 
 void print_resolved_program(FILE *out, const struct resolved_program *rp)
 {

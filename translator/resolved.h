@@ -106,6 +106,9 @@ int elaborate(struct program *prog, const struct options *opts,
 
 void resolved_program_free(struct resolved_program *rp);
 
+/* "long", "string", "stats", "void" or "unknown", as messages and -p2 say */
+const char *type_name(enum stp_type t);
+
 /* `x++`, `x--`, `x += v`, `x -= v` on a scalar global (as a statement, it
  * is emitted as an atomic add when the global is atomic_ok). */
 int is_atomic_add(const struct node *n);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
 #include "kbuild.h"
 #include "util.h"
 #include "walk.h"
@@ -152,8 +151,6 @@ static void want_call(struct node *n, void *arg)
 	f = file_defining(w->ix, n->str);
 	if (f && !f->parsed)
 		w->next = f;
-	else if (!f && builtin_lookup(n->str))
-		return;
 }
 
 static struct tapset_file *next_needed(struct tapset_index *ix, const struct program *prog)
