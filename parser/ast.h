@@ -250,6 +250,8 @@ struct node {
 	enum stp_type type;
 	struct symbol *sym;
 	int temp;		/* string temporaries: slot number, -1 if none */
+	const char *c_expr;	/* N_TARGET: the C its probe point's provider bound
+				 * it to (translator/provider.h); in the AST arena */
 };
 
 /* A parsed file (or -e text). */

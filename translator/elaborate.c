@@ -605,6 +605,9 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_CALL:
 		infer_call(e, n);
 		break;
+	case N_TARGET:
+		infer_target(e, n);
+		break;
 	default:
 		not_supported(e, n);
 		break;
@@ -706,6 +709,8 @@ static void assign_temp(struct node *n, void *arg)
 	    builtin_needs_temp(builtin_lookup(n->str)))
 		n->temp = h->n_temps++;
 	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
+		n->temp = h->n_temps++;
+	if (n->kind == N_TARGET && n->type == TYPE_STRING)
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */
 	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN) {

@@ -25,6 +25,9 @@ void mismatch(struct elab *e, struct node *n, enum stp_type want);
 void not_supported(struct elab *e, struct node *n);
 void walk_statements(struct elab *e, struct node *s);
 
+/* elaborate_target.c: $name, bound by the probe points' providers */
+enum stp_type infer_target(struct elab *e, struct node *n);
+
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */
 enum stp_type infer_array_expr(struct elab *e, struct node *n);
 void walk_foreach(struct elab *e, struct node *s);

@@ -401,6 +401,9 @@ void emit_expr(struct emitter *em, struct node *n)
 	case N_CALL:
 		emit_call(em, n);
 		break;
+	case N_TARGET:
+		emit_template(em, n, n->c_expr);
+		break;
 	default:
 		sb_add(em->out, "0 /* unexpected node */");
 	}

@@ -23,6 +23,16 @@ struct emit_tables {
 	struct strbuf *program;		/* designated initializers of stp_program */
 };
 
+/* A target variable ($name, $name->a->b[2], $$parms ...) as one probe point
+ * binds it.  c_expr is a C expression for the generated handler, in the
+ * template language of builtins.h: `c` is the context, $T a string
+ * temporary to fill for TYPE_STRING, $W the "near FILE:LINE:COL" text for
+ * errors; every memory read in it must be fault tolerant. */
+struct target_binding {
+	enum stp_type type;		/* TYPE_LONG or TYPE_STRING */
+	char *c_expr;			/* malloc'd */
+};
+
 struct provider {
 	const char *name;		/* the probe family, also its group name */
 	const char *const *families;	/* first components it may own */
@@ -35,6 +45,12 @@ struct provider {
 	/* Emit registration for every point bound to this provider
 	 * (points[0..n-1], in source order). */
 	void (*emit)(struct resolved_point **points, int n, struct emit_tables *out);
+	/* Optional: bind the N_TARGET `target` (members chained on
+	 * target->members) at rp.  Returns 0 and fills *out, or returns -1
+	 * with a message in err (pass 2 reports it at the target's token).
+	 * NULL: this family has no target variables. */
+	int (*bind_target)(struct resolved_point *rp, struct node *target,
+			   struct target_binding *out, char *err, size_t errlen);
 };
 
 /* NULL-terminated, in the order groups are armed. */

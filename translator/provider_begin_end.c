@@ -102,7 +102,15 @@ static const char *const end_families[] = { "end", NULL };
 static const char *const error_families[] = { "error", NULL };
 static const char *const never_families[] = { "never", NULL };
 
-const struct provider provider_begin = { "begin", begin_families, resolve_once, emit_begin };
-const struct provider provider_end = { "end", end_families, resolve_once, emit_end };
-const struct provider provider_error = { "error", error_families, resolve_once, emit_error };
-const struct provider provider_never = { "never", never_families, resolve_once, emit_never };
+const struct provider provider_begin = {
+	.name = "begin", .families = begin_families, .resolve = resolve_once, .emit = emit_begin,
+};
+const struct provider provider_end = {
+	.name = "end", .families = end_families, .resolve = resolve_once, .emit = emit_end,
+};
+const struct provider provider_error = {
+	.name = "error", .families = error_families, .resolve = resolve_once, .emit = emit_error,
+};
+const struct provider provider_never = {
+	.name = "never", .families = never_families, .resolve = resolve_once, .emit = emit_never,
+};

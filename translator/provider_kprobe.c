@@ -216,4 +216,6 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 
 static const char *const kprobe_families[] = { "kprobe", "kernel", "module", NULL };
 
-const struct provider provider_kprobe = { "kprobe", kprobe_families, resolve_kprobe, emit_kprobes };
+const struct provider provider_kprobe = {
+	.name = "kprobe", .families = kprobe_families, .resolve = resolve_kprobe, .emit = emit_kprobes,
+};

@@ -101,4 +101,6 @@ static void emit_timers(struct resolved_point **points, int n, struct emit_table
 
 static const char *const timer_families[] = { "timer", NULL };
 
-const struct provider provider_timer = { "timer", timer_families, resolve_timer, emit_timers };
+const struct provider provider_timer = {
+	.name = "timer", .families = timer_families, .resolve = resolve_timer, .emit = emit_timers,
+};

@@ -1,0 +1,72 @@
+/* elaborate_target.c - pass 2 for target variables ($name, $name->a[2],
+ * $$parms ...).  The provider of each probe point binds them to C (a
+ * kprobe reads registers, a tracepoint its arguments, debuginfo follows
+ * DWARF locations); this file only asks it and checks that every point of
+ * the probe agrees, since the points of one probe share one handler.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "elaborate_internal.h"
+#include "provider.h"
+
+static int bind_at(struct resolved_point *pt, struct node *n,
+		   struct target_binding *b, char *err, size_t errlen)
+{
+	if (!pt->provider || !pt->provider->bind_target) {
+		snprintf(err, errlen, "target variable '%s' is not available at probe point '%s'",
+			 n->str, pt->pp ? pt->pp : "?");
+		return -1;
+	}
+	return pt->provider->bind_target(pt, n, b, err, errlen);
+}
+
+enum stp_type infer_target(struct elab *e, struct node *n)
+{
+	struct resolved_point *pt;
+	char err[512] = "";
+	int bound = 0;
+
+	if (n->c_expr)
+		return n->type;
+	if (e->handler->is_function) {
+		if (e->reporting)
+			diag_error("semantic error", &n->tok,
+				   "target variable '%s' in a function: target variables belong to probe handlers (pass the value as an argument)",
+				   n->str);
+		/* a guess that keeps this one mistake from cascading */
+		return n->type = TYPE_LONG;
+	}
+	for (pt = e->rp->points; pt; pt = pt->next) {
+		struct target_binding b = { 0 };
+
+		if (pt->handler != e->handler)
+			continue;
+		if (bind_at(pt, n, &b, err, sizeof(err)) != 0)
+			goto fail;
+		if (!bound) {
+			n->c_expr = ast_strdup(b.c_expr);
+			n->type = b.type;
+			bound = 1;
+		} else if (strcmp(b.c_expr, n->c_expr) != 0 || b.type != n->type) {
+			snprintf(err, sizeof(err),
+				 "target variable '%s' differs between the points of this probe (at '%s'); give that point a probe of its own",
+				 n->str, pt->pp ? pt->pp : "?");
+			free(b.c_expr);
+			goto fail;
+		}
+		free(b.c_expr);
+	}
+	if (bound) {
+		e->changed = 1;
+		return n->type;
+	}
+	snprintf(err, sizeof(err), "target variable '%s' has no probe point to bind it", n->str);
+fail:
+	n->c_expr = NULL;
+	if (e->reporting)
+		diag_error("semantic error", &n->tok, "%s", err);
+	return n->type = TYPE_LONG;
+}
