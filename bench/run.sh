@@ -10,7 +10,8 @@
 #    nanosecond is one guest instruction and figures repeat within 0.3%.
 #    getpid_loop makes 2,000,000 getpid calls (a) with no probe, (b) with the
 #    hand-written kprobe_empty module, (c) under stapr with stapc's `n++`
-#    module, (d) under stapr with a module that compares execname() first.
+#    module, (d) under stapr with a module that compares execname() first,
+#    (e) under stapr with `hits[execname()]++` (an array keyed by a string).
 # 2. Pass 4 time: `stapc -p4` of examples/hello.stp against kbuild of the
 #    hand-written hello_module with the same make invocation stapc uses.
 # 3. Module size: text + data of both hello modules (`size`).
@@ -38,6 +39,7 @@ pass4_runs=3
 pass3_runs=10
 target_count_overhead=180	# instructions over no probe, for `n++`
 target_count_ratio=1.15		# `n++` overhead over the bare kprobe's overhead
+target_hits_overhead=400	# instructions over no probe, for `hits[execname()]++`
 target_pass4_ms=2500
 target_size_bytes=$((15 * 1024))
 
@@ -117,10 +119,13 @@ fi
 # and end reports the count, so a run that missed calls is caught.
 probe_count='global n; probe kprobe.function("__x64_sys_getpid") { n++ }'
 probe_strcmp='global n; probe kprobe.function("__x64_sys_getpid") { if (execname() == "getpid_loop") n++ }'
+probe_hits='global hits; probe kprobe.function("__x64_sys_getpid") { hits[execname()]++ }'
 report='probe begin { println("armed") } probe end { printf("n=%d\n", n) }'
+report_hits='probe begin { println("armed") } probe end { printf("n=%d\n", hits["getpid_loop"]) }'
 printf '%s\n%s\n' "$probe_count" "$report" >"$work/bench_count.stp"
 printf '%s\n%s\n' "$probe_strcmp" "$report" >"$work/bench_strcmp.stp"
-for m in bench_count bench_strcmp; do
+printf '%s\n%s\n' "$probe_hits" "$report_hits" >"$work/bench_hits.stp"
+for m in bench_count bench_strcmp bench_hits; do
 	(cd "$guest" && "$stapc" -p4 -m "$m" -r "$release" "$work/$m.stp") >"$work/$m.log" 2>&1 ||
 		{ fail "stapc -p4 $m:"; sed 's/^/    /' "$work/$m.log" >&2; }
 done
@@ -141,7 +146,7 @@ if insmod ./kprobe_empty.ko; then
 else
 	echo "RESULT kprobe_empty failed"
 fi
-for m in bench_count bench_strcmp; do
+for m in bench_count bench_strcmp bench_hits; do
 	stapr ./$m.ko >/tmp/$m.out 2>/tmp/$m.err & pid=$!
 	i=0
 	while ! grep -q armed /tmp/$m.out 2>/dev/null && [ $i -lt 200 ]; do
@@ -174,11 +179,12 @@ result() { sed -n "s/^RESULT $1 //p" "$work/vm.out" | tail -n 1; }
 is_number() { case $1 in ''|*[!0-9.]*) return 1 ;; esac; }
 
 ipc_none=$(result none) ipc_kprobe=$(result kprobe_empty)
-ipc_count=$(result bench_count) ipc_strcmp=$(result bench_strcmp)
-for pair in "none:$ipc_none" "kprobe_empty:$ipc_kprobe" "bench_count:$ipc_count" "bench_strcmp:$ipc_strcmp"; do
+ipc_count=$(result bench_count) ipc_strcmp=$(result bench_strcmp) ipc_hits=$(result bench_hits)
+for pair in "none:$ipc_none" "kprobe_empty:$ipc_kprobe" "bench_count:$ipc_count" \
+	    "bench_strcmp:$ipc_strcmp" "bench_hits:$ipc_hits"; do
 	is_number "${pair#*:}" || fail "no probe-cost figure for ${pair%%:*} (got '${pair#*:}')"
 done
-for m in bench_count bench_strcmp; do
+for m in bench_count bench_strcmp bench_hits; do
 	[ "$(result ${m}_exit)" = 0 ] || fail "stapr $m exited '$(result ${m}_exit)'"
 	count=$(result ${m}_count)
 	{ is_number "$count" && [ "$count" -ge "$calls" ]; } ||
@@ -188,10 +194,12 @@ done
 [ -z "$(result left_loaded)" ] || fail "a benchmark module stayed loaded in the guest"
 grep '^STDERR' "$work/vm.out" | grep -v 'Number of errors: 0, skipped probes: 0$' >&2
 
-if is_number "$ipc_none" && is_number "$ipc_kprobe" && is_number "$ipc_count" && is_number "$ipc_strcmp"; then
+if is_number "$ipc_none" && is_number "$ipc_kprobe" && is_number "$ipc_count" &&
+   is_number "$ipc_strcmp" && is_number "$ipc_hits"; then
 	ov_kprobe=$(calc %.1f "$ipc_kprobe - $ipc_none")
 	ov_count=$(calc %.1f "$ipc_count - $ipc_none")
 	ov_strcmp=$(calc %.1f "$ipc_strcmp - $ipc_none")
+	ov_hits=$(calc %.1f "$ipc_hits - $ipc_none")
 	row "getpid, no probe (insn/call)" "$ipc_none" "" "" "" ""
 	row "hand-written empty kprobe (insn/call)" "$ipc_kprobe" "" "" "" ""
 	row "stapc n++ (insn/call)" "$ipc_count" "$ipc_none" "$(ratio "$ipc_count" "$ipc_none")" "" ""
@@ -202,6 +210,9 @@ if is_number "$ipc_none" && is_number "$ipc_kprobe" && is_number "$ipc_count" &&
 	row "overhead ratio: n++ / empty kprobe" "$(ratio "$ov_count" "$ov_kprobe")x" "1.00x" "" \
 		"<= ${target_count_ratio}x" "$(verdict "$(ratio "$ov_count" "$ov_kprobe")" '<=' $target_count_ratio)"
 	row "overhead: stapc execname()== (insn)" "+$ov_strcmp" "+$ov_kprobe" "$(ratio "$ov_strcmp" "$ov_kprobe")" "" ""
+	row "stapc hits[execname()]++ (insn/call)" "$ipc_hits" "$ipc_none" "$(ratio "$ipc_hits" "$ipc_none")" "" ""
+	row "overhead: hits[execname()]++ (insn)" "+$ov_hits" "+$ov_kprobe" "$(ratio "$ov_hits" "$ov_kprobe")" \
+		"<= $target_hits_overhead insn" "$(verdict "$ov_hits" '<=' $target_hits_overhead)"
 fi
 
 # ---- 2. pass 4 time ------------------------------------------------------------------
@@ -290,8 +301,8 @@ echo "stapc/stapr benchmarks, kernel $release (VM part ${vm_secs} s, whole run $
 		}
 	}'
 echo "probe hits counted by the end probes (want >= $calls): n++ $(result bench_count_count)," \
-	"execname()== $(result bench_strcmp_count); skipped probes: $(result bench_count_skipped)," \
-	"$(result bench_strcmp_skipped)"
+	"execname()== $(result bench_strcmp_count), hits[] $(result bench_hits_count); skipped probes: $(result bench_count_skipped)," \
+	"$(result bench_strcmp_skipped), $(result bench_hits_skipped)"
 echo "baselines: insn/call = guest ns/call under -icount shift=0 (one CPU, single-threaded TCG);"
 echo "  pass 4 baseline = make -C $kdir M=DIR modules of bench/hello_module;"
 echo "  ratio = stapc / baseline"

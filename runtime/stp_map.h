@@ -105,23 +105,99 @@ static __maybe_unused void stp_map_free(struct stp_map *m)
 	m->sorted = NULL;
 }
 
-static u32 stp_map_hash(const struct stp_map_desc *d, const char *key)
+/*
+ * Hashing and comparing keys.  The generated code passes each map's
+ * constant descriptor, and these are inlined at every access, so the
+ * compiler unrolls the loops over the key layout into straight-line code
+ * for that map (a lookup by one string key is a byte loop and a compare).
+ * FNV-1a stops at the NUL, so no separate strlen pass is needed.
+ */
+/*
+ * Strings are hashed and compared eight bytes at a time.  A key string sits
+ * in a whole MAXSTRINGLEN array (a multiple of 8), so reading the rest of
+ * the word that holds the NUL stays inside it; bytes after the NUL are
+ * masked off, as they are left over from earlier strings.
+ */
+static __always_inline u64 stp_word_at(const char *s)
 {
-	u32 h = 0x5ca1ab1e;
+	u64 w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+/* All-ones over the bytes up to and including the first NUL of w (on a
+ * little-endian machine), or 0 when w has no NUL. */
+static __always_inline u64 stp_upto_nul(u64 w)
+{
+	u64 z = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+	u64 low = z & -z;	/* the lowest flag is exact: that NUL */
+
+	return z ? (low << 1) - 1 : 0;	/* bit 63: wraps to all ones */
+}
+
+#ifdef __BIG_ENDIAN
+#error "stp_map.h: the word-at-a-time string keys assume a little-endian target"
+#endif
+
+static __always_inline u32 stp_hash_string(u32 h, const char *s)
+{
+	unsigned int i;
+
+	BUILD_BUG_ON(MAXSTRINGLEN % 8 != 0);
+	for (i = 0; i < MAXSTRINGLEN; i += 8) {
+		u64 w = stp_word_at(s + i), m = stp_upto_nul(w);
+
+		if (m)
+			w &= m;
+		w *= 0x9e3779b97f4a7c15ull;
+		h = (h ^ (u32)(w >> 32)) * 0x01000193;
+		if (m)
+			break;
+	}
+	return h;
+}
+
+static __always_inline u32 stp_hash_long(u32 h, int64_t v)
+{
+	u64 x = (u64)v * 0x9e3779b97f4a7c15ull;
+
+	return (h ^ (u32)(x >> 32)) * 0x01000193;
+}
+
+static __always_inline u32 stp_map_hash(const struct stp_map_desc *d, const char *key)
+{
+	u32 h = 0x811c9dc5;
 	unsigned int i;
 
 	for (i = 0; i < d->nkeys; i++) {
 		const char *k = key + d->offsets[i];
 
 		if (d->kinds[i] == STP_KEY_LONG)
-			h = jhash(k, sizeof(int64_t), h);
+			h = stp_hash_long(h, *(const int64_t *)k);
 		else
-			h = jhash(k, strnlen(k, MAXSTRINGLEN), h);
+			h = stp_hash_string(h, k);
 	}
-	return h;
+	return h ^ (h >> 15);
 }
 
-static bool stp_map_key_equal(const struct stp_map_desc *d, const char *a, const char *b)
+static __always_inline bool stp_string_equal(const char *a, const char *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAXSTRINGLEN; i += 8) {
+		u64 x = stp_word_at(a + i), y = stp_word_at(b + i), m = stp_upto_nul(x);
+
+		if (m)
+			return ((x ^ y) & m) == 0;
+		if (x != y)
+			return false;
+	}
+	return true;	/* no NUL: both filled the whole buffer alike */
+}
+
+static __always_inline bool stp_map_key_equal(const struct stp_map_desc *d,
+					      const char *a, const char *b)
 {
 	unsigned int i;
 
@@ -131,19 +207,20 @@ static bool stp_map_key_equal(const struct stp_map_desc *d, const char *a, const
 		if (d->kinds[i] == STP_KEY_LONG) {
 			if (*(const int64_t *)x != *(const int64_t *)y)
 				return false;
-		} else if (strncmp(x, y, MAXSTRINGLEN) != 0) {
+		} else if (!stp_string_equal(x, y)) {
 			return false;
 		}
 	}
 	return true;
 }
 
-static struct stp_map_node *stp_map_lookup(struct stp_map *m, const void *key, u32 hash)
+static __always_inline struct stp_map_node *
+stp_map_lookup(struct stp_map *m, const struct stp_map_desc *d, const void *key, u32 hash)
 {
 	struct stp_map_node *n;
 
 	hlist_for_each_entry(n, &m->buckets[hash & (m->nbuckets - 1)], link)
-		if (n->hash == hash && stp_map_key_equal(m->desc, n->data, key))
+		if (n->hash == hash && stp_map_key_equal(d, n->data, key))
 			return n;
 	return NULL;
 }
@@ -155,24 +232,22 @@ static void stp_map_remove(struct stp_map *m, struct stp_map_node *n)
 	m->count--;
 }
 
-/* The value stored under key, or NULL. */
-static __maybe_unused void *stp_map_find(struct stp_map *m, const void *key)
+/* The value stored under key, or NULL.  d is m's descriptor (a constant
+ * at the call site: see stp_map_hash). */
+static __always_inline void *stp_map_find(struct stp_map *m, const struct stp_map_desc *d,
+					  const void *key)
 {
-	struct stp_map_node *n = stp_map_lookup(m, key, stp_map_hash(m->desc, key));
+	struct stp_map_node *n = stp_map_lookup(m, d, key, stp_map_hash(d, key));
 
 	return n ? stp_map_value(m, n) : NULL;
 }
 
-/* The value under key, a zeroed one added if missing; NULL (and a script
- * error) when the map is full. */
-static __maybe_unused void *stp_map_get(struct stp_context *c, struct stp_map *m,
-					const void *key, const char *where)
+/* The slow path of stp_map_get(): add key with a zeroed value. */
+static noinline void *stp_map_insert(struct stp_context *c, struct stp_map *m,
+				     const void *key, u32 hash, const char *where)
 {
-	u32 hash = stp_map_hash(m->desc, key);
-	struct stp_map_node *n = stp_map_lookup(m, key, hash);
+	struct stp_map_node *n;
 
-	if (n)
-		return stp_map_value(m, n);
 	if (list_empty(&m->free)) {
 		if (!m->desc->wrap) {
 			stp_error(c, "Array overflow, check MAXMAPENTRIES", where);
@@ -190,9 +265,24 @@ static __maybe_unused void *stp_map_get(struct stp_context *c, struct stp_map *m
 	return stp_map_value(m, n);
 }
 
-static __maybe_unused void stp_map_delete(struct stp_map *m, const void *key)
+/* The value under key, a zeroed one added if missing; NULL (and a script
+ * error) when the map is full. */
+static __always_inline void *stp_map_get(struct stp_context *c, struct stp_map *m,
+					 const struct stp_map_desc *d, const void *key,
+					 const char *where)
 {
-	struct stp_map_node *n = stp_map_lookup(m, key, stp_map_hash(m->desc, key));
+	u32 hash = stp_map_hash(d, key);
+	struct stp_map_node *n = stp_map_lookup(m, d, key, hash);
+
+	if (likely(n))
+		return stp_map_value(m, n);
+	return stp_map_insert(c, m, key, hash, where);
+}
+
+static __always_inline void stp_map_delete(struct stp_map *m, const struct stp_map_desc *d,
+					   const void *key)
+{
+	struct stp_map_node *n = stp_map_lookup(m, d, key, stp_map_hash(d, key));
 
 	if (n)
 		stp_map_remove(m, n);

@@ -281,13 +281,18 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 /* Expand a builtin's C template (see builtins.h for its placeholders). */
 static void emit_template(struct emitter *em, struct node *call, const char *t)
 {
+	const char *dest = em->temp_dest;
+
+	em->temp_dest = NULL;	/* for this call only, not its arguments */
 	for (; *t; t++) {
 		if (t[0] != '$' || !t[1]) {
 			sb_addn(em->out, t, 1);
 			continue;
 		}
 		t++;
-		if (*t == 'T') {
+		if (*t == 'T' && dest) {
+			sb_add(em->out, dest);
+		} else if (*t == 'T') {
 			sb_printf(em->out, "l->tmp[%d]", call->temp);
 		} else if (*t == 'W') {
 			emit_where(em, call);

@@ -145,8 +145,16 @@ static void emit_key(struct emitter *em, const struct node *access, struct node 
 		  em->handler->key_slots[access->temp]->name, access->temp);
 	for (i = 1; keys; keys = keys->next, i++) {
 		if (keys->type == TYPE_STRING) {
+			char dest[16];
+
+			/* a builtin such as execname() writes the key in place,
+			 * and stp_strset() then copies nothing */
+			snprintf(dest, sizeof(dest), "k_->k%d", i);
 			sb_printf(em->out, "stp_strset(k_->k%d, ", i);
+			if (keys->kind == N_CALL && !keys->sym)
+				em->temp_dest = dest;
 			emit_expr(em, keys);
+			em->temp_dest = NULL;
 			sb_add(em->out, "); ");
 		} else {
 			sb_printf(em->out, "k_->k%d = ", i);
@@ -162,7 +170,8 @@ static void emit_index_read(struct emitter *em, struct node *n)
 {
 	const struct symbol *a = n->lhs->sym;
 
-	sb_printf(em->out, "({ %s *v_ = stp_map_find(&map_%s, ", c_value_type(a->type), a->name);
+	sb_printf(em->out, "({ %s *v_ = stp_map_find(&map_%s, &map_%s_desc, ",
+		  c_value_type(a->type), a->name, a->name);
 	emit_key(em, n, n->args);
 	if (a->type == TYPE_STRING)
 		sb_add(em->out, "); (const char *)(v_ ? v_ : \"\"); })");
@@ -182,7 +191,8 @@ char *lvalue_begin(struct emitter *em, struct node *lhs, struct node *at)
 		return name.buf;
 	}
 	a = lhs->lhs->sym;
-	sb_printf(em->out, "({ %s *v_ = stp_map_get(c, &map_%s, ", c_value_type(a->type), a->name);
+	sb_printf(em->out, "({ %s *v_ = stp_map_get(c, &map_%s, &map_%s_desc, ",
+		  c_value_type(a->type), a->name, a->name);
 	emit_key(em, lhs, lhs->args);
 	sb_add(em->out, ", ");
 	emit_where(em, at);
@@ -222,7 +232,8 @@ void emit_array_expr(struct emitter *em, struct node *n)
 		emit_index_read(em, n);
 		break;
 	case N_IN:
-		sb_printf(em->out, "(stp_map_find(&map_%s, ", n->rhs->sym->name);
+		sb_printf(em->out, "(stp_map_find(&map_%s, &map_%s_desc, ",
+			  n->rhs->sym->name, n->rhs->sym->name);
 		emit_key(em, n, n->args);
 		sb_add(em->out, ") != NULL)");
 		break;
@@ -275,7 +286,8 @@ void emit_delete(struct emitter *em, struct node *s)
 
 	indent(em);
 	if (x->kind == N_INDEX) {
-		sb_printf(em->out, "stp_map_delete(&map_%s, ", x->lhs->sym->name);
+		sb_printf(em->out, "stp_map_delete(&map_%s, &map_%s_desc, ",
+			  x->lhs->sym->name, x->lhs->sym->name);
 		emit_key(em, x, x->args);
 		sb_add(em->out, ");\n");
 	} else if (is_array(v)) {

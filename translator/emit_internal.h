@@ -12,6 +12,9 @@ struct emitter {
 	int indent;
 	int used_out_label;		/* a goto out was emitted */
 	int last_comment_line;
+	/* where the next builtin template's $T result goes instead of its
+	 * temporary (an array key slot: the string is built in place) */
+	const char *temp_dest;
 };
 
 void indent(struct emitter *em);

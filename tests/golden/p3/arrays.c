@@ -101,17 +101,17 @@ static void probe_0(struct stp_context *c)
 	l->l_k = 0;
 
 	/* tests/golden/p3/arrays.stp:3: counts[execname(), pid()]++ */
-	({ int64_t *v_ = stp_map_get(c, &map_counts, ({ struct map_counts_key *k_ = &l->key0; stp_strset(k_->k1, stp_execname(l->tmp[0])); k_->k2 = stp_pid(); k_; }), "near operator '++' at tests/golden/p3/arrays.stp:3:27"); v_ ? ((*v_)++) : 0; });
+	({ int64_t *v_ = stp_map_get(c, &map_counts, &map_counts_desc, ({ struct map_counts_key *k_ = &l->key0; stp_strset(k_->k1, stp_execname(k_->k1)); k_->k2 = stp_pid(); k_; }), "near operator '++' at tests/golden/p3/arrays.stp:3:27"); v_ ? ((*v_)++) : 0; });
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/arrays.stp:4: names[1] = "one" */
-	({ char *v_ = stp_map_get(c, &map_names, ({ struct map_names_key *k_ = &l->key1; k_->k1 = 1; k_; }), "near operator '=' at tests/golden/p3/arrays.stp:4:11"); v_ ? stp_strset(v_, "one") : ""; });
+	({ char *v_ = stp_map_get(c, &map_names, &map_names_desc, ({ struct map_names_key *k_ = &l->key1; k_->k1 = 1; k_; }), "near operator '=' at tests/golden/p3/arrays.stp:4:11"); v_ ? stp_strset(v_, "one") : ""; });
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/arrays.stp:5: lat <<< 5 */
 	stp_stat_var_add(&stat_lat, 5);
 	/* tests/golden/p3/arrays.stp:6: bytype["r"] <<< 3 */
-	({ struct stp_stat *v_ = stp_map_get(c, &map_bytype, ({ struct map_bytype_key *k_ = &l->key2; stp_strset(k_->k1, "r"); k_; }), "near operator '<<<' at tests/golden/p3/arrays.stp:6:14"); v_ ? (stp_stat_add(v_, &hist_bytype, 3), 0) : 0; });
+	({ struct stp_stat *v_ = stp_map_get(c, &map_bytype, &map_bytype_desc, ({ struct map_bytype_key *k_ = &l->key2; stp_strset(k_->k1, "r"); k_; }), "near operator '<<<' at tests/golden/p3/arrays.stp:6:14"); v_ ? (stp_stat_add(v_, &hist_bytype, 3), 0) : 0; });
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/arrays.stp:7: foreach ([n, p] in counts- limit 5) printf("%s %d %d\n", n, p, counts[n, p]) */
@@ -126,7 +126,7 @@ static void probe_0(struct stp_context *c)
 				goto out;
 			stp_strset(l->l_n, k_->k1);
 			l->l_p = k_->k2;
-			stp_printf(c, "%s %lld %lld\n", l->l_n, (long long)l->l_p, (long long)({ int64_t *v_ = stp_map_find(&map_counts, ({ struct map_counts_key *k_ = &l->key3; stp_strset(k_->k1, l->l_n); k_->k2 = l->l_p; k_; })); v_ ? *v_ : 0; }));
+			stp_printf(c, "%s %lld %lld\n", l->l_n, (long long)l->l_p, (long long)({ int64_t *v_ = stp_map_find(&map_counts, &map_counts_desc, ({ struct map_counts_key *k_ = &l->key3; stp_strset(k_->k1, l->l_n); k_->k2 = l->l_p; k_; })); v_ ? *v_ : 0; }));
 		}
 	}
 	/* tests/golden/p3/arrays.stp:8: foreach (v = k in names) println(k, v) */
@@ -144,11 +144,11 @@ static void probe_0(struct stp_context *c)
 		}
 	}
 	/* tests/golden/p3/arrays.stp:9: if ([1] in names) delete names[1] */
-	if ((stp_map_find(&map_names, ({ struct map_names_key *k_ = &l->key4; k_->k1 = 1; k_; })) != NULL)) {
-		stp_map_delete(&map_names, ({ struct map_names_key *k_ = &l->key5; k_->k1 = 1; k_; }));
+	if ((stp_map_find(&map_names, &map_names_desc, ({ struct map_names_key *k_ = &l->key4; k_->k1 = 1; k_; })) != NULL)) {
+		stp_map_delete(&map_names, &map_names_desc, ({ struct map_names_key *k_ = &l->key5; k_->k1 = 1; k_; }));
 	}
 	/* tests/golden/p3/arrays.stp:10: printf("%d %d\n", @count(lat), @max(bytype["r"])) */
-	stp_printf(c, "%lld %lld\n", (long long)(stp_stat_var_read(&stat_lat))->count, (long long)stp_stat_max(c, ({ struct stp_stat *v_ = stp_map_find(&map_bytype, ({ struct map_bytype_key *k_ = &l->key6; stp_strset(k_->k1, "r"); k_; })); v_ ? v_ : (struct stp_stat *)&stp_empty_stat; }), "near operator '@max' at tests/golden/p3/arrays.stp:10:33"));
+	stp_printf(c, "%lld %lld\n", (long long)(stp_stat_var_read(&stat_lat))->count, (long long)stp_stat_max(c, ({ struct stp_stat *v_ = stp_map_find(&map_bytype, &map_bytype_desc, ({ struct map_bytype_key *k_ = &l->key6; stp_strset(k_->k1, "r"); k_; })); v_ ? v_ : (struct stp_stat *)&stp_empty_stat; }), "near operator '@max' at tests/golden/p3/arrays.stp:10:33"));
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/arrays.stp:11: print(@hist_log(lat)) */
