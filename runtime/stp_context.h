@@ -23,7 +23,8 @@ struct stp_context {
 	bool is_return;			/* a .return probe */
 	const char *error;		/* first error of this hit, or NULL */
 	const char *error_where;	/* "near operator '/' at x.stp:3:12" */
-	char error_buf[96];		/* for errors that carry a value */
+	char error_buf[MAXSTRINGLEN];	/* for errors that carry a value */
+	bool aborted;			/* abort(): unwind, report nothing */
 	size_t plen;			/* bytes used in pbuf */
 	char pbuf[STP_PRINT_BUF_SIZE];	/* this hit's output, flushed at its end */
 	void *locals;			/* the generated union of probe locals */
@@ -84,6 +85,22 @@ static __maybe_unused __printf(3, 4) void stp_errorf(struct stp_context *c, cons
 	va_end(ap);
 	c->error = c->error_buf;
 	c->error_where = where;
+}
+
+/*
+ * A try's catch: take this hit's error, its message into msg (when given),
+ * and carry on.  As in SystemTap, MAXACTION and abort() cannot be caught:
+ * false then, and the handler goes on unwinding.
+ */
+static __maybe_unused bool stp_catch(struct stp_context *c, char *msg)
+{
+	if (c->aborted || c->actions > MAXACTION)
+		return false;
+	if (msg)
+		strscpy(msg, c->error, MAXSTRINGLEN);
+	c->error = NULL;
+	c->error_where = NULL;
+	return true;
 }
 
 /* Count one loop iteration; false (and an error) once MAXACTION is spent. */

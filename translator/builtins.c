@@ -16,6 +16,7 @@ static const struct builtin builtins[] = {
 	{ "exit", BI_TEMPLATE, "", V, "stp_request_exit()" },
 	{ "error", BI_TEMPLATE, "s", V, "stp_errorf(c, $W, \"%s\", $1)" },
 	{ "log", BI_TEMPLATE, "s", V, "stp_printf(c, \"%s\\n\", $1)" },
+	{ "abort", BI_TEMPLATE, "", V, "stp_abort(c, $W)" },
 
 	/* the current task */
 	{ "execname", BI_TEMPLATE, "", S, "stp_execname($T)" },

@@ -628,6 +628,25 @@ static void mark_reads(struct node *body)
 	walk_nodes(body, mark_read, NULL);
 }
 
+/* try { } catch (msg) { }: msg is a string local the catch assigns. */
+static void walk_try(struct elab *e, struct node *s)
+{
+	walk_statements(e, s->body);
+	if (s->lhs) {
+		if (s->lhs->sym->kind != SYM_LOCAL) {
+			if (e->reporting)
+				diag_error("semantic error", &s->lhs->tok,
+					   "the catch variable '%s' must be a local, not a global",
+					   s->lhs->str);
+		} else {
+			s->lhs->sym->assigned = 1;
+			infer(e, s->lhs);
+			require(e, s->lhs, TYPE_STRING);
+		}
+	}
+	walk_statements(e, s->else_);
+}
+
 static void check_condition(struct elab *e, struct node *cond)
 {
 	infer(e, cond);
@@ -683,6 +702,9 @@ void walk_statements(struct elab *e, struct node *s)
 			break;
 		case N_DELETE:
 			check_delete(e, s);
+			break;
+		case N_TRY:
+			walk_try(e, s);
 			break;
 		case N_NEXT:
 		case N_EMPTY:

@@ -225,7 +225,7 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	struct format_spec spec = { 0 };
 	struct strbuf fmt = { 0 };
 	struct node *a, *first = call->args;
-	int i, ordered;
+	int i, ordered, checked;
 	char err[160];
 	int off;
 
@@ -251,7 +251,9 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 		if (b->id == BI_PRINTLN)
 			sb_add(&fmt, "\n");
 	}
-	ordered = has_side_effects(first);
+	/* an argument that raises an error must stop the output too */
+	checked = b->id != BI_SPRINTF && may_error(first);
+	ordered = has_side_effects(first) || checked;
 	if (ordered) {
 		sb_add(em->out, "({ ");
 		for (a = first, i = 0; a; a = a->next, i++) {
@@ -260,6 +262,8 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 			sb_add(em->out, "; ");
 		}
 	}
+	if (checked)
+		sb_add(em->out, "if (likely(!c->error)) ");
 	if (b->id == BI_SPRINTF)
 		sb_printf(em->out, "stp_sprintf(l->tmp[%d], ", call->temp);
 	else
@@ -447,13 +451,20 @@ void emit_goto_out(struct emitter *em)
 	em->used_out_label = 1;
 }
 
+/* After code that may raise an error: leave for the enclosing try's
+ * catch, or for the end of the body. */
 void emit_error_check(struct emitter *em)
 {
 	indent(em);
 	sb_add(em->out, "if (unlikely(c->error))\n");
 	em->indent++;
 	indent(em);
-	emit_goto_out(em);
+	if (em->catch_label >= 0) {
+		sb_printf(em->out, "goto catch_%d;\n", em->catch_label);
+		em->catch_used = 1;
+	} else {
+		emit_goto_out(em);
+	}
 	em->indent--;
 }
 
@@ -562,6 +573,54 @@ static void emit_if(struct emitter *em, struct node *s)
 	}
 }
 
+/*
+ * try { body } catch (msg) { handler }: error checks in the body jump to
+ * catch_<n>, which takes the error (stp_catch) and runs the handler; errors
+ * SystemTap makes uncatchable (MAXACTION, abort()) go on to out.  A body
+ * that cannot raise an error needs no catch at all.
+ */
+static void emit_try(struct emitter *em, struct node *s)
+{
+	int outer = em->catch_label, outer_used = em->catch_used;
+	int n = em->n_tries++;
+
+	em->catch_label = n;
+	em->catch_used = 0;
+	indent(em);
+	sb_printf(em->out, "{\t/* try %d */\n", n);
+	emit_block_body(em, s->body);
+	indent(em);
+	sb_add(em->out, "}\n");
+	em->catch_label = outer;
+	if (!em->catch_used) {
+		em->catch_used = outer_used;
+		return;
+	}
+	em->catch_used = outer_used;
+	indent(em);
+	sb_printf(em->out, "goto try_%d_end;\n", n);
+	sb_printf(em->out, "catch_%d:\n", n);
+	indent(em);
+	sb_add(em->out, "if (!stp_catch(c, ");
+	if (s->lhs)
+		emit_var(em, s->lhs->sym);
+	else
+		sb_add(em->out, "NULL");
+	sb_add(em->out, "))\n");
+	em->indent++;
+	indent(em);
+	emit_goto_out(em);
+	em->indent--;
+	indent(em);
+	sb_printf(em->out, "{\t/* catch %d */\n", n);
+	emit_block_body(em, s->else_);
+	indent(em);
+	sb_add(em->out, "}\n");
+	sb_printf(em->out, "try_%d_end:\n", n);
+	indent(em);
+	sb_add(em->out, ";\n");
+}
+
 /* x++ / x += v on a global no handler writes otherwise: no lock needed */
 static void emit_atomic_add(struct emitter *em, struct node *e)
 {
@@ -628,6 +687,9 @@ static void emit_statements(struct emitter *em, struct node *s)
 		case N_FOREACH:
 			emit_foreach(em, s);
 			break;
+		case N_TRY:
+			emit_try(em, s);
+			break;
 		case N_DELETE:
 			emit_delete(em, s);
 			if (may_error(s->lhs))
@@ -645,6 +707,9 @@ static void emit_statements(struct emitter *em, struct node *s)
 					emit_expr(em, s->lhs);
 					sb_add(em->out, ";\n");
 				}
+				/* inside a try, the catch takes the error */
+				if (em->catch_label >= 0 && may_error(s->lhs))
+					emit_error_check(em);
 			}
 			indent(em);
 			emit_goto_out(em);
@@ -761,7 +826,7 @@ static void emit_locals_init(struct strbuf *out, const struct handler *h)
 static void emit_handler(struct strbuf *out, const struct emit_source *src,
 			 struct handler *h, const struct resolved_program *rp)
 {
-	struct emitter em = { .src = src, .handler = h, .indent = 1 };
+	struct emitter em = { .src = src, .handler = h, .indent = 1, .catch_label = -1 };
 	struct strbuf body = { 0 };
 	const struct resolved_point *pt;
 	char *name = body_name(h);

@@ -12,6 +12,9 @@ struct emitter {
 	int indent;
 	int used_out_label;		/* a goto out was emitted */
 	int last_comment_line;
+	int catch_label;		/* errors go to catch_<n>; -1: to out */
+	int catch_used;			/* an error check jumped to catch_label */
+	int n_tries;			/* try statements so far in this body */
 };
 
 void indent(struct emitter *em);
