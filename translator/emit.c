@@ -405,6 +405,9 @@ void emit_expr(struct emitter *em, struct node *n)
 	case N_CALL:
 		emit_call(em, n);
 		break;
+	case N_EMBEDDED:
+		emit_embedded_expr(em, n);
+		break;
 	default:
 		sb_add(em->out, "0 /* unexpected node */");
 	}
@@ -437,6 +440,8 @@ static void emit_line_comment(struct emitter *em, const struct node *s)
 	for (n = 0; n < len && n < 100; n++) {
 		if (line[n] == '*' && line[n + 1] == '/')
 			sb_add(em->out, "* ");
+		else if (line[n] == '/' && line[n + 1] == '*')
+			sb_add(em->out, "/ ");
 		else if ((unsigned char)line[n] >= 0x20 && line[n] != 0x7f)
 			sb_addn(em->out, &line[n], 1);
 		else
@@ -653,6 +658,10 @@ static void emit_statements(struct emitter *em, struct node *s)
 			emit_statements(em, s->body);
 			break;
 		case N_EXPR_STMT:
+			if (s->lhs->kind == N_EMBEDDED) {
+				emit_embedded_statement(em, s->lhs);
+				break;
+			}
 			indent(em);
 			if (is_atomic_add(s->lhs) && s->lhs->lhs->sym->atomic_ok) {
 				emit_atomic_add(em, s->lhs);
@@ -847,7 +856,10 @@ static void emit_handler(struct strbuf *out, const struct emit_source *src,
 
 	em.out = &body;
 	sb_add(&body, "");
-	emit_statements(&em, h->probe->body->body);
+	if (h->probe->body->kind == N_EMBEDDED)
+		emit_embedded_body(&body, h);
+	else
+		emit_statements(&em, h->probe->body->body);
 
 	if (h->is_function) {
 		emit_function_signature(out, h);
@@ -866,7 +878,9 @@ static void emit_handler(struct strbuf *out, const struct emit_source *src,
 		}
 	}
 	sb_add(out, body.buf);
-	if (em.used_out_label)
+	if (h->probe->body->kind == N_EMBEDDED)
+		sb_add(out, "out: __maybe_unused\n");	/* STAP_RETURN, STAP_ERROR */
+	else if (em.used_out_label)
 		sb_add(out, "out:\n");
 	if (h->is_function)
 		sb_printf(out, "\tstp_leave_function(c);\n%s",
@@ -982,6 +996,7 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 			sb_printf(out, "#define %s 1\n", defines->items[i]);
 	}
 	sb_add(out, "#include \"stp_runtime.h\"\n\n");
+	emit_embedded_toplevel(out, rp->ast);
 	emit_globals(out, rp);
 	has_alloc = emit_globals_alloc(out, rp);
 	has_frames = emit_functions(out, src, rp);

@@ -41,4 +41,10 @@ void emit_array_globals(struct strbuf *out, const struct resolved_program *rp);
 int emit_globals_alloc(struct strbuf *out, const struct resolved_program *rp);
 void emit_key_slots(struct strbuf *out, const struct handler *h);
 
+/* emit_embedded.c: guru-mode embedded C */
+void emit_embedded_toplevel(struct strbuf *out, const struct program *prog);
+void emit_embedded_body(struct strbuf *out, const struct handler *h);
+void emit_embedded_expr(struct emitter *em, const struct node *n);
+void emit_embedded_statement(struct emitter *em, const struct node *n);
+
 #endif
