@@ -29,6 +29,7 @@ struct stp_context {
 	char pbuf[STP_PRINT_BUF_SIZE];	/* this hit's output, flushed at its end */
 	void *locals;			/* the generated union of probe locals */
 	char *frames;			/* MAXNESTING frames of function locals */
+	void *scratch;			/* regex matcher state (stp_regex.h), or NULL */
 };
 
 /* one pointer per CPU: reaching this CPU's context is one instruction */
@@ -44,20 +45,24 @@ static void stp_contexts_free(void)
 	}
 }
 
-static int stp_contexts_alloc(size_t locals_size, size_t frame_size)
+static int stp_contexts_alloc(size_t locals_size, size_t frame_size, size_t scratch_size)
 {
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
 		struct stp_context *c;
 
-		/* locals and frames share the allocation, after the context */
-		c = kvzalloc(sizeof(*c) + locals_size + MAXNESTING * frame_size,
-			     GFP_KERNEL);
+		/* locals, frames and scratch share the allocation, after the
+		 * context */
+		size_t scratch_at = ALIGN(sizeof(*c) + locals_size + MAXNESTING * frame_size, 8);
+
+		c = kvzalloc(scratch_at + scratch_size, GFP_KERNEL);
 		if (!c)
 			return -ENOMEM;	/* stp_contexts_free() cleans up */
 		c->locals = c + 1;
 		c->frames = (char *)c->locals + locals_size;
+		if (scratch_size)
+			c->scratch = (char *)c + scratch_at;
 		per_cpu(stp_this_context, cpu) = c;
 	}
 	return 0;

@@ -55,6 +55,7 @@ struct stp_program {
 	unsigned int n_groups;
 	size_t locals_size;
 	size_t frame_size;		/* the largest script function's locals */
+	size_t scratch_size;		/* per-CPU regex state, 0 if no regex */
 	/* allocate and free the script's arrays and statistics (optional) */
 	int (*alloc_globals)(void);
 	void (*free_globals)(void);

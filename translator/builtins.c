@@ -80,6 +80,11 @@ static const struct builtin builtins[] = {
 	{ "strlen", BI_TEMPLATE, "s", L, "((int64_t)strlen($1))" },
 	{ "substr", BI_TEMPLATE, "sll", S, "stp_substr($T, $1, $2, $3)" },
 	{ "isinstr", BI_TEMPLATE, "ss", L, "(strstr($1, $2) != NULL)" },
+
+	/* the last =~ match */
+	{ "matched", BI_TEMPLATE, "l", S, "stp_regex_matched(c, $T, $1, $W)" },
+	{ "matched_str", BI_TEMPLATE, "", S, "stp_regex_matched(c, $T, 0, $W)" },
+	{ "ngroups", BI_TEMPLATE, "", L, "stp_regex_ngroups(c, $W)" },
 	{ NULL, 0, NULL, 0, NULL },
 };
 

@@ -605,6 +605,9 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_EMBEDDED:
 		infer_embedded_expr(e, n);
 		break;
+	case N_REGEX:
+		infer_regex(e, n);
+		break;
 	default:
 		not_supported(e, n);
 		break;

@@ -47,4 +47,8 @@ void emit_embedded_body(struct strbuf *out, const struct handler *h);
 void emit_embedded_expr(struct emitter *em, const struct node *n);
 void emit_embedded_statement(struct emitter *em, const struct node *n);
 
+/* emit_regex.c: =~ and !~; tables returns whether there were any */
+int emit_regex_tables(struct strbuf *out, const struct resolved_program *rp);
+void emit_regex_match(struct emitter *em, struct node *n);
+
 #endif
