@@ -23,11 +23,13 @@ struct stp_context {
 	bool is_return;			/* a .return probe */
 	const char *error;		/* first error of this hit, or NULL */
 	const char *error_where;	/* "near operator '/' at x.stp:3:12" */
-	char error_buf[96];		/* for errors that carry a value */
+	char error_buf[MAXSTRINGLEN];	/* for errors that carry a value */
+	bool aborted;			/* abort(): unwind, report nothing */
 	size_t plen;			/* bytes used in pbuf */
 	char pbuf[STP_PRINT_BUF_SIZE];	/* this hit's output, flushed at its end */
 	void *locals;			/* the generated union of probe locals */
 	char *frames;			/* MAXNESTING frames of function locals */
+	void *scratch;			/* regex matcher state (stp_regex.h), or NULL */
 };
 
 /* one pointer per CPU: reaching this CPU's context is one instruction */
@@ -43,20 +45,24 @@ static void stp_contexts_free(void)
 	}
 }
 
-static int stp_contexts_alloc(size_t locals_size, size_t frame_size)
+static int stp_contexts_alloc(size_t locals_size, size_t frame_size, size_t scratch_size)
 {
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
 		struct stp_context *c;
 
-		/* locals and frames share the allocation, after the context */
-		c = kvzalloc(sizeof(*c) + locals_size + MAXNESTING * frame_size,
-			     GFP_KERNEL);
+		/* locals, frames and scratch share the allocation, after the
+		 * context */
+		size_t scratch_at = ALIGN(sizeof(*c) + locals_size + MAXNESTING * frame_size, 8);
+
+		c = kvzalloc(scratch_at + scratch_size, GFP_KERNEL);
 		if (!c)
 			return -ENOMEM;	/* stp_contexts_free() cleans up */
 		c->locals = c + 1;
 		c->frames = (char *)c->locals + locals_size;
+		if (scratch_size)
+			c->scratch = (char *)c + scratch_at;
 		per_cpu(stp_this_context, cpu) = c;
 	}
 	return 0;
@@ -84,6 +90,22 @@ static __maybe_unused __printf(3, 4) void stp_errorf(struct stp_context *c, cons
 	va_end(ap);
 	c->error = c->error_buf;
 	c->error_where = where;
+}
+
+/*
+ * A try's catch: take this hit's error, its message into msg (when given),
+ * and carry on.  As in SystemTap, MAXACTION and abort() cannot be caught:
+ * false then, and the handler goes on unwinding.
+ */
+static __maybe_unused bool stp_catch(struct stp_context *c, char *msg)
+{
+	if (c->aborted || c->actions > MAXACTION)
+		return false;
+	if (msg)
+		strscpy(msg, c->error, MAXSTRINGLEN);
+	c->error = NULL;
+	c->error_where = NULL;
+	return true;
 }
 
 /* Count one loop iteration; false (and an error) once MAXACTION is spent. */

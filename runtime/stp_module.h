@@ -44,7 +44,8 @@ static int __init stp_module_init(void)
 	stp_prog = &stp_program;
 	rc = stp_ring_alloc();
 	if (!rc)
-		rc = stp_contexts_alloc(stp_prog->locals_size, stp_prog->frame_size);
+		rc = stp_contexts_alloc(stp_prog->locals_size, stp_prog->frame_size,
+					stp_prog->scratch_size);
 	if (!rc && stp_prog->alloc_globals)
 		rc = stp_prog->alloc_globals();
 	if (!rc)

@@ -46,6 +46,8 @@
 #include "stp_timer.h"
 #include "stp_kprobe.h"
 #include "stp_builtins.h"
+#include "stp_regex.h"
+#include "stp_embedded.h"
 #include "stp_param.h"
 #include "stp_control.h"
 

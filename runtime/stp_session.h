@@ -55,6 +55,7 @@ struct stp_program {
 	unsigned int n_groups;
 	size_t locals_size;
 	size_t frame_size;		/* the largest script function's locals */
+	size_t scratch_size;		/* per-CPU regex state, 0 if no regex */
 	/* allocate and free the script's arrays and statistics (optional) */
 	int (*alloc_globals)(void);
 	void (*free_globals)(void);
@@ -79,6 +80,16 @@ static void stp_request_exit(void)
 {
 	atomic_cmpxchg(&stp_state, STP_RUNNING, STP_STOPPING);
 	atomic_cmpxchg(&stp_state, STP_STARTING, STP_STOPPING);
+}
+
+/* abort(): exit(), and this handler stops at once, with no error
+ * reported; nothing can catch it. */
+static __maybe_unused void stp_abort(struct stp_context *c, const char *where)
+{
+	c->aborted = true;
+	c->error = "abort()";
+	c->error_where = where;
+	stp_request_exit();
 }
 
 static bool stp_exit_pending(void)
@@ -157,6 +168,7 @@ static __always_inline void stp_run_probe_in(const struct stp_probe *p, enum stp
 	c->is_return = is_return;
 	c->actions = 0;
 	c->error = NULL;
+	c->aborted = false;
 	/* c->nesting and c->plen are 0 here already: functions always leave
 	 * their frame, and every hit ends with its output flushed */
 	if (p->locks_globals && !stp_globals_trylock()) {
@@ -168,7 +180,7 @@ static __always_inline void stp_run_probe_in(const struct stp_probe *p, enum stp
 		stp_globals_unlock();
 	if (c->plen)
 		stp_print_flush(c, STP_CHAN_STDOUT);
-	if (c->error)
+	if (c->error && !c->aborted)
 		stp_report_error(c);
 unbusy:
 	barrier();

@@ -16,6 +16,7 @@ static const struct builtin builtins[] = {
 	{ "exit", BI_TEMPLATE, "", V, "stp_request_exit()" },
 	{ "error", BI_TEMPLATE, "s", V, "stp_errorf(c, $W, \"%s\", $1)" },
 	{ "log", BI_TEMPLATE, "s", V, "stp_printf(c, \"%s\\n\", $1)" },
+	{ "abort", BI_TEMPLATE, "", V, "stp_abort(c, $W)" },
 
 	/* the current task */
 	{ "execname", BI_TEMPLATE, "", S, "stp_execname($T)" },
@@ -79,6 +80,11 @@ static const struct builtin builtins[] = {
 	{ "strlen", BI_TEMPLATE, "s", L, "((int64_t)strlen($1))" },
 	{ "substr", BI_TEMPLATE, "sll", S, "stp_substr($T, $1, $2, $3)" },
 	{ "isinstr", BI_TEMPLATE, "ss", L, "(strstr($1, $2) != NULL)" },
+
+	/* the last =~ match */
+	{ "matched", BI_TEMPLATE, "l", S, "stp_regex_matched(c, $T, $1, $W)" },
+	{ "matched_str", BI_TEMPLATE, "", S, "stp_regex_matched(c, $T, 0, $W)" },
+	{ "ngroups", BI_TEMPLATE, "", L, "stp_regex_ngroups(c, $W)" },
 	{ NULL, 0, NULL, 0, NULL },
 };
 

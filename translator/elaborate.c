@@ -94,12 +94,9 @@ static void collect_functions(struct elab *e)
 				   "'%s' was first defined here", fn->str);
 			continue;
 		}
-		if (fn->body && fn->body->kind == N_EMBEDDED) {
-			diag_error("semantic error", &fn->tok, e->guru
-				   ? "embedded-C function bodies are not supported by the translator yet"
-				   : "embedded-C function bodies need guru mode (-g)");
-			continue;
-		}
+		/* reported, but kept: its callers resolve */
+		if (fn->body && fn->body->kind == N_EMBEDDED)
+			embedded_allowed(e, fn, "an embedded-C function body");
 		h = xcalloc(1, sizeof(*h));
 		h->index = e->rp->n_functions++;
 		h->probe = fn;
@@ -608,6 +605,12 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_TARGET:
 		infer_target(e, n);
 		break;
+	case N_EMBEDDED:
+		infer_embedded_expr(e, n);
+		break;
+	case N_REGEX:
+		infer_regex(e, n);
+		break;
 	default:
 		not_supported(e, n);
 		break;
@@ -629,6 +632,25 @@ static void mark_read(struct node *n, void *arg)
 static void mark_reads(struct node *body)
 {
 	walk_nodes(body, mark_read, NULL);
+}
+
+/* try { } catch (msg) { }: msg is a string local the catch assigns. */
+static void walk_try(struct elab *e, struct node *s)
+{
+	walk_statements(e, s->body);
+	if (s->lhs) {
+		if (s->lhs->sym->kind != SYM_LOCAL) {
+			if (e->reporting)
+				diag_error("semantic error", &s->lhs->tok,
+					   "the catch variable '%s' must be a local, not a global",
+					   s->lhs->str);
+		} else {
+			s->lhs->sym->assigned = 1;
+			infer(e, s->lhs);
+			require(e, s->lhs, TYPE_STRING);
+		}
+	}
+	walk_statements(e, s->else_);
 }
 
 static void check_condition(struct elab *e, struct node *cond)
@@ -686,6 +708,9 @@ void walk_statements(struct elab *e, struct node *s)
 			break;
 		case N_DELETE:
 			check_delete(e, s);
+			break;
+		case N_TRY:
+			walk_try(e, s);
 			break;
 		case N_NEXT:
 		case N_EMPTY:
@@ -799,7 +824,8 @@ static void infer_all(struct elab *e)
 		walk_statements(e, h->probe->body);
 	}
 	for (h = e->rp->functions; h; h = h->next) {
-		if (!h->reachable)
+		/* embedded C: typed by its declaration and its callers */
+		if (!h->reachable || h->probe->body->kind == N_EMBEDDED)
 			continue;
 		e->handler = h;
 		walk_statements(e, h->probe->body);
@@ -831,7 +857,7 @@ static int starts_with_dir(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
-static int is_library_file(const char *path, const struct options *opts)
+int is_library_file(const char *path, const struct options *opts)
 {
 	const char *std = find_tapset_dir();
 	int i;
@@ -869,10 +895,9 @@ int elaborate(struct program *prog, const struct options *opts,
 	for (probe = prog->aliases; probe; probe = probe->next)
 		diag_error("semantic error", &probe->tok,
 			   "probe aliases are not supported by the translator yet");
+	e.opts = opts;
 	for (probe = prog->embeds; probe; probe = probe->next)
-		diag_error("semantic error", &probe->tok, opts->guru
-			   ? "embedded C is not supported by the translator yet"
-			   : "embedded C needs guru mode (-g)");
+		embedded_allowed(&e, probe, "embedded C");
 	collect_globals(&e);
 	collect_functions(&e);
 	for (probe = prog->probes; probe; probe = probe->next) {

@@ -12,6 +12,7 @@ struct elab {
 	int changed;			/* a type was decided in this round */
 	int reporting;			/* final round: report conflicts */
 	int guru;			/* -g */
+	const struct options *opts;
 	struct symbol *iterating[16];	/* arrays of the foreach loops we are in */
 	int n_iterating;
 };
@@ -35,5 +36,15 @@ void check_delete(struct elab *e, struct node *s);
 void scalar_use(struct elab *e, struct node *var);
 /* The variable an assignment or ++ writes (N_VAR, or N_INDEX's array). */
 struct symbol *lvalue_symbol(struct node *n);
+
+/* elaborate.c */
+int is_library_file(const char *path, const struct options *opts);
+
+/* elaborate_embedded.c: guru-mode embedded C */
+int embedded_allowed(struct elab *e, const struct node *n, const char *what);
+enum stp_type infer_embedded_expr(struct elab *e, struct node *n);
+
+/* elaborate_regex.c: s =~ "re", s !~ "re" */
+enum stp_type infer_regex(struct elab *e, struct node *n);
 
 #endif

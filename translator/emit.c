@@ -225,7 +225,7 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	struct format_spec spec = { 0 };
 	struct strbuf fmt = { 0 };
 	struct node *a, *first = call->args;
-	int i, ordered;
+	int i, ordered, checked;
 	char err[160];
 	int off;
 
@@ -251,7 +251,9 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 		if (b->id == BI_PRINTLN)
 			sb_add(&fmt, "\n");
 	}
-	ordered = has_side_effects(first);
+	/* an argument that raises an error must stop the output too */
+	checked = b->id != BI_SPRINTF && may_error(first);
+	ordered = has_side_effects(first) || checked;
 	if (ordered) {
 		sb_add(em->out, "({ ");
 		for (a = first, i = 0; a; a = a->next, i++) {
@@ -260,6 +262,8 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 			sb_add(em->out, "; ");
 		}
 	}
+	if (checked)
+		sb_add(em->out, "if (likely(!c->error)) ");
 	if (b->id == BI_SPRINTF)
 		sb_printf(em->out, "stp_sprintf(l->tmp[%d], ", call->temp);
 	else
@@ -409,6 +413,12 @@ void emit_expr(struct emitter *em, struct node *n)
 	case N_TARGET:
 		emit_template(em, n, n->c_expr);
 		break;
+	case N_EMBEDDED:
+		emit_embedded_expr(em, n);
+		break;
+	case N_REGEX:
+		emit_regex_match(em, n);
+		break;
 	default:
 		sb_add(em->out, "0 /* unexpected node */");
 	}
@@ -441,6 +451,8 @@ static void emit_line_comment(struct emitter *em, const struct node *s)
 	for (n = 0; n < len && n < 100; n++) {
 		if (line[n] == '*' && line[n + 1] == '/')
 			sb_add(em->out, "* ");
+		else if (line[n] == '/' && line[n + 1] == '*')
+			sb_add(em->out, "/ ");
 		else if ((unsigned char)line[n] >= 0x20 && line[n] != 0x7f)
 			sb_addn(em->out, &line[n], 1);
 		else
@@ -455,13 +467,20 @@ void emit_goto_out(struct emitter *em)
 	em->used_out_label = 1;
 }
 
+/* After code that may raise an error: leave for the enclosing try's
+ * catch, or for the end of the body. */
 void emit_error_check(struct emitter *em)
 {
 	indent(em);
 	sb_add(em->out, "if (unlikely(c->error))\n");
 	em->indent++;
 	indent(em);
-	emit_goto_out(em);
+	if (em->catch_label >= 0) {
+		sb_printf(em->out, "goto catch_%d;\n", em->catch_label);
+		em->catch_used = 1;
+	} else {
+		emit_goto_out(em);
+	}
 	em->indent--;
 }
 
@@ -570,6 +589,54 @@ static void emit_if(struct emitter *em, struct node *s)
 	}
 }
 
+/*
+ * try { body } catch (msg) { handler }: error checks in the body jump to
+ * catch_<n>, which takes the error (stp_catch) and runs the handler; errors
+ * SystemTap makes uncatchable (MAXACTION, abort()) go on to out.  A body
+ * that cannot raise an error needs no catch at all.
+ */
+static void emit_try(struct emitter *em, struct node *s)
+{
+	int outer = em->catch_label, outer_used = em->catch_used;
+	int n = em->n_tries++;
+
+	em->catch_label = n;
+	em->catch_used = 0;
+	indent(em);
+	sb_printf(em->out, "{\t/* try %d */\n", n);
+	emit_block_body(em, s->body);
+	indent(em);
+	sb_add(em->out, "}\n");
+	em->catch_label = outer;
+	if (!em->catch_used) {
+		em->catch_used = outer_used;
+		return;
+	}
+	em->catch_used = outer_used;
+	indent(em);
+	sb_printf(em->out, "goto try_%d_end;\n", n);
+	sb_printf(em->out, "catch_%d:\n", n);
+	indent(em);
+	sb_add(em->out, "if (!stp_catch(c, ");
+	if (s->lhs)
+		emit_var(em, s->lhs->sym);
+	else
+		sb_add(em->out, "NULL");
+	sb_add(em->out, "))\n");
+	em->indent++;
+	indent(em);
+	emit_goto_out(em);
+	em->indent--;
+	indent(em);
+	sb_printf(em->out, "{\t/* catch %d */\n", n);
+	emit_block_body(em, s->else_);
+	indent(em);
+	sb_add(em->out, "}\n");
+	sb_printf(em->out, "try_%d_end:\n", n);
+	indent(em);
+	sb_add(em->out, ";\n");
+}
+
 /* x++ / x += v on a global no handler writes otherwise: no lock needed */
 static void emit_atomic_add(struct emitter *em, struct node *e)
 {
@@ -602,6 +669,10 @@ static void emit_statements(struct emitter *em, struct node *s)
 			emit_statements(em, s->body);
 			break;
 		case N_EXPR_STMT:
+			if (s->lhs->kind == N_EMBEDDED) {
+				emit_embedded_statement(em, s->lhs);
+				break;
+			}
 			indent(em);
 			if (is_atomic_add(s->lhs) && s->lhs->lhs->sym->atomic_ok) {
 				emit_atomic_add(em, s->lhs);
@@ -636,6 +707,9 @@ static void emit_statements(struct emitter *em, struct node *s)
 		case N_FOREACH:
 			emit_foreach(em, s);
 			break;
+		case N_TRY:
+			emit_try(em, s);
+			break;
 		case N_DELETE:
 			emit_delete(em, s);
 			if (may_error(s->lhs))
@@ -653,6 +727,9 @@ static void emit_statements(struct emitter *em, struct node *s)
 					emit_expr(em, s->lhs);
 					sb_add(em->out, ";\n");
 				}
+				/* inside a try, the catch takes the error */
+				if (em->catch_label >= 0 && may_error(s->lhs))
+					emit_error_check(em);
 			}
 			indent(em);
 			emit_goto_out(em);
@@ -769,7 +846,7 @@ static void emit_locals_init(struct strbuf *out, const struct handler *h)
 static void emit_handler(struct strbuf *out, const struct emit_source *src,
 			 struct handler *h, const struct resolved_program *rp)
 {
-	struct emitter em = { .src = src, .handler = h, .indent = 1 };
+	struct emitter em = { .src = src, .handler = h, .indent = 1, .catch_label = -1 };
 	struct strbuf body = { 0 };
 	const struct resolved_point *pt;
 	char *name = body_name(h);
@@ -790,7 +867,10 @@ static void emit_handler(struct strbuf *out, const struct emit_source *src,
 
 	em.out = &body;
 	sb_add(&body, "");
-	emit_statements(&em, h->probe->body->body);
+	if (h->probe->body->kind == N_EMBEDDED)
+		emit_embedded_body(&body, h);
+	else
+		emit_statements(&em, h->probe->body->body);
 
 	if (h->is_function) {
 		emit_function_signature(out, h);
@@ -809,7 +889,9 @@ static void emit_handler(struct strbuf *out, const struct emit_source *src,
 		}
 	}
 	sb_add(out, body.buf);
-	if (em.used_out_label)
+	if (h->probe->body->kind == N_EMBEDDED)
+		sb_add(out, "out: __maybe_unused\n");	/* STAP_RETURN, STAP_ERROR */
+	else if (em.used_out_label)
 		sb_add(out, "out:\n");
 	if (h->is_function)
 		sb_printf(out, "\tstp_leave_function(c);\n%s",
@@ -863,7 +945,7 @@ static void emit_locals_union(struct strbuf *out, const struct resolved_program 
 }
 
 static void emit_registration(struct strbuf *out, const struct resolved_program *rp,
-			      int has_frames, int has_alloc)
+			      int has_frames, int has_alloc, int has_regex)
 {
 	struct strbuf decls = { 0 }, groups = { 0 }, program = { 0 };
 	struct emit_tables tables = { &decls, &groups, &program };
@@ -897,6 +979,8 @@ static void emit_registration(struct strbuf *out, const struct resolved_program 
 	sb_add(out, "\t.locals_size = sizeof(union stp_locals),\n");
 	if (has_frames)
 		sb_add(out, "\t.frame_size = sizeof(union stp_frames),\n");
+	if (has_regex)
+		sb_add(out, "\t.scratch_size = sizeof(struct stp_regex_state),\n");
 	if (has_alloc)
 		sb_add(out, "\t.alloc_globals = stp_alloc_globals,\n\t.free_globals = stp_free_globals,\n");
 	sb_add(out, "};\n\n");
@@ -909,7 +993,7 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 		 const struct emit_source *src, const struct string_list *defines)
 {
 	struct handler *h;
-	int i, has_frames, has_alloc;
+	int i, has_frames, has_alloc, has_regex;
 
 	sb_add(out, "/* Generated by stapc from ");
 	sb_add(out, src->file);
@@ -925,12 +1009,14 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 			sb_printf(out, "#define %s 1\n", defines->items[i]);
 	}
 	sb_add(out, "#include \"stp_runtime.h\"\n\n");
+	emit_embedded_toplevel(out, rp->ast);
 	emit_globals(out, rp);
 	has_alloc = emit_globals_alloc(out, rp);
+	has_regex = emit_regex_tables(out, rp);
 	has_frames = emit_functions(out, src, rp);
 	for (h = rp->handlers; h; h = h->next)
 		emit_handler(out, src, h, rp);
 	emit_locals_union(out, rp);
-	emit_registration(out, rp, has_frames, has_alloc);
+	emit_registration(out, rp, has_frames, has_alloc, has_regex);
 	sb_add(out, "#include \"stp_module.h\"\n");
 }

@@ -15,6 +15,9 @@ struct emitter {
 	/* where the next builtin template's $T result goes instead of its
 	 * temporary (an array key slot: the string is built in place) */
 	const char *temp_dest;
+	int catch_label;		/* errors go to catch_<n>; -1: to out */
+	int catch_used;			/* an error check jumped to catch_label */
+	int n_tries;			/* try statements so far in this body */
 };
 
 void indent(struct emitter *em);
@@ -40,5 +43,15 @@ void lvalue_end(struct emitter *em, struct node *lhs);
 void emit_array_globals(struct strbuf *out, const struct resolved_program *rp);
 int emit_globals_alloc(struct strbuf *out, const struct resolved_program *rp);
 void emit_key_slots(struct strbuf *out, const struct handler *h);
+
+/* emit_embedded.c: guru-mode embedded C */
+void emit_embedded_toplevel(struct strbuf *out, const struct program *prog);
+void emit_embedded_body(struct strbuf *out, const struct handler *h);
+void emit_embedded_expr(struct emitter *em, const struct node *n);
+void emit_embedded_statement(struct emitter *em, const struct node *n);
+
+/* emit_regex.c: =~ and !~; tables returns whether there were any */
+int emit_regex_tables(struct strbuf *out, const struct resolved_program *rp);
+void emit_regex_match(struct emitter *em, struct node *n);
 
 #endif

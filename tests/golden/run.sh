@@ -11,6 +11,7 @@
 #   tests/sem/ok/NAME.stp    + NAME.p2   stapc -p2 prints exactly NAME.p2
 #   tests/sem/ko/NAME.stp    + NAME.err  stapc -p2 fails; stderr is NAME.err
 #   tests/golden/p3/NAME.stp + NAME.c    stapc -p3 prints exactly NAME.c
+#   (sem and p3 cases: NAME.opts adds stapc options, e.g. -g)
 #   tests/golden/cli/NAME.sh + NAME.out  the commands' combined output and
 #                                        exit statuses are exactly NAME.out
 set -u
@@ -64,19 +65,22 @@ for f in tests/parse/ko/*.stp; do
 	run 1 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p1 "$f" && check "$f" "$tmp/want" "$tmp/err" "stderr"
 done
 
+# NAME.opts (optional): extra stapc options, one line, e.g. -g
+opts() { [ -f "${1%.stp}.opts" ] && cat "${1%.stp}.opts"; }
+
 for f in tests/sem/ok/*.stp; do
 	[ -e "$f" ] || continue
-	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p2 "$f" && check "$f" "${f%.stp}.p2" "$tmp/out" "-p2"
+	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" $(opts "$f") -p2 "$f" && check "$f" "${f%.stp}.p2" "$tmp/out" "-p2"
 done
 
 for f in tests/sem/ko/*.stp; do
 	[ -e "$f" ] || continue
-	run 1 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p2 "$f" && check "$f" "${f%.stp}.err" "$tmp/err" "stderr"
+	run 1 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" $(opts "$f") -p2 "$f" && check "$f" "${f%.stp}.err" "$tmp/err" "stderr"
 done
 
 for f in tests/golden/p3/*.stp; do
 	[ -e "$f" ] || continue
-	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" -p3 "$f" && check "$f" "${f%.stp}.c" "$tmp/out" "-p3"
+	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" $(opts "$f") -p3 "$f" && check "$f" "${f%.stp}.c" "$tmp/out" "-p3"
 done
 
 export TOP=$PWD	# the repository, for fixtures

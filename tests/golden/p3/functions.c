@@ -152,11 +152,11 @@ static void probe_0(struct stp_context *c)
 	l->l_x = 0;
 
 	/* tests/golden/p3/functions.stp:13: printf("%d %d\n", fact(5), fact(10)) */
-	({ int64_t a0 = function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:20", 5); int64_t a1 = function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:29", 10); stp_printf(c, "%lld %lld\n", (long long)a0, (long long)a1); });
+	({ int64_t a0 = function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:20", 5); int64_t a1 = function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:29", 10); if (likely(!c->error)) stp_printf(c, "%lld %lld\n", (long long)a0, (long long)a1); });
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/functions.stp:14: println(greet("world")) */
-	({ const char * a0 = function_greet(c, "near identifier 'greet' at tests/golden/p3/functions.stp:14:10", l->tmp[0], "world"); stp_printf(c, "%s\n", a0); });
+	({ const char * a0 = function_greet(c, "near identifier 'greet' at tests/golden/p3/functions.stp:14:10", l->tmp[0], "world"); if (likely(!c->error)) stp_printf(c, "%s\n", a0); });
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/functions.stp:15: shout(greet(sprintf("%d", fact(3)))) */
