@@ -51,14 +51,62 @@ static struct symbol *new_symbol(struct symbol **list, const char *name,
 	return s;
 }
 
+/* `private` globals and functions are seen only from their own file. */
+static int visible_from(const struct node *decl, const char *file)
+{
+	return !decl->is_private || strcmp(decl->tok.loc.file, file) == 0;
+}
+
+/* Two declarations of one name that some file would see both of. */
+static int clash(const struct node *a, const struct node *b)
+{
+	if (a->is_private && b->is_private)
+		return strcmp(a->tok.loc.file, b->tok.loc.file) == 0;
+	return !a->is_private && !b->is_private;
+}
+
+/* The global `name` as code in `file` sees it: the file's own private
+ * one first, then the public one. */
+static struct symbol *find_global(struct symbol *list, const char *name, const char *file)
+{
+	struct symbol *pub = NULL;
+
+	for (; list; list = list->next) {
+		if (strcmp(list->decl->str, name) != 0 || !visible_from(list->decl, file))
+			continue;
+		if (list->decl->is_private)
+			return list;
+		pub = list;
+	}
+	return pub;
+}
+
+/* A C name of its own for a private global or function whose script name
+ * is taken elsewhere. */
+static const char *private_c_name(const char *name, int index)
+{
+	char *buf = xasprintf("__private%d_%s", index, name);
+	const char *s = ast_strdup(buf);
+
+	free(buf);
+	return s;
+}
+
 static void collect_globals(struct elab *e)
 {
 	struct node *g;
 
 	for (g = e->rp->ast->globals; g; g = g->next) {
-		struct symbol *prev = find_symbol(e->rp->globals, g->str);
-		struct symbol *s;
+		struct symbol *prev, *s;
+		int taken = 0;
 
+		for (prev = e->rp->globals; prev; prev = prev->next) {
+			if (strcmp(prev->decl->str, g->str) != 0)
+				continue;
+			taken = 1;
+			if (clash(prev->decl, g))
+				break;
+		}
 		if (prev) {
 			diag_error("semantic error", &g->tok,
 				   "duplicate global variable '%s'", g->str);
@@ -67,6 +115,8 @@ static void collect_globals(struct elab *e)
 			continue;
 		}
 		s = new_symbol(&e->rp->globals, g->str, SYM_GLOBAL, g);
+		if (taken)
+			s->name = private_c_name(g->str, e->rp->n_globals);
 		s->arity = -1;	/* decided by its uses */
 		s->index = e->rp->n_globals;
 		e->rp->n_globals++;
@@ -78,18 +128,60 @@ static void collect_globals(struct elab *e)
 	}
 }
 
+static int count_nodes(const struct node *n)
+{
+	int k = 0;
+
+	for (; n; n = n->next)
+		k++;
+	return k;
+}
+
+/*
+ * The function a call to `name` with `nargs` arguments from `file` means:
+ * overloads differ in their number of parameters (SystemTap 3.0+); the
+ * file's private ones come first.  With no overload of that arity, some
+ * function of that name, for the arity error.
+ */
+static struct symbol *find_function(struct symbol *list, const char *name, int nargs,
+				    const char *file)
+{
+	struct symbol *any = NULL, *pub = NULL;
+
+	for (; list; list = list->next) {
+		if (strcmp(list->name, name) != 0 || !visible_from(list->decl, file))
+			continue;
+		if (!any)
+			any = list;
+		if (list->fn->n_params != nargs)
+			continue;
+		if (list->decl->is_private)
+			return list;
+		pub = list;
+	}
+	return pub ? pub : any;
+}
+
 static void collect_functions(struct elab *e)
 {
 	struct node *fn, *p;
 
 	for (fn = e->rp->ast->functions; fn; fn = fn->next) {
-		struct symbol *prev = find_symbol(e->rp->function_syms, fn->str);
+		struct symbol *prev, *s;
 		struct handler *h, **tail;
-		struct symbol *s;
+		int taken = 0, nparams = count_nodes(fn->params);
 
+		for (prev = e->rp->function_syms; prev; prev = prev->next) {
+			if (strcmp(prev->name, fn->str) != 0)
+				continue;
+			taken = 1;
+			if (prev->fn->n_params == nparams && clash(prev->decl, fn))
+				break;
+		}
 		if (prev) {
 			diag_error("semantic error", &fn->tok,
-				   "duplicate function '%s' (overloading is not supported yet)", fn->str);
+				   "function '%s' with %d parameter%s is already defined (overloads must differ in their number of parameters; 'next' between overloads is not supported yet)",
+				   fn->str, nparams, nparams == 1 ? "" : "s");
 			diag_error("semantic error", &prev->decl->tok,
 				   "'%s' was first defined here", fn->str);
 			continue;
@@ -128,7 +220,33 @@ static void collect_functions(struct elab *e)
 		*tail = h;
 		s = new_symbol(&e->rp->function_syms, fn->str, SYM_FUNCTION, fn);
 		s->fn = h;
+		/* the symbol keeps the script name for lookups and messages; the
+		 * C function of an overload or a private one gets its own name
+		 * once pass 2 is done (rename_functions) */
+		h->c_name_needed = taken;
 	}
+}
+
+/* Give overloads and private functions whose name is taken a C name of
+ * their own; calls follow.  Last, so messages show script names. */
+static void rename_call(struct node *n, void *arg)
+{
+	(void)arg;
+	if (n->kind == N_CALL && n->sym)
+		n->str = n->sym->fn->probe->str;
+}
+
+static void rename_functions(struct resolved_program *rp)
+{
+	struct handler *lists[2] = { rp->functions, rp->handlers }, *h;
+	int i;
+
+	for (h = rp->functions; h; h = h->next)
+		if (h->c_name_needed)
+			h->probe->str = private_c_name(h->probe->str, h->index);
+	for (i = 0; i < 2; i++)
+		for (h = lists[i]; h; h = h->next)
+			walk_nodes(h->probe->body, rename_call, NULL);
 }
 
 /* Mark the functions a body calls, directly or not, as reachable. */
@@ -176,12 +294,13 @@ static void bind_name(struct node *n, void *arg)
 		/* a function's parameters shadow globals */
 		n->sym = find_symbol(e->handler->locals, n->str);
 		if (!n->sym)
-			n->sym = find_symbol(e->rp->globals, n->str);
+			n->sym = find_global(e->rp->globals, n->str, n->tok.loc.file);
 		if (!n->sym)
 			n->sym = new_symbol(&e->handler->locals, n->str, SYM_LOCAL, n);
 	}
 	if (n->kind == N_CALL)
-		n->sym = find_symbol(e->rp->function_syms, n->str);
+		n->sym = find_function(e->rp->function_syms, n->str, count_nodes(n->args),
+				       n->tok.loc.file);
 }
 
 static void bind_names(struct elab *e, struct node *body)
@@ -375,6 +494,27 @@ void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
 	}
 }
 
+/* "3 given, 1 expected", or with overloads "3 given, 1 or 2 expected" */
+static void report_arity(struct elab *e, struct node *n, int nargs)
+{
+	struct strbuf want = { 0 };
+	struct symbol *s;
+	int k = 0;
+
+	for (s = e->rp->function_syms; s; s = s->next)
+		if (strcmp(s->name, n->str) == 0 && visible_from(s->decl, n->tok.loc.file)) {
+			if (k)
+				sb_add(&want, s->next && find_function(s->next, n->str, -1,
+					n->tok.loc.file) ? ", " : " or ");
+			sb_printf(&want, "%d", s->fn->n_params);
+			k++;
+		}
+	diag_error("semantic error", &n->tok,
+		   "wrong number of arguments to '%s': %d given, %s expected",
+		   n->str, nargs, want.buf);
+	free(want.buf);
+}
+
 static void infer_function_call(struct elab *e, struct node *n)
 {
 	struct handler *f = n->sym->fn;
@@ -386,9 +526,7 @@ static void infer_function_call(struct elab *e, struct node *n)
 		nargs++;
 	if (nargs != f->n_params) {
 		if (e->reporting)
-			diag_error("semantic error", &n->tok,
-				   "wrong number of arguments to '%s': %d given, %d expected",
-				   n->str, nargs, f->n_params);
+			report_arity(e, n, nargs);
 		for (a = n->args; a; a = a->next)
 			infer(e, a);
 		return;
@@ -741,9 +879,6 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 		rpt->handler = h;
 		/* '!' (sufficient) is taken as '?' for now */
 		rpt->optional = pt->optional || pt->sufficient;
-		if (pt->cond)
-			diag_error("semantic error", &pt->cond->tok,
-				   "probe point conditions 'if (...)' are not supported by the translator yet");
 		for (pv = providers; *pv && m == PROVIDER_NO_MATCH; pv++) {
 			const char *const *f;
 
@@ -861,9 +996,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	memset(out, 0, sizeof(*out));
 	out->ast = prog;
 	e.guru = opts->guru;
-	for (probe = prog->aliases; probe; probe = probe->next)
-		diag_error("semantic error", &probe->tok,
-			   "probe aliases are not supported by the translator yet");
+	expand_probes(prog);
 	for (probe = prog->embeds; probe; probe = probe->next)
 		diag_error("semantic error", &probe->tok, opts->guru
 			   ? "embedded C is not supported by the translator yet"
@@ -905,6 +1038,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	e.reporting = 1;
 	infer_all(&e);
 	decide_locking(out);
+	rename_functions(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
 		if (!h->reachable) {

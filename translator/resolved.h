@@ -67,6 +67,7 @@ struct handler {
 	enum stp_type ret_type;		/* TYPE_VOID if it returns no value */
 	struct node *ret_origin;	/* where the return type was decided */
 	int reachable;			/* called from some probe, maybe indirectly */
+	int c_name_needed;		/* an overload or private one whose name is taken */
 	struct handler *next;
 };
 

@@ -1,0 +1,300 @@
+/* elaborate_probes.c - the first step of pass 2, on the AST: expand probe
+ * aliases into the probes they stand for, and lower probe point conditions
+ * `if (cond)` into a check at the start of the handler, so the rest of
+ * pass 2 and pass 3 only ever see plain probes over provider points.
+ *
+ * An alias use gets its own copy of the alias body and of the user's body
+ * (pass 2 writes types and symbols into nodes, so no node is shared between
+ * two handlers).  The alias body and the user's body form one handler, so
+ * the prologue's locals are the body's locals, as in SystemTap.  This file
+ * never reports about a probe point that no alias matches: providers do.
+ */
+#include <fnmatch.h>
+#include <string.h>
+
+#include "diag.h"
+#include "elaborate_internal.h"
+#include "walk.h"
+
+#define MAX_ALIAS_DEPTH 16
+
+/* ---- copies ------------------------------------------------------------ */
+
+static struct node *clone_list(const struct node *n);
+
+static struct node *clone_node(const struct node *n)
+{
+	struct node *c = node_new(n->kind, &n->tok);
+
+	*c = *n;
+	c->next = NULL;
+	/* ORDER: every field of struct node that holds child nodes (ast.h) */
+	c->lhs = clone_list(n->lhs);
+	c->rhs = clone_list(n->rhs);
+	c->cond = clone_list(n->cond);
+	c->then_ = clone_list(n->then_);
+	c->else_ = clone_list(n->else_);
+	c->init = clone_list(n->init);
+	c->step = clone_list(n->step);
+	c->body = clone_list(n->body);
+	c->args = clone_list(n->args);
+	c->points = clone_list(n->points);
+	c->components = clone_list(n->components);
+	c->arg = clone_list(n->arg);
+	c->params = clone_list(n->params);
+	c->aliases = clone_list(n->aliases);
+	c->members = clone_list(n->members);
+	c->slice = clone_list(n->slice);
+	c->limit = clone_list(n->limit);
+	return c;
+}
+
+static struct node *clone_list(const struct node *n)
+{
+	struct node *head = NULL, **tail = &head;
+
+	for (; n; n = n->next) {
+		*tail = clone_node(n);
+		tail = &(*tail)->next;
+	}
+	return head;
+}
+
+/* ---- matching a probe point against an alias name ------------------- */
+
+static int same_arg(const struct node *a, const struct node *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind)
+		return 0;
+	return a->kind == N_NUMBER ? a->num == b->num : strcmp(a->str, b->str) == 0;
+}
+
+/* User components (with '*' in names and '**' for any number of whole
+ * components) against the components of an alias name. */
+static int match_components(const struct node *u, const struct node *a)
+{
+	if (!u)
+		return !a;
+	if (strcmp(u->str, "**") == 0)
+		return match_components(u->next, a) || (a && match_components(u, a->next));
+	if (!a || fnmatch(u->str, a->str, 0) != 0 || !same_arg(u->arg, a->arg))
+		return 0;
+	return match_components(u->next, a->next);
+}
+
+int probe_point_matches_alias(const struct node *point, const struct node *alias_name)
+{
+	return match_components(point->components, alias_name->components);
+}
+
+/* ---- expansion ------------------------------------------------------- */
+
+struct expansion {
+	struct program *prog;
+	struct node **tail;	/* where the next expanded probe goes */
+};
+
+static void expand_probe(struct expansion *x, struct node *probe, int depth);
+
+/* cond && more, either may be NULL */
+static struct node *and_conditions(struct node *cond, struct node *more)
+{
+	struct node *n;
+
+	if (!cond || !more)
+		return cond ? cond : more;
+	n = node_new(N_BINARY, &more->tok);
+	n->op = OP_AND_AND;
+	n->lhs = cond;
+	n->rhs = more;
+	return n;
+}
+
+/* One use of `alias` (through its name `name`) by the user's point `pt` of
+ * `probe`: a new probe over the alias's points running prologue + body
+ * (or body + epilogue). */
+static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
+		      struct node *alias, struct node *name, int depth)
+{
+	struct node *q = node_new(N_PROBE, &probe->tok);
+	struct node *block = node_new(N_BLOCK, &probe->body->tok);
+	struct node *alias_body = clone_node(alias->body);
+	struct node *user_body = clone_node(probe->body);
+	struct node *p;
+
+	q->points = clone_list(alias->points);
+	for (p = q->points; p; p = p->next) {
+		p->expanded_from = pt;
+		p->alias_name = name;
+		if (pt->optional || pt->sufficient)
+			p->optional = 1;
+		p->cond = and_conditions(p->cond, pt->cond ? clone_node(pt->cond) : NULL);
+	}
+	if (alias->alias_op == OP_ADD_ASSIGN) {
+		block->body = user_body;
+		user_body->next = alias_body;
+	} else {
+		block->body = alias_body;
+		alias_body->next = user_body;
+	}
+	q->body = block;
+	expand_probe(x, q, depth + 1);
+}
+
+static void append_probe(struct expansion *x, struct node *probe)
+{
+	probe->next = NULL;
+	*x->tail = probe;
+	x->tail = &probe->next;
+}
+
+/* Expand the aliases among probe's points, appending the resulting plain
+ * probes; the points no alias matches stay with the original body. */
+static void expand_probe(struct expansion *x, struct node *probe, int depth)
+{
+	struct node *pt, *next, *plain = NULL, **plain_tail = &plain;
+	struct node *later = NULL, **later_tail = &later;
+	struct node **saved_tail;
+
+	for (pt = probe->points; pt; pt = next) {
+		struct node *alias, *name;
+		int matched = 0;
+
+		next = pt->next;
+		for (alias = x->prog->aliases; alias; alias = alias->next)
+			for (name = alias->aliases; name; name = name->next) {
+				if (!probe_point_matches_alias(pt, name))
+					continue;
+				if (!matched && depth >= MAX_ALIAS_DEPTH) {
+					diag_error("semantic error", &pt->tok,
+						   "probe alias expansion too deep: is alias '%s' defined in terms of itself?",
+						   name->components->str);
+					return;
+				}
+				matched = 1;
+				/* collect the expansions after the plain probe */
+				saved_tail = x->tail;
+				x->tail = later_tail;
+				use_alias(x, probe, pt, alias, name, depth);
+				later_tail = x->tail;
+				x->tail = saved_tail;
+			}
+		if (!matched) {
+			pt->next = NULL;
+			*plain_tail = pt;
+			plain_tail = &pt->next;
+		}
+	}
+	if (plain) {
+		probe->points = plain;
+		append_probe(x, probe);
+	}
+	if (later) {
+		*x->tail = later;
+		x->tail = later_tail;
+	}
+}
+
+/* ---- probe point conditions ------------------------------------------ */
+
+static int names_global(const struct program *prog, const char *name)
+{
+	const struct node *g;
+
+	for (g = prog->globals; g; g = g->next)
+		if (strcmp(g->str, name) == 0)
+			return 1;
+	return 0;
+}
+
+struct cond_check {
+	const struct program *prog;
+	int bad;
+};
+
+static void check_cond_node(struct node *n, void *arg)
+{
+	struct cond_check *cc = arg;
+
+	if (n->kind == N_VAR && !names_global(cc->prog, n->str)) {
+		diag_error("semantic error", &n->tok,
+			   "probe point condition may only read global variables: '%s' is not one",
+			   n->str);
+		cc->bad = 1;
+	}
+	if (n->kind == N_ASSIGN || n->kind == N_INCDEC || n->kind == N_STAT_ADD) {
+		diag_error("semantic error", &n->tok,
+			   "probe point condition may not change variables");
+		cc->bad = 1;
+	}
+}
+
+/* `if (!(cond)) next` ahead of the body */
+static struct node *guarded_body(struct node *cond, struct node *body)
+{
+	struct node *block = node_new(N_BLOCK, &body->tok);
+	struct node *test = node_new(N_IF, &cond->tok);
+	struct node *not = node_new(N_UNARY, &cond->tok);
+
+	not->op = '!';
+	not->lhs = cond;
+	test->cond = not;
+	test->then_ = node_new(N_NEXT, &cond->tok);
+	test->then_->tok.text = "next";
+	block->body = test;
+	test->next = body;
+	return block;
+}
+
+/* A point with a condition gets a probe of its own whose handler checks
+ * the condition first; the other points keep the original probe. */
+static void lower_conditions(struct program *prog)
+{
+	struct node **pp, *probe;
+
+	for (pp = &prog->probes; (probe = *pp); pp = &probe->next) {
+		struct node *pt, **link = &probe->points;
+
+		while ((pt = *link)) {
+			struct cond_check cc = { prog, 0 };
+			struct node *q;
+
+			if (!pt->cond) {
+				link = &pt->next;
+				continue;
+			}
+			walk_nodes(pt->cond, check_cond_node, &cc);
+			if (probe->points == pt && !pt->next) {
+				/* the only point left: guard this probe itself */
+				probe->body = guarded_body(pt->cond, probe->body);
+				pt->cond = NULL;
+				break;
+			}
+			*link = pt->next;
+			pt->next = NULL;
+			q = node_new(N_PROBE, &probe->tok);
+			q->points = pt;
+			q->body = guarded_body(pt->cond, clone_node(probe->body));
+			pt->cond = NULL;
+			q->next = probe->next;
+			probe->next = q;
+		}
+	}
+}
+
+void expand_probes(struct program *prog)
+{
+	struct expansion x = { prog, NULL };
+	struct node *probe, *next, *expanded = NULL;
+
+	x.tail = &expanded;
+	for (probe = prog->probes; probe; probe = next) {
+		next = probe->next;
+		expand_probe(&x, probe, 0);
+	}
+	*x.tail = NULL;
+	prog->probes = expanded;
+	lower_conditions(prog);
+}
