@@ -919,6 +919,8 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 
 /* ---- the pass ------------------------------------------------------- */
 
+static void free_symbols(struct symbol *s);
+
 static void infer_all(struct elab *e)
 {
 	struct handler *h;
@@ -1004,14 +1006,23 @@ int elaborate(struct program *prog, const struct options *opts,
 	collect_globals(&e);
 	collect_functions(&e);
 	for (probe = prog->probes; probe; probe = probe->next) {
+		int points_before = out->n_points;
+
 		h = xcalloc(1, sizeof(*h));
-		h->index = out->n_handlers++;
+		h->index = out->n_handlers;
 		h->probe = probe;
-		*tail = h;
-		tail = &h->next;
 		e.handler = h;
 		bind_names(&e, probe->body);
 		resolve_points(&e, probe, h);
+		if (out->n_points == points_before) {
+			/* only optional points that match nothing: no handler */
+			free_symbols(h->locals);
+			free(h);
+			continue;
+		}
+		out->n_handlers++;
+		*tail = h;
+		tail = &h->next;
 	}
 	for (h = out->functions; h; h = h->next) {
 		e.handler = h;

@@ -284,8 +284,97 @@ static void lower_conditions(struct program *prog)
 	}
 }
 
+/* ---- @defined ---------------------------------------------------------- */
+
+static int is_defined_node(const struct node *n, void *arg)
+{
+	(void)arg;
+	return n->kind == N_DEFINED;
+}
+
+static int is_target_expr(const struct node *n, void *arg)
+{
+	(void)arg;
+	return n->kind == N_TARGET || n->kind == N_AUTOCAST || n->kind == N_CAST ||
+	       n->kind == N_ATVAR || n->kind == N_ENTRY || n->kind == N_REGISTER;
+}
+
+/* Is n a constant made of numbers, @defined and ! && ||?  Its value in *v. */
+static int const_value(const struct node *n, int64_t *v)
+{
+	int64_t a, b;
+
+	switch (n->kind) {
+	case N_NUMBER:
+		*v = n->num;
+		return 1;
+	case N_DEFINED:
+		/* no debuginfo yet: no target variable, @cast or @var resolves */
+		*v = !any_node(n->lhs, is_target_expr, NULL);
+		return 1;
+	case N_UNARY:
+		if (n->op != '!' || !const_value(n->lhs, &a))
+			return 0;
+		*v = !a;
+		return 1;
+	case N_BINARY:
+		if ((n->op != OP_AND_AND && n->op != OP_OR_OR) ||
+		    !const_value(n->lhs, &a) || !const_value(n->rhs, &b))
+			return 0;
+		*v = n->op == OP_AND_AND ? (a && b) : (a || b);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Put `with` (or an empty statement) in n's place in its list. */
+static void replace_node(struct node *n, const struct node *with, enum node_kind empty_kind)
+{
+	struct node *next = n->next;
+
+	if (with) {
+		*n = *with;
+	} else {
+		struct token_ref tok = n->tok;
+
+		memset(n, 0, sizeof(*n));
+		n->kind = empty_kind;
+		n->tok = tok;
+		n->temp = -1;
+	}
+	n->next = next;
+}
+
+/* `if (@defined($x)) A else B` keeps only the branch that applies, as
+ * SystemTap does, so the other may name what does not resolve; the same
+ * for `?:`, and a lone @defined becomes 0 or 1. */
+static void fold_defined_node(struct node *n, void *arg)
+{
+	int64_t v;
+
+	(void)arg;
+	if (n->kind == N_IF && any_node(n->cond, is_defined_node, NULL) &&
+	    const_value(n->cond, &v))
+		replace_node(n, v ? n->then_ : n->else_, N_EMPTY);
+	else if (n->kind == N_TERNARY && any_node(n->cond, is_defined_node, NULL) &&
+		 const_value(n->cond, &v))
+		replace_node(n, v ? n->then_ : n->else_, N_EMPTY);
+	if (n->kind == N_DEFINED && const_value(n, &v)) {
+		replace_node(n, NULL, N_NUMBER);
+		n->num = v;
+	}
+}
+
 void expand_probes(struct program *prog)
 {
+	const struct node *lists[3] = { prog->probes, prog->functions, prog->aliases }, *d;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		for (d = lists[i]; d; d = d->next)
+			walk_nodes(d->body, fold_defined_node, NULL);
+
 	struct expansion x = { prog, NULL };
 	struct node *probe, *next, *expanded = NULL;
 
