@@ -180,7 +180,7 @@ static void collect_functions(struct elab *e)
 		}
 		if (prev) {
 			diag_error("semantic error", &fn->tok,
-				   "function '%s' with %d parameter%s is already defined (overloads must differ in their number of parameters; 'next' between overloads is not supported yet)",
+				   "function '%s' with %d parameter%s is already defined",
 				   fn->str, nparams, nparams == 1 ? "" : "s");
 			diag_error("semantic error", &prev->decl->tok,
 				   "'%s' was first defined here", fn->str);
@@ -242,8 +242,14 @@ static void rename_functions(struct resolved_program *rp)
 	int i;
 
 	for (h = rp->functions; h; h = h->next)
-		if (h->c_name_needed)
+		if (h->c_name_needed && h->probe->is_private) {
 			h->probe->str = private_c_name(h->probe->str, h->index);
+		} else if (h->c_name_needed) {
+			char *name = xasprintf("%s__arity%d", h->probe->str, h->n_params);
+
+			h->probe->str = ast_strdup(name);
+			free(name);
+		}
 	for (i = 0; i < 2; i++)
 		for (h = lists[i]; h; h = h->next)
 			walk_nodes(h->probe->body, rename_call, NULL);

@@ -10,10 +10,12 @@
  * never reports about a probe point that no alias matches: providers do.
  */
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "elaborate_internal.h"
+#include "util.h"
 #include "walk.h"
 
 #define MAX_ALIAS_DEPTH 16
@@ -366,6 +368,138 @@ static void fold_defined_node(struct node *n, void *arg)
 	}
 }
 
+/* ---- runtime overloading: `next` in a function ------------------------ */
+
+static int count_list(const struct node *n)
+{
+	int k = 0;
+
+	for (; n; n = n->next)
+		k++;
+	return k;
+}
+
+static int has_value_return(const struct node *n, void *arg)
+{
+	(void)arg;
+	return n->kind == N_RETURN && n->lhs;
+}
+
+static int same_scope(const struct node *a, const struct node *b)
+{
+	if (a->is_private || b->is_private)
+		return a->is_private && b->is_private &&
+		       strcmp(a->tok.loc.file, b->tok.loc.file) == 0;
+	return 1;
+}
+
+struct next_rewrite {
+	struct node *fn;	/* the overload whose body is walked */
+	struct node *to;	/* the overload `next` passes to, or NULL */
+	int value;		/* the overloads return a value */
+};
+
+/* `next` -> `return NEXT(params...)` (or the call, then `return`) */
+static void rewrite_next(struct node *n, void *arg)
+{
+	struct next_rewrite *r = arg;
+	struct node *call, *p, **argtail;
+
+	if (n->kind != N_NEXT)
+		return;
+	if (!r->to) {
+		diag_error("semantic error", &n->tok,
+			   "'next' in the last overload of function '%s': there is no further overload to pass to",
+			   r->fn->str);
+		return;
+	}
+	call = node_new(N_CALL, &n->tok);
+	call->str = r->to->str;
+	argtail = &call->args;
+	for (p = r->fn->params; p; p = p->next) {
+		struct node *v = node_new(N_VAR, &n->tok);
+
+		v->str = p->str;
+		*argtail = v;
+		argtail = &v->next;
+	}
+	if (r->value) {
+		replace_node(n, NULL, N_RETURN);
+		n->lhs = call;
+	} else {
+		struct node *stmt = node_new(N_EXPR_STMT, &n->tok);
+		struct node *ret = node_new(N_RETURN, &n->tok);
+
+		stmt->lhs = call;
+		stmt->next = ret;
+		replace_node(n, NULL, N_BLOCK);
+		n->body = stmt;
+	}
+}
+
+/* The same types, where both declare one. */
+static int signatures_agree(const struct node *a, const struct node *b)
+{
+	const struct node *p, *q;
+
+	if (a->decl_type && b->decl_type && a->decl_type != b->decl_type)
+		return 0;
+	for (p = a->params, q = b->params; p && q; p = p->next, q = q->next)
+		if (p->decl_type && q->decl_type && p->decl_type != q->decl_type)
+			return 0;
+	return 1;
+}
+
+/*
+ * Functions of one name and number of parameters (seen from the same
+ * files) are overloads tried in order at run time, SystemTap 3.0+: a call
+ * runs the first; `next` in one passes the same arguments on to the
+ * following one.  The later ones get internal names ("f__overload2") so a
+ * call finds only the first.
+ */
+static void chain_overloads(struct program *prog)
+{
+	struct node *f, *g;
+
+	for (f = prog->functions; f; f = f->next) {
+		struct node *chain[64];
+		int n = 0, nparams = count_list(f->params), value = 0, i;
+
+		if (f->body->kind == N_EMBEDDED)
+			continue;
+		chain[n++] = f;
+		for (g = f->next; g && n < 64; g = g->next)
+			if (strcmp(g->str, f->str) == 0 && count_list(g->params) == nparams &&
+			    same_scope(f, g) && g->body->kind != N_EMBEDDED) {
+				if (!signatures_agree(f, g)) {
+					diag_error("semantic error", &g->tok,
+						   "overloads of function '%s' with %d parameter%s must have the same types",
+						   f->str, nparams, nparams == 1 ? "" : "s");
+					diag_error("semantic error", &f->tok,
+						   "the first overload of '%s' is here", f->str);
+				}
+				chain[n++] = g;
+			}
+		if (n == 1)
+			continue;
+		for (i = 0; i < n; i++)
+			if ((chain[i]->decl_type && chain[i]->decl_type != TYPE_VOID) ||
+			    any_node(chain[i]->body, has_value_return, NULL))
+				value = 1;
+		for (i = 1; i < n; i++) {
+			char *name = xasprintf("%s__overload%d", f->str, i + 1);
+
+			chain[i]->str = ast_strdup(name);
+			free(name);
+		}
+		for (i = 0; i < n; i++) {
+			struct next_rewrite r = { chain[i], i + 1 < n ? chain[i + 1] : NULL, value };
+
+			walk_nodes(chain[i]->body, rewrite_next, &r);
+		}
+	}
+}
+
 void expand_probes(struct program *prog)
 {
 	const struct node *lists[3] = { prog->probes, prog->functions, prog->aliases }, *d;
@@ -374,6 +508,7 @@ void expand_probes(struct program *prog)
 	for (i = 0; i < 3; i++)
 		for (d = lists[i]; d; d = d->next)
 			walk_nodes(d->body, fold_defined_node, NULL);
+	chain_overloads(prog);
 
 	struct expansion x = { prog, NULL };
 	struct node *probe, *next, *expanded = NULL;
