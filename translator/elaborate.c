@@ -259,7 +259,9 @@ static void rename_functions(struct resolved_program *rp)
 static void mark_reachable_call(struct node *n, void *arg)
 {
 	(void)arg;
-	if (n->kind == N_CALL && n->sym && !n->sym->fn->reachable) {
+	/* a call with the wrong number of arguments reaches no overload */
+	if (n->kind == N_CALL && n->sym && !n->sym->fn->reachable &&
+	    count_nodes(n->args) == n->sym->fn->n_params) {
 		n->sym->fn->reachable = 1;
 		walk_nodes(n->sym->fn->probe->body, mark_reachable_call, NULL);
 	}
@@ -1055,20 +1057,19 @@ int elaborate(struct program *prog, const struct options *opts,
 	e.reporting = 1;
 	infer_all(&e);
 	decide_locking(out);
-	rename_functions(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
 		if (!h->reachable) {
 			/* a tapset's functions are there to be left unused */
 			if (!is_library_file(h->probe->tok.loc.file, opts))
 				diag_warning(&h->probe->tok, "eliding unused function '%s'",
-					     h->probe->str);
+					     h->probe->tok.text);
 			continue;
 		}
 		out->n_used_functions++;
 		if (h->ret_type == TYPE_UNKNOWN)
 			diag_error("semantic error", &h->probe->tok,
-				   "unresolved return type of function '%s'", h->probe->str);
+				   "unresolved return type of function '%s'", h->probe->tok.text);
 		check_symbols(h->locals, 1);
 		assign_temps(h, h->probe->body);
 	}
@@ -1078,6 +1079,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	}
 	if (out->n_points == 0 && diag_error_count() == errors_before)
 		diag_error("semantic error", NULL, "no probes found");
+	rename_functions(out);
 	return diag_error_count() > errors_before ? -1 : 0;
 }
 

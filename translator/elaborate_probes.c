@@ -410,7 +410,7 @@ static void rewrite_next(struct node *n, void *arg)
 	if (!r->to) {
 		diag_error("semantic error", &n->tok,
 			   "'next' in the last overload of function '%s': there is no further overload to pass to",
-			   r->fn->str);
+			   r->fn->tok.text);
 		return;
 	}
 	call = node_new(N_CALL, &n->tok);
