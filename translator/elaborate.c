@@ -984,6 +984,36 @@ static int is_library_file(const char *path, const struct options *opts)
 	return 0;
 }
 
+static void mark_global_use(struct node *n, void *arg)
+{
+	(void)arg;
+	if (n->kind == N_VAR && n->sym && n->sym->kind == SYM_GLOBAL)
+		n->sym->used = 1;
+}
+
+/* A tapset's globals that no probe and no reachable function names are
+ * left out, as its unused functions are. */
+static void elide_library_globals(struct resolved_program *rp, const struct options *opts)
+{
+	struct handler *lists[2] = { rp->functions, rp->handlers }, *h;
+	struct symbol **link = &rp->globals, *g;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		for (h = lists[i]; h; h = h->next)
+			if (!h->is_function || h->reachable)
+				walk_nodes(h->probe->body, mark_global_use, NULL);
+	while ((g = *link)) {
+		if (!g->used && is_library_file(g->decl->tok.loc.file, opts)) {
+			*link = g->next;
+			rp->n_globals--;
+			free(g);
+			continue;
+		}
+		link = &g->next;
+	}
+}
+
 static int returns_value(const struct node *n)
 {
 	for (; n; n = n->next)
@@ -1056,6 +1086,7 @@ int elaborate(struct program *prog, const struct options *opts,
 			h->ret_type = TYPE_VOID;
 	e.reporting = 1;
 	infer_all(&e);
+	elide_library_globals(out, opts);
 	decide_locking(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {

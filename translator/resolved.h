@@ -48,6 +48,7 @@ struct symbol {
 	 * lock (64-bit loads do not tear) */
 	int atomic_ok;
 	int index;			/* stable number for generated names */
+	int used;			/* globals: named by a probe or a reachable function */
 	struct symbol *next;
 };
 
