@@ -32,7 +32,7 @@ const char *type_name(enum stp_type t)
 static struct symbol *find_symbol(struct symbol *list, const char *name)
 {
 	for (; list; list = list->next)
-		if (strcmp(list->name, name) == 0)
+		if (list->name[0] == name[0] && strcmp(list->name, name) == 0)
 			return list;
 	return NULL;
 }
@@ -72,7 +72,8 @@ static struct symbol *find_global(struct symbol *list, const char *name, const c
 	struct symbol *pub = NULL;
 
 	for (; list; list = list->next) {
-		if (strcmp(list->decl->str, name) != 0 || !visible_from(list->decl, file))
+		if (list->decl->str[0] != name[0] || strcmp(list->decl->str, name) != 0 ||
+		    !visible_from(list->decl, file))
 			continue;
 		if (list->decl->is_private)
 			return list;
@@ -149,7 +150,8 @@ static struct symbol *find_function(struct symbol *list, const char *name, int n
 	struct symbol *any = NULL, *pub = NULL;
 
 	for (; list; list = list->next) {
-		if (strcmp(list->name, name) != 0 || !visible_from(list->decl, file))
+		if (list->name[0] != name[0] || strcmp(list->name, name) != 0 ||
+		    !visible_from(list->decl, file))
 			continue;
 		if (!any)
 			any = list;
@@ -973,8 +975,15 @@ static int starts_with_dir(const char *path, const char *dir)
 
 static int is_library_file(const char *path, const struct options *opts)
 {
-	const char *std = find_tapset_dir();
+	/* asked per function and global: look the directory up once */
+	static const char *std;
+	static int looked;
 	int i;
+
+	if (!looked) {
+		std = find_tapset_dir();
+		looked = 1;
+	}
 
 	if (std && starts_with_dir(path, std))
 		return 1;

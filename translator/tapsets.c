@@ -24,6 +24,7 @@ struct tapset_file {
 	struct name_list globals;	/* public ones */
 	struct name_list aliases;	/* "syscall.open": alias names, as written */
 	int parsed;
+	int wanted;		/* needed: parse in this round */
 };
 
 struct tapset_index {
@@ -201,31 +202,67 @@ static void index_dir(struct tapset_index *ix, const char *dir)
 	free(names);
 }
 
-enum index_kind { IX_FUNCTION, IX_GLOBAL };
+/* ---- name tables ---------------------------------------------------------
+ * Chained hash tables from a name to a file (index) or to "declared"
+ * (program), so finding what a script needs costs a lookup per name. */
 
-static struct tapset_file *file_defining(struct tapset_index *ix, enum index_kind kind,
-					 const char *name)
+#define TABLE_SIZE 4096
+
+struct table_entry {
+	const char *name;
+	struct tapset_file *file;	/* NULL in the "declared" tables */
+	struct table_entry *next;
+};
+
+struct name_table {
+	struct table_entry *buckets[TABLE_SIZE];
+};
+
+static unsigned hash_name(const char *s)
 {
-	int i, j;
+	unsigned h = 2166136261u;
 
-	for (i = 0; i < ix->n_files; i++) {
-		const struct name_list *l = kind == IX_FUNCTION ? &ix->files[i].functions
-								: &ix->files[i].globals;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % TABLE_SIZE;
+}
 
-		for (j = 0; j < l->n; j++)
-			if (strcmp(l->items[j], name) == 0)
-				return &ix->files[i];
-	}
+static struct table_entry *table_find(const struct name_table *t, const char *name)
+{
+	struct table_entry *e;
+
+	for (e = t->buckets[hash_name(name)]; e; e = e->next)
+		if (strcmp(e->name, name) == 0)
+			return e;
 	return NULL;
 }
 
-/* Is name (a function or a global) declared where every file sees it? */
-static int declared_in(const struct node *list, const char *name)
+/* The first file to declare a name keeps it: -I directories come first. */
+static void table_add(struct name_table *t, const char *name, struct tapset_file *file)
 {
-	for (; list; list = list->next)
-		if (!list->is_private && strcmp(list->str, name) == 0)
-			return 1;
-	return 0;
+	unsigned h = hash_name(name);
+	struct table_entry *e;
+
+	if (table_find(t, name))
+		return;
+	e = xcalloc(1, sizeof(*e));
+	e->name = name;
+	e->file = file;
+	e->next = t->buckets[h];
+	t->buckets[h] = e;
+}
+
+static void table_free(struct name_table *t)
+{
+	int i;
+
+	for (i = 0; i < TABLE_SIZE; i++)
+		while (t->buckets[i]) {
+			struct table_entry *next = t->buckets[i]->next;
+
+			free(t->buckets[i]);
+			t->buckets[i] = next;
+		}
 }
 
 /* The components of an alias name as the index holds it ("a.b(\"x\").c"),
@@ -258,68 +295,93 @@ static int match_alias_text(const struct node *comp, const char *name)
 	return match_alias_text(comp->next, *name == '.' ? name + 1 : name);
 }
 
-struct wanted {
+/* What the search keeps between rounds: every declaration is looked at
+ * once, when it first appears (parsing appends to the program's lists). */
+struct search {
 	struct tapset_index *ix;
-	const struct program *prog;
-	struct tapset_file *next;	/* a file to parse, or NULL */
+	struct name_table functions, globals;	/* index: name -> file */
+	struct name_table declared_functions, declared_globals;	/* the program's public names */
+	const struct node *seen[4];		/* last declaration looked at, per list */
+	int wanted;				/* files marked in this round */
 };
+
+static void want_file(struct search *s, struct tapset_file *f)
+{
+	if (f && !f->parsed && !f->wanted) {
+		f->wanted = 1;
+		s->wanted++;
+	}
+}
 
 static void want_name(struct node *n, void *arg)
 {
-	struct wanted *w = arg;
-	struct tapset_file *f = NULL;
+	struct search *s = arg;
+	struct table_entry *e = NULL;
 
-	if (w->next)
-		return;
-	if (n->kind == N_CALL && !declared_in(w->prog->functions, n->str))
-		f = file_defining(w->ix, IX_FUNCTION, n->str);
+	if (n->kind == N_CALL && !table_find(&s->declared_functions, n->str))
+		e = table_find(&s->functions, n->str);
 	/* a name no global of the program declares may be a tapset's global */
-	if (n->kind == N_VAR && !declared_in(w->prog->globals, n->str))
-		f = file_defining(w->ix, IX_GLOBAL, n->str);
-	if (f && !f->parsed)
-		w->next = f;
+	if (n->kind == N_VAR && !table_find(&s->declared_globals, n->str))
+		e = table_find(&s->globals, n->str);
+	if (e)
+		want_file(s, e->file);
 }
 
-/* The first unparsed file with an alias the point may name. */
-static void want_aliases(struct wanted *w, const struct node *point)
+/* Files with an alias the points may name. */
+static void want_aliases(struct search *s, const struct node *point)
 {
 	int i, j;
 
-	for (; point && !w->next; point = point->next)
-		for (i = 0; i < w->ix->n_files && !w->next; i++) {
-			struct tapset_file *f = &w->ix->files[i];
+	for (; point; point = point->next) {
+		walk_nodes(point->cond, want_name, s);
+		for (i = 0; i < s->ix->n_files; i++) {
+			struct tapset_file *f = &s->ix->files[i];
 
-			for (j = 0; j < f->aliases.n && !f->parsed; j++)
-				if (match_alias_text(point->components, f->aliases.items[j])) {
-					w->next = f;
-					break;
-				}
+			for (j = 0; j < f->aliases.n && !f->parsed && !f->wanted; j++)
+				if (match_alias_text(point->components, f->aliases.items[j]))
+					want_file(s, f);
 		}
+	}
 }
 
-static struct tapset_file *next_needed(struct tapset_index *ix, const struct program *prog)
+/* The declarations added since the last round, from *seen on. */
+static const struct node *new_since(const struct node *list, const struct node *seen)
 {
-	struct wanted w = { ix, prog, NULL };
-	const struct node *lists[3] = { prog->probes, prog->aliases, prog->functions }, *n;
+	return seen ? seen->next : list;
+}
+
+static void scan_new_declarations(struct search *s, struct program *prog)
+{
+	struct node *lists[4] = { prog->functions, prog->globals, prog->probes, prog->aliases };
+	const struct node *n;
 	int i;
 
-	for (i = 0; i < 3 && !w.next; i++)
-		for (n = lists[i]; n && !w.next; n = n->next) {
-			walk_nodes(n->body, want_name, &w);
-			want_aliases(&w, n->points);
-			for (const struct node *pt = n->points; pt && !w.next; pt = pt->next)
-				walk_nodes(pt->cond, want_name, &w);
+	/* names first, so a call to a function declared in the same round
+	 * does not pull in a tapset's function of that name */
+	for (n = new_since(lists[0], s->seen[0]); n; n = n->next)
+		if (!n->is_private)
+			table_add(&s->declared_functions, n->str, NULL);
+	for (n = new_since(lists[1], s->seen[1]); n; n = n->next)
+		if (!n->is_private)
+			table_add(&s->declared_globals, n->str, NULL);
+	for (i = 0; i < 4; i++) {
+		for (n = new_since(lists[i], s->seen[i]); n; n = n->next) {
+			if (i == 1)
+				walk_nodes(n->rhs, want_name, s);
+			else
+				walk_nodes(n->body, want_name, s);
+			if (i >= 2)
+				want_aliases(s, n->points);
+			s->seen[i] = n;
 		}
-	for (n = prog->globals; n && !w.next; n = n->next)
-		walk_nodes(n->rhs, want_name, &w);
-	return w.next;
+	}
 }
 
 int tapsets_resolve(struct program *prog, const struct options *opts,
 		    const struct parse_options *po)
 {
 	struct tapset_index ix = { 0 };
-	struct tapset_file *f;
+	struct search *search;
 	const char *std = find_tapset_dir();
 	int i, errors = 0;
 
@@ -327,11 +389,39 @@ int tapsets_resolve(struct program *prog, const struct options *opts,
 		index_dir(&ix, opts->tapset_dirs.items[i]);
 	if (std)
 		index_dir(&ix, std);
-	while ((f = next_needed(&ix, prog))) {
-		f->parsed = 1;
-		prog->n_files++;
-		errors += parse_script_with(f->path, f->text, po, prog);
+	search = xcalloc(1, sizeof(*search));
+	search->ix = &ix;
+	for (i = 0; i < ix.n_files; i++) {
+		struct tapset_file *f = &ix.files[i];
+		int j;
+
+		for (j = 0; j < f->functions.n; j++)
+			table_add(&search->functions, f->functions.items[j], f);
+		for (j = 0; j < f->globals.n; j++)
+			table_add(&search->globals, f->globals.items[j], f);
 	}
+	/* rounds: find what the new declarations need, parse it (in index
+	 * order, so the result does not depend on the walk) */
+	for (;;) {
+		search->wanted = 0;
+		scan_new_declarations(search, prog);
+		if (!search->wanted)
+			break;
+		for (i = 0; i < ix.n_files; i++) {
+			struct tapset_file *f = &ix.files[i];
+
+			if (f->wanted && !f->parsed) {
+				f->parsed = 1;
+				prog->n_files++;
+				errors += parse_script_with(f->path, f->text, po, prog);
+			}
+		}
+	}
+	table_free(&search->functions);
+	table_free(&search->globals);
+	table_free(&search->declared_functions);
+	table_free(&search->declared_globals);
+	free(search);
 	for (i = 0; i < ix.n_files; i++) {
 		free_names(&ix.files[i].functions);
 		free_names(&ix.files[i].globals);
