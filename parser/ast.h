@@ -233,6 +233,11 @@ struct node {
 				 * type as written (":long"/":string"), else
 				 * TYPE_UNKNOWN; unlike `type`, set by pass 1 */
 	int embed_flags;	/* N_EMBEDDED: enum embed_flag bits */
+	/* N_PROBE_POINT made by alias expansion (pass 2): the point it
+	 * stands for (the user's, or an outer alias's) and the alias name
+	 * that point matched; both NULL for a point as written */
+	struct node *expanded_from;
+	struct node *alias_name;
 
 	/* target fields: N_TARGET, N_AUTOCAST, N_CAST, N_ATVAR */
 	struct node *members;	/* N_MEMBER / N_SUBSCRIPT chain, in order */

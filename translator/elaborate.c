@@ -32,7 +32,7 @@ const char *type_name(enum stp_type t)
 static struct symbol *find_symbol(struct symbol *list, const char *name)
 {
 	for (; list; list = list->next)
-		if (strcmp(list->name, name) == 0)
+		if (list->name[0] == name[0] && strcmp(list->name, name) == 0)
 			return list;
 	return NULL;
 }
@@ -51,14 +51,63 @@ static struct symbol *new_symbol(struct symbol **list, const char *name,
 	return s;
 }
 
+/* `private` globals and functions are seen only from their own file. */
+static int visible_from(const struct node *decl, const char *file)
+{
+	return !decl->is_private || strcmp(decl->tok.loc.file, file) == 0;
+}
+
+/* Two declarations of one name that some file would see both of. */
+static int clash(const struct node *a, const struct node *b)
+{
+	if (a->is_private && b->is_private)
+		return strcmp(a->tok.loc.file, b->tok.loc.file) == 0;
+	return !a->is_private && !b->is_private;
+}
+
+/* The global `name` as code in `file` sees it: the file's own private
+ * one first, then the public one. */
+static struct symbol *find_global(struct symbol *list, const char *name, const char *file)
+{
+	struct symbol *pub = NULL;
+
+	for (; list; list = list->next) {
+		if (list->decl->str[0] != name[0] || strcmp(list->decl->str, name) != 0 ||
+		    !visible_from(list->decl, file))
+			continue;
+		if (list->decl->is_private)
+			return list;
+		pub = list;
+	}
+	return pub;
+}
+
+/* A C name of its own for a private global or function whose script name
+ * is taken elsewhere. */
+static const char *private_c_name(const char *name, int index)
+{
+	char *buf = xasprintf("__private%d_%s", index, name);
+	const char *s = ast_strdup(buf);
+
+	free(buf);
+	return s;
+}
+
 static void collect_globals(struct elab *e)
 {
 	struct node *g;
 
 	for (g = e->rp->ast->globals; g; g = g->next) {
-		struct symbol *prev = find_symbol(e->rp->globals, g->str);
-		struct symbol *s;
+		struct symbol *prev, *s;
+		int taken = 0;
 
+		for (prev = e->rp->globals; prev; prev = prev->next) {
+			if (strcmp(prev->decl->str, g->str) != 0)
+				continue;
+			taken = 1;
+			if (clash(prev->decl, g))
+				break;
+		}
 		if (prev) {
 			diag_error("semantic error", &g->tok,
 				   "duplicate global variable '%s'", g->str);
@@ -67,6 +116,8 @@ static void collect_globals(struct elab *e)
 			continue;
 		}
 		s = new_symbol(&e->rp->globals, g->str, SYM_GLOBAL, g);
+		if (taken)
+			s->name = private_c_name(g->str, e->rp->n_globals);
 		s->arity = -1;	/* decided by its uses */
 		s->index = e->rp->n_globals;
 		e->rp->n_globals++;
@@ -78,18 +129,61 @@ static void collect_globals(struct elab *e)
 	}
 }
 
+static int count_nodes(const struct node *n)
+{
+	int k = 0;
+
+	for (; n; n = n->next)
+		k++;
+	return k;
+}
+
+/*
+ * The function a call to `name` with `nargs` arguments from `file` means:
+ * overloads differ in their number of parameters (SystemTap 3.0+); the
+ * file's private ones come first.  With no overload of that arity, some
+ * function of that name, for the arity error.
+ */
+static struct symbol *find_function(struct symbol *list, const char *name, int nargs,
+				    const char *file)
+{
+	struct symbol *any = NULL, *pub = NULL;
+
+	for (; list; list = list->next) {
+		if (list->name[0] != name[0] || strcmp(list->name, name) != 0 ||
+		    !visible_from(list->decl, file))
+			continue;
+		if (!any)
+			any = list;
+		if (list->fn->n_params != nargs)
+			continue;
+		if (list->decl->is_private)
+			return list;
+		pub = list;
+	}
+	return pub ? pub : any;
+}
+
 static void collect_functions(struct elab *e)
 {
 	struct node *fn, *p;
 
 	for (fn = e->rp->ast->functions; fn; fn = fn->next) {
-		struct symbol *prev = find_symbol(e->rp->function_syms, fn->str);
+		struct symbol *prev, *s;
 		struct handler *h, **tail;
-		struct symbol *s;
+		int taken = 0, nparams = count_nodes(fn->params);
 
+		for (prev = e->rp->function_syms; prev; prev = prev->next) {
+			if (strcmp(prev->name, fn->str) != 0)
+				continue;
+			taken = 1;
+			if (prev->fn->n_params == nparams && clash(prev->decl, fn))
+				break;
+		}
 		if (prev) {
 			diag_error("semantic error", &fn->tok,
-				   "duplicate function '%s' (overloading is not supported yet)", fn->str);
+				   "function '%s' with %d parameter%s is already defined",
+				   fn->str, nparams, nparams == 1 ? "" : "s");
 			diag_error("semantic error", &prev->decl->tok,
 				   "'%s' was first defined here", fn->str);
 			continue;
@@ -125,14 +219,48 @@ static void collect_functions(struct elab *e)
 		*tail = h;
 		s = new_symbol(&e->rp->function_syms, fn->str, SYM_FUNCTION, fn);
 		s->fn = h;
+		/* the symbol keeps the script name for lookups and messages; the
+		 * C function of an overload or a private one gets its own name
+		 * once pass 2 is done (rename_functions) */
+		h->c_name_needed = taken;
 	}
+}
+
+/* Give overloads and private functions whose name is taken a C name of
+ * their own; calls follow.  Last, so messages show script names. */
+static void rename_call(struct node *n, void *arg)
+{
+	(void)arg;
+	if (n->kind == N_CALL && n->sym)
+		n->str = n->sym->fn->probe->str;
+}
+
+static void rename_functions(struct resolved_program *rp)
+{
+	struct handler *lists[2] = { rp->functions, rp->handlers }, *h;
+	int i;
+
+	for (h = rp->functions; h; h = h->next)
+		if (h->c_name_needed && h->probe->is_private) {
+			h->probe->str = private_c_name(h->probe->str, h->index);
+		} else if (h->c_name_needed) {
+			char *name = xasprintf("%s__arity%d", h->probe->str, h->n_params);
+
+			h->probe->str = ast_strdup(name);
+			free(name);
+		}
+	for (i = 0; i < 2; i++)
+		for (h = lists[i]; h; h = h->next)
+			walk_nodes(h->probe->body, rename_call, NULL);
 }
 
 /* Mark the functions a body calls, directly or not, as reachable. */
 static void mark_reachable_call(struct node *n, void *arg)
 {
 	(void)arg;
-	if (n->kind == N_CALL && n->sym && !n->sym->fn->reachable) {
+	/* a call with the wrong number of arguments reaches no overload */
+	if (n->kind == N_CALL && n->sym && !n->sym->fn->reachable &&
+	    count_nodes(n->args) == n->sym->fn->n_params) {
 		n->sym->fn->reachable = 1;
 		walk_nodes(n->sym->fn->probe->body, mark_reachable_call, NULL);
 	}
@@ -173,12 +301,13 @@ static void bind_name(struct node *n, void *arg)
 		/* a function's parameters shadow globals */
 		n->sym = find_symbol(e->handler->locals, n->str);
 		if (!n->sym)
-			n->sym = find_symbol(e->rp->globals, n->str);
+			n->sym = find_global(e->rp->globals, n->str, n->tok.loc.file);
 		if (!n->sym)
 			n->sym = new_symbol(&e->handler->locals, n->str, SYM_LOCAL, n);
 	}
 	if (n->kind == N_CALL)
-		n->sym = find_symbol(e->rp->function_syms, n->str);
+		n->sym = find_function(e->rp->function_syms, n->str, count_nodes(n->args),
+				       n->tok.loc.file);
 }
 
 static void bind_names(struct elab *e, struct node *body)
@@ -372,6 +501,27 @@ void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
 	}
 }
 
+/* "3 given, 1 expected", or with overloads "3 given, 1 or 2 expected" */
+static void report_arity(struct elab *e, struct node *n, int nargs)
+{
+	struct strbuf want = { 0 };
+	struct symbol *s;
+	int k = 0;
+
+	for (s = e->rp->function_syms; s; s = s->next)
+		if (strcmp(s->name, n->str) == 0 && visible_from(s->decl, n->tok.loc.file)) {
+			if (k)
+				sb_add(&want, s->next && find_function(s->next, n->str, -1,
+					n->tok.loc.file) ? ", " : " or ");
+			sb_printf(&want, "%d", s->fn->n_params);
+			k++;
+		}
+	diag_error("semantic error", &n->tok,
+		   "wrong number of arguments to '%s': %d given, %s expected",
+		   n->str, nargs, want.buf);
+	free(want.buf);
+}
+
 static void infer_function_call(struct elab *e, struct node *n)
 {
 	struct handler *f = n->sym->fn;
@@ -383,9 +533,7 @@ static void infer_function_call(struct elab *e, struct node *n)
 		nargs++;
 	if (nargs != f->n_params) {
 		if (e->reporting)
-			diag_error("semantic error", &n->tok,
-				   "wrong number of arguments to '%s': %d given, %d expected",
-				   n->str, nargs, f->n_params);
+			report_arity(e, n, nargs);
 		for (a = n->args; a; a = a->next)
 			infer(e, a);
 		return;
@@ -771,9 +919,6 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 		rpt->handler = h;
 		/* '!' (sufficient) is taken as '?' for now */
 		rpt->optional = pt->optional || pt->sufficient;
-		if (pt->cond)
-			diag_error("semantic error", &pt->cond->tok,
-				   "probe point conditions 'if (...)' are not supported by the translator yet");
 		for (pv = providers; *pv && m == PROVIDER_NO_MATCH; pv++) {
 			const char *const *f;
 
@@ -813,6 +958,8 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 }
 
 /* ---- the pass ------------------------------------------------------- */
+
+static void free_symbols(struct symbol *s);
 
 static void infer_all(struct elab *e)
 {
@@ -859,8 +1006,15 @@ static int starts_with_dir(const char *path, const char *dir)
 
 int is_library_file(const char *path, const struct options *opts)
 {
-	const char *std = find_tapset_dir();
+	/* asked per function and global: look the directory up once */
+	static const char *std;
+	static int looked;
 	int i;
+
+	if (!looked) {
+		std = find_tapset_dir();
+		looked = 1;
+	}
 
 	if (std && starts_with_dir(path, std))
 		return 1;
@@ -868,6 +1022,36 @@ int is_library_file(const char *path, const struct options *opts)
 		if (starts_with_dir(path, opts->tapset_dirs.items[i]))
 			return 1;
 	return 0;
+}
+
+static void mark_global_use(struct node *n, void *arg)
+{
+	(void)arg;
+	if (n->kind == N_VAR && n->sym && n->sym->kind == SYM_GLOBAL)
+		n->sym->used = 1;
+}
+
+/* A tapset's globals that no probe and no reachable function names are
+ * left out, as its unused functions are. */
+static void elide_library_globals(struct resolved_program *rp, const struct options *opts)
+{
+	struct handler *lists[2] = { rp->functions, rp->handlers }, *h;
+	struct symbol **link = &rp->globals, *g;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		for (h = lists[i]; h; h = h->next)
+			if (!h->is_function || h->reachable)
+				walk_nodes(h->probe->body, mark_global_use, NULL);
+	while ((g = *link)) {
+		if (!g->used && is_library_file(g->decl->tok.loc.file, opts)) {
+			*link = g->next;
+			rp->n_globals--;
+			free(g);
+			continue;
+		}
+		link = &g->next;
+	}
 }
 
 static int returns_value(const struct node *n)
@@ -892,23 +1076,30 @@ int elaborate(struct program *prog, const struct options *opts,
 	memset(out, 0, sizeof(*out));
 	out->ast = prog;
 	e.guru = opts->guru;
-	for (probe = prog->aliases; probe; probe = probe->next)
-		diag_error("semantic error", &probe->tok,
-			   "probe aliases are not supported by the translator yet");
 	e.opts = opts;
+	expand_probes(prog);
 	for (probe = prog->embeds; probe; probe = probe->next)
 		embedded_allowed(&e, probe, "embedded C");
 	collect_globals(&e);
 	collect_functions(&e);
 	for (probe = prog->probes; probe; probe = probe->next) {
+		int points_before = out->n_points;
+
 		h = xcalloc(1, sizeof(*h));
-		h->index = out->n_handlers++;
+		h->index = out->n_handlers;
 		h->probe = probe;
-		*tail = h;
-		tail = &h->next;
 		e.handler = h;
 		bind_names(&e, probe->body);
 		resolve_points(&e, probe, h);
+		if (out->n_points == points_before) {
+			/* only optional points that match nothing: no handler */
+			free_symbols(h->locals);
+			free(h);
+			continue;
+		}
+		out->n_handlers++;
+		*tail = h;
+		tail = &h->next;
 	}
 	for (h = out->functions; h; h = h->next) {
 		e.handler = h;
@@ -934,6 +1125,7 @@ int elaborate(struct program *prog, const struct options *opts,
 			h->ret_type = TYPE_VOID;
 	e.reporting = 1;
 	infer_all(&e);
+	elide_library_globals(out, opts);
 	decide_locking(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
@@ -941,13 +1133,13 @@ int elaborate(struct program *prog, const struct options *opts,
 			/* a tapset's functions are there to be left unused */
 			if (!is_library_file(h->probe->tok.loc.file, opts))
 				diag_warning(&h->probe->tok, "eliding unused function '%s'",
-					     h->probe->str);
+					     h->probe->tok.text);
 			continue;
 		}
 		out->n_used_functions++;
 		if (h->ret_type == TYPE_UNKNOWN)
 			diag_error("semantic error", &h->probe->tok,
-				   "unresolved return type of function '%s'", h->probe->str);
+				   "unresolved return type of function '%s'", h->probe->tok.text);
 		check_symbols(h->locals, 1);
 		assign_temps(h, h->probe->body);
 	}
@@ -957,6 +1149,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	}
 	if (out->n_points == 0 && diag_error_count() == errors_before)
 		diag_error("semantic error", NULL, "no probes found");
+	rename_functions(out);
 	return diag_error_count() > errors_before ? -1 : 0;
 }
 

@@ -29,6 +29,11 @@ void walk_statements(struct elab *e, struct node *s);
 /* elaborate_target.c: $name, bound by the probe points' providers */
 enum stp_type infer_target(struct elab *e, struct node *n);
 
+/* elaborate_probes.c: probe aliases and probe point conditions, on the
+ * AST, before names are bound */
+void expand_probes(struct program *prog);
+int probe_point_matches_alias(const struct node *point, const struct node *alias_name);
+
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */
 enum stp_type infer_array_expr(struct elab *e, struct node *n);
 void walk_foreach(struct elab *e, struct node *s);

@@ -232,7 +232,9 @@ static int parse_with_target(struct run *r)
 	po.argc = o->script_args.n;
 	po.argv = o->script_args.items;
 	errors = parse_script_with(r->file, r->text, &po, &r->prog);
-	if (!errors)
+	/* -p1 shows the user's script as parsed, as stap -p1 does: library
+	 * files are pulled in from pass 2 on */
+	if (!errors && o->last_pass > 1)
 		errors = tapsets_resolve(&r->prog, o, &po);
 	if (have_tree)
 		target_free(&t);

@@ -2,11 +2,29 @@
  * their providers' reading, kept globals and locals with inferred types),
  * in the spirit of `stap -p2`. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "provider.h"
 #include "resolved.h"
 
+/* "begin (<- lib.stp:1:17, alias foo <- t.stp:3:7)": where the point
+ * was written, then for an alias expansion the alias it belongs to and
+ * where that was used, out to the user's probe. */
+static void print_derivation(FILE *out, const struct resolved_point *pt)
+{
+	const struct node *p;
 
+	fprintf(out, "%s /* ", pt->pp);
+	for (p = pt->point; p; p = p->expanded_from) {
+		fprintf(out, "<- %s:%d:%d", p->tok.loc.file, p->tok.loc.line, p->tok.loc.col);
+		if (p->alias_name) {
+			char *name = probe_point_text(p->alias_name);
+
+			fprintf(out, ", alias %s ", name);
+			free(name);
+		}
+	}
+}
 
 void print_resolved_program(FILE *out, const struct resolved_program *rp)
 {
@@ -51,8 +69,7 @@ void print_resolved_program(FILE *out, const struct resolved_program *rp)
 		for (pt = rp->points; pt; pt = pt->next) {
 			if (pt->handler != h)
 				continue;
-			fprintf(out, "%s /* <- %s:%d:%d", pt->pp, pt->point->tok.loc.file,
-				pt->point->tok.loc.line, pt->point->tok.loc.col);
+			print_derivation(out, pt);
 			if (pt->interval_ns)
 				fprintf(out, ", every %s ns", pt->interval_ns);
 			if (pt->sequence)

@@ -48,6 +48,7 @@ struct symbol {
 	 * lock (64-bit loads do not tear) */
 	int atomic_ok;
 	int index;			/* stable number for generated names */
+	int used;			/* globals: named by a probe or a reachable function */
 	struct symbol *next;
 };
 
@@ -67,6 +68,7 @@ struct handler {
 	enum stp_type ret_type;		/* TYPE_VOID if it returns no value */
 	struct node *ret_origin;	/* where the return type was decided */
 	int reachable;			/* called from some probe, maybe indirectly */
+	int c_name_needed;		/* an overload or private one whose name is taken */
 	struct handler *next;
 };
 

@@ -9,7 +9,7 @@
 #   NAME.out          expected stdout (missing: empty)
 #   NAME.err          expected stderr (missing: empty)
 #   NAME.rc           expected exit status (missing: 0)
-#   NAME.opts         extra stapc options, one line
+#   NAME.opts         extra stapc options, one line (@TOP@: the repository)
 #   NAME.run          guest shell snippet to run instead of `stapr ./NAME.ko` ($KO is set)
 #   NAME.host         host shell snippet run after compiling ($KO is the module path)
 #   NAME.compile-err  the case must FAIL to compile with exactly this stderr;
@@ -79,7 +79,7 @@ for stp in "$cases"/*.stp; do
 	# shellcheck disable=SC2254
 	case "$name" in ${VM_CASES:-*}) ;; *) continue ;; esac
 	opts=""
-	[ -f "$cases/$name.opts" ] && opts=$(cat "$cases/$name.opts")
+	[ -f "$cases/$name.opts" ] && opts=$(sed "s|@TOP@|$top|g" "$cases/$name.opts")
 	# shellcheck disable=SC2086
 	(cd "$work/guest" && cp "$stp" . && "$stapc" -p4 -m "$name" -r "$release" $opts "$name.stp" \
 		>"$work/results/$name.compile.out" 2>"$work/results/$name.compile.err")
