@@ -65,11 +65,14 @@ endef
 $(eval $(call variant,obj,))
 $(eval $(call variant,asan,$(SAN_FLAGS)))
 
+# debuginfo (translator/dwarf_*.c) is read with libdw and libelf
+DW_LIBS := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf)
+
 $(BUILD)/stapc: $(obj_OBJS) $(BUILD)/obj/main.o
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) -o $@ $^ $(DW_LIBS)
 
 $(BUILD)/asan/stapc: $(asan_OBJS) $(BUILD)/asan/main.o
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(DW_LIBS)
 
 # ---- stapr (static: it is copied into the VM's initramfs) ---------------------
 
@@ -87,7 +90,7 @@ $(BUILD)/asan/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(wildcard tests/unit/*.c))
 
 $(BUILD)/asan/test_%: tests/unit/test_%.c $(asan_OBJS)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(DW_LIBS)
 
 deps:
 	tests/install-deps.sh

@@ -306,6 +306,31 @@ echo "probe hits counted by the end probes (want >= $calls): n++ $(result bench_
 echo "baselines: insn/call = guest ns/call under -icount shift=0 (one CPU, single-threaded TCG);"
 echo "  pass 4 baseline = make -C $kdir M=DIR modules of bench/hello_module;"
 echo "  ratio = stapc / baseline"
+# 5. Debuginfo listing: -L of one kernel function and -l of tcp_* against the
+#    kernel's DWARF (Debian's linux-image-RELEASE-amd64-dbg; extract it and
+#    point BENCH_DEBUGINFO_PATH at the directory holding usr/lib/debug/...
+#    or boot/vmlinux-RELEASE).  Best of 3 wall-clock runs.
+dbg_dir=${BENCH_DEBUGINFO_PATH:-/usr/lib/debug}
+if [ -f "$dbg_dir/boot/vmlinux-$release" ] || [ -f "$dbg_dir/usr/lib/debug/boot/vmlinux-$release" ]; then
+	best_ms() {	# command...: best wall-clock ms of 3 runs
+		local best= i t0 t1 ms
+		for i in 1 2 3; do
+			t0=$(date +%s%N)
+			"$@" >/dev/null 2>&1 || { fail "$*"; return; }
+			t1=$(date +%s%N)
+			ms=$(( (t1 - t0) / 1000000 ))
+			if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+		done
+		echo "$best"
+	}
+	ms_L=$(best_ms "$stapc" -r "$release" --debuginfo-path "$dbg_dir" -L 'kernel.function("do_sys_openat2")')
+	ms_l=$(best_ms "$stapc" -r "$release" --debuginfo-path "$dbg_dir" -l 'kernel.function("tcp_*")')
+	met() { [ -n "$1" ] && [ "$1" -le "$2" ] && echo met || echo missed; }
+	echo "debuginfo: -L kernel.function(\"do_sys_openat2\") ${ms_L:-?} ms (target 300: $(met "$ms_L" 300));" \
+		"-l kernel.function(\"tcp_*\") ${ms_l:-?} ms (target 500: $(met "$ms_l" 500))"
+else
+	echo "debuginfo: skipped, no vmlinux-$release under $dbg_dir (set BENCH_DEBUGINFO_PATH)"
+fi
 if [ "$failures" != 0 ]; then
 	echo "bench: $failures step(s) failed to run"
 	exit 1

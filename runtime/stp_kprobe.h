@@ -22,6 +22,7 @@
 struct stp_kprobe {
 	const struct stp_probe *probe;
 	const char *symbol;	/* "vfs_read" or "ext4:ext4_file_open" */
+	unsigned int offset;	/* bytes into symbol (after the prologue, from debuginfo) */
 	bool is_return;
 	bool optional;		/* a point marked '?': missing is not an error */
 	bool registered;
@@ -72,12 +73,14 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 	if (skp->is_return) {
 		memset(&skp->krp, 0, sizeof(skp->krp));
 		skp->krp.kp.symbol_name = skp->symbol;
+		skp->krp.kp.offset = skp->offset;
 		skp->krp.handler = skp->ret;
 		skp->krp.maxactive = KRETACTIVE;
 		rc = register_kretprobe(&skp->krp);
 	} else {
 		memset(&skp->kp, 0, sizeof(skp->kp));
 		skp->kp.symbol_name = skp->symbol;
+		skp->kp.offset = skp->offset;
 		skp->kp.pre_handler = skp->pre;
 		rc = register_kprobe(&skp->kp);
 	}

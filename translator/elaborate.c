@@ -1189,6 +1189,7 @@ void resolved_program_free(struct resolved_program *rp)
 		free(pt->pp);
 		free(pt->interval_ns);
 		free(pt->symbol);
+		free(pt->vars);
 		free(pt);
 		pt = next;
 	}

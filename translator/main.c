@@ -20,6 +20,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "dwarf_info.h"
 #include "emit.h"
 #include "kbuild.h"
 #include "options.h"
@@ -124,6 +125,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "vm", optional_argument, NULL, 1 },
+		{ "debuginfo-path", required_argument, NULL, 2 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, i;
@@ -173,6 +175,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->use_vm = 1;
 			o->vm_kernel = optarg && *optarg ? optarg : NULL;
 			break;
+		case 2: list_add(&o->debuginfo_dirs, optarg); break;
 		case ':':
 			return bad_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
@@ -272,16 +275,18 @@ static int by_string(const void *a, const void *b)
 /* -l/-L: each matched probe point once, sorted, as `stap -l` prints them */
 static void list_points(const struct resolved_program *rp)
 {
-	const char **pps = xcalloc(rp->n_points, sizeof(*pps));
+	char **pps = xcalloc(rp->n_points, sizeof(*pps));
 	const struct resolved_point *pt;
 	int n = 0, i;
 
 	for (pt = rp->points; pt; pt = pt->next)
-		pps[n++] = pt->pp;
+		pps[n++] = xasprintf("%s%s", pt->pp, pt->vars ? pt->vars : "");
 	qsort(pps, n, sizeof(*pps), by_string);
 	for (i = 0; i < n; i++)
 		if (i == 0 || strcmp(pps[i], pps[i - 1]) != 0)
 			puts(pps[i]);
+	for (i = 0; i < n; i++)
+		free(pps[i]);
 	free(pps);
 }
 
@@ -478,6 +483,7 @@ int main(int argc, char **argv)
 		return 1;
 	diag_set_warnings(!opts.no_warnings);
 	symtab_set_target(opts.target);
+	dwarf_set_target(&opts);
 
 	for (i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 		const struct pass *p = &passes[i];
@@ -503,6 +509,7 @@ int main(int argc, char **argv)
 	cleanup(&r);
 	resolved_program_free(&r.resolved);
 	symtab_free();
+	dwarf_free();
 	sb_free(&r.c_text);
 	free(r.tmp_dir);
 	free(r.c_path);
@@ -512,6 +519,7 @@ int main(int argc, char **argv)
 	free(opts.kbuild_args.items);
 	free(opts.tapset_dirs.items);
 	free(opts.script_args.items);
+	free(opts.debuginfo_dirs.items);
 	free(opts.list_script);
 	free(r.text);
 	ast_free_all();

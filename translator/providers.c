@@ -5,7 +5,7 @@
 #include "provider.h"
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
-	provider_timer, provider_kprobe;
+	provider_timer, provider_dwarf, provider_kprobe;
 
 const struct provider *const providers[] = {
 	&provider_begin,
@@ -13,6 +13,7 @@ const struct provider *const providers[] = {
 	&provider_error,
 	&provider_never,
 	&provider_timer,
+	&provider_dwarf,
 	&provider_kprobe,
 	NULL,
 };

@@ -12,6 +12,8 @@
 #   NAME.opts         extra stapc options, one line (@TOP@: the repository)
 #   NAME.run          guest shell snippet to run instead of `stapr ./NAME.ko` ($KO is set)
 #   NAME.host         host shell snippet run after compiling ($KO is the module path)
+#   NAME.pre          host shell snippet run in the guest directory before compiling
+#                     ($TOP is the repository), e.g. to build a test module there
 #   NAME.compile-err  the case must FAIL to compile with exactly this stderr;
 #                     no module may be left behind, and nothing runs in the VM
 # In expected files @RELEASE@ is the target kernel release and @FAKE_RELEASE@
@@ -80,6 +82,10 @@ for stp in "$cases"/*.stp; do
 	case "$name" in ${VM_CASES:-*}) ;; *) continue ;; esac
 	opts=""
 	[ -f "$cases/$name.opts" ] && opts=$(sed "s|@TOP@|$top|g" "$cases/$name.opts")
+	if [ -f "$cases/$name.pre" ]; then
+		(cd "$work/guest" && TOP="$top" RELEASE="$release" sh "$cases/$name.pre") ||
+			{ echo "FAIL $name: pre step failed"; record "$name" 1; continue; }
+	fi
 	# shellcheck disable=SC2086
 	(cd "$work/guest" && cp "$stp" . && "$stapc" -p4 -m "$name" -r "$release" $opts "$name.stp" \
 		>"$work/results/$name.compile.out" 2>"$work/results/$name.compile.err")

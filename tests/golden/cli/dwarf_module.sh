@@ -1,0 +1,29 @@
+# Debuginfo: -l/-L against our own test module (tests/fixtures/dwarf-module,
+# built here with the Debian kernel headers, which give external modules
+# DWARF), and the messages when debuginfo or a function is missing.
+# Paths are normalized: TOP (the repository), BUILD (where the module is
+# built), RELEASE (the headers' kernel).
+build=$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+release=$(basename "$(dirname "$build")")
+mkdir -p mod && cp "$TOP"/tests/fixtures/dwarf-module/{Kbuild,stp_dwarf_test.c} mod/
+make -s -C "$build" M="$PWD/mod" modules >mod/build.log 2>&1 || { echo "module build failed"; cat mod/build.log; }
+ko=$PWD/mod/stp_dwarf_test.ko
+s() {
+	echo "\$ stapc $*" | sed -e "s|$TOP|TOP|g" -e "s|$PWD/mod|BUILD|g" -e "s|$PWD|TMP|g" -e "s|$release|RELEASE|g"
+	"$STAPC" "$@" 2>&1 | sed -e "s|$TOP|TOP|g" -e "s|$PWD/mod|BUILD|g" -e "s|$PWD|TMP|g" -e "s|$release|RELEASE|g"
+	echo "[exit ${PIPESTATUS[0]}]"
+}
+# every function of our file, with what is visible after each prologue
+s -r "$release" -L "module(\"$ko\").function(\"*@*/stp_dwarf_test.c\")"
+s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_*\")"
+s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_*\").return"
+s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_square\").inline"
+s -r "$release" -l "module(\"$ko\").function(\"*@stp_dwarf_test.c:74-90\")"
+# the module found by name under --debuginfo-path
+s -r "$release" --debuginfo-path "$PWD/mod" -L 'module("stp_dwarf_test").function("stp_dwarf_params")'
+# errors: no such function, no debuginfo (what was looked for)
+s -r "$release" -l "module(\"mod/stp_dwarf_test.ko\").function(\"nosuch\")"
+s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.function("vfs_read@fs/read_write.c:10")'
+s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.function("vfs_read").inline'
+s -r "$TOP/tests/fixtures/kernel-tree" -L 'kernel.function("vfs_read")'
+s -r "$release" --debuginfo-path "$PWD/nowhere" -L 'module("no_such_mod").function("f")'

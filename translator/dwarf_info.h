@@ -1,0 +1,59 @@
+/* dwarf_info.h - the target's debuginfo, read with libdw: where it is, which
+ * functions a probe point names, what their variables are.  The only
+ * interface to dwarf_*.c; nothing else includes libdw's headers. */
+#ifndef STAPC_DWARF_H
+#define STAPC_DWARF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct string_list;
+
+struct options;
+
+/* Which kernel (-r), the extra --debuginfo-path directories, and whether
+ * -L wants variables.  Set once by the driver before pass 2. */
+void dwarf_set_target(const struct options *opts);
+/* 0 compiling, 1 listing (-l), 2 listing with variables (-L) */
+int dwarf_listing(void);
+
+/* The file with the kernel's DWARF, or NULL; then `looked` (if not NULL)
+ * gets the places looked at, for messages. */
+const char *dwarf_kernel_file(char *looked, size_t looked_len);
+
+/* The .ko with DWARF for module `name` (a name, or a path to a .ko), or
+ * NULL with `looked` filled as above. */
+const char *dwarf_module_file(const char *name, char *looked, size_t looked_len);
+
+/* One probe-able instance of a function: an out-of-line body, or an
+ * inlined copy. */
+struct dwarf_function {
+	const char *name;
+	const char *file;	/* DW_AT_decl_file, as the compiler wrote it */
+	int line;		/* DW_AT_decl_line */
+	int is_inline;		/* an inlined instance (no kprobe by symbol) */
+	uint64_t entry;		/* entry address, in the debug file */
+	uint64_t probe_pc;	/* after the prologue (entry for inlines) */
+	const char *symbol;	/* ELF symbol containing probe_pc, or NULL */
+	uint64_t offset;	/* probe_pc - symbol's address */
+	const char *vars;	/* " $a:int $b:char*" visible at probe_pc (want_vars) */
+};
+
+/* Call fn for every function instance of the debug file `path` whose name
+ * matches the shell pattern `func`, whose file matches `file` (NULL: any)
+ * and whose declaration is on lines [line_from, line_to] (0: any).
+ * Returns the number of calls, -1 if the file cannot be read (message
+ * in err).  want_symbol: fill symbol and offset (costs reading the ELF
+ * symbol table). */
+int dwarf_match_functions(const char *path, const char *func, const char *file,
+			  int line_from, int line_to, int is_kernel, int want_vars, int want_symbol,
+			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
+			  char *err, size_t errlen);
+
+/* SystemTap's spelling of a DWARF type ("char const*", "struct {...}"),
+ * written to buf; internal to dwarf_*.c (the die is a Dwarf_Die *). */
+void dwarf_type_name(void *type_die, char *buf, size_t len);
+
+void dwarf_free(void);
+
+#endif

@@ -1,0 +1,253 @@
+/* provider_dwarf.c - kernel.function("PATTERN[@FILE[:LINE[-LINE]]]") and
+ * module("M").function(...) resolved through debuginfo: wildcards over
+ * DWARF names, probes placed after the prologue the way SystemTap places
+ * them, -L with each point's variables.  Without debuginfo, plain function
+ * names fall through to provider_kprobe (symbol table); what needs DWARF
+ * (@FILE, :LINE, -L) says what was looked for. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "dwarf_info.h"
+#include "provider.h"
+
+#define MAX_EXPANSION 10000
+
+struct dwarf_point_spec {
+	const char *module;		/* NULL: the kernel */
+	char *func, *file;
+	int line_from, line_to;
+	int is_return, is_call, is_inline;
+};
+
+/* "NAME[@FILE[:LINE[-LINE]]]"; returns 0, or -1 with the point misspelt */
+static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
+{
+	const char *at = strchr(arg, '@'), *colon;
+	char *end;
+
+	s->func = at ? strndup(arg, at - arg) : xstrdup(arg);
+	if (!at)
+		return 0;
+	colon = strchr(at + 1, ':');
+	s->file = colon ? strndup(at + 1, colon - at - 1) : xstrdup(at + 1);
+	if (!colon)
+		return 0;
+	s->line_from = (int)strtol(colon + 1, &end, 10);
+	s->line_to = s->line_from;
+	if (*end == '-')
+		s->line_to = (int)strtol(end + 1, &end, 10);
+	return (*end || s->line_from <= 0 || s->line_to < s->line_from) ? -1 : 0;
+}
+
+struct expansion {
+	struct dwarf_point_spec *spec;
+	struct resolved_point *first, *last;
+	const char *prefix;		/* "kernel" or "module(\"m\")" */
+	int count;
+};
+
+/* "ext4" for "ext4", "/path/to/stp_dwarf_test.ko" or "xt-state": the name
+ * the kernel gives the loaded module, for "MODULE:SYMBOL" */
+static char *loaded_module_name(const char *module)
+{
+	const char *base = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
+	size_t n = strlen(base);
+	char *name, *p;
+
+	if (n > 3 && strcmp(base + n - 3, ".ko") == 0)
+		n -= 3;
+	name = strndup(base, n);
+	for (p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return name;
+}
+
+static void add_function(const struct dwarf_function *f, void *arg)
+{
+	struct expansion *x = arg;
+	struct resolved_point *rp;
+
+	if ((x->spec->is_inline && !f->is_inline) ||
+	    ((x->spec->is_call || x->spec->is_return) && f->is_inline))
+		return;
+	/* inline copies have no symbol to place a kprobe by: listed only */
+	if (!dwarf_listing() && (f->is_inline || !f->symbol))
+		return;
+	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
+	if (x->count > 0) {
+		rp->point = x->first->point;
+		rp->handler = x->first->handler;
+		rp->optional = x->first->optional;
+		x->last->next = rp;
+	}
+	rp->is_return = x->spec->is_return;
+	if (f->symbol && !f->is_inline) {
+		if (x->spec->module) {
+			char *m = loaded_module_name(x->spec->module);
+
+			rp->symbol = xasprintf("%s:%s", m, f->symbol);
+			free(m);
+		} else {
+			rp->symbol = xstrdup(f->symbol);
+		}
+		rp->offset = x->spec->is_return ? 0 : (unsigned long)f->offset;
+	}
+	rp->pp = xasprintf("%s.function(\"%s@%s:%d\")%s", x->prefix, f->name,
+			   f->file ? f->file : "<unknown source>", f->line,
+			   x->spec->is_return ? ".return" : x->spec->is_call ? ".call"
+			   : x->spec->is_inline ? ".inline" : "");
+	if (f->vars)
+		rp->vars = xstrdup(f->vars);
+	x->last = rp;
+	x->count++;
+}
+
+static const char *string_arg(struct node *comp)
+{
+	if (!comp->arg || comp->arg->kind != N_STRING) {
+		diag_error("semantic error", &comp->tok,
+			   "'%s' needs a string argument: %s(\"...\")", comp->str, comp->str);
+		return NULL;
+	}
+	return comp->arg->str;
+}
+
+static void no_debuginfo(struct node *point, const struct dwarf_point_spec *s, const char *looked)
+{
+	if (s->module)
+		diag_error("semantic error", &point->tok,
+			   "no debuginfo for module '%s' (looked for %s): build it with -g or name its .ko with --debuginfo-path DIR; without debuginfo, kprobe.module(\"M\").function(\"NAME\") and module(\"M\").function(\"NAME\") by symbol still work",
+			   s->module, looked);
+	else
+		diag_error("semantic error", &point->tok,
+			   "no debuginfo for the target kernel (looked for %s): install the kernel's -dbg package or give --debuginfo-path DIR; without debuginfo, kprobe.function(\"NAME\"), kernel.function(\"NAME\") by symbol and kernel.trace(\"NAME\") still work",
+			   looked);
+}
+
+static void free_spec(struct dwarf_point_spec *s)
+{
+	free(s->func);
+	free(s->file);
+}
+
+static enum provider_match resolve_dwarf(struct node *point, struct resolved_point *rp)
+{
+	struct dwarf_point_spec spec = { 0 };
+	struct expansion x = { .spec = &spec, .first = rp };
+	struct node *comp = point->components, *fcomp;
+	const char *path, *arg;
+	char looked[2048], err[512];
+	char *prefix = NULL;
+	enum provider_match result = PROVIDER_ERROR;
+	int n;
+
+	if (strcmp(comp->str, "module") == 0) {
+		spec.module = string_arg(comp);
+		if (!spec.module)
+			return PROVIDER_ERROR;
+	}
+	fcomp = comp->next;
+	if (!fcomp || strcmp(fcomp->str, "function") != 0 || !fcomp->arg ||
+	    fcomp->arg->kind != N_STRING)
+		return PROVIDER_NO_MATCH;
+	arg = fcomp->arg->str;
+	for (comp = fcomp->next; comp; comp = comp->next) {
+		if (comp->arg || comp->next)
+			return PROVIDER_NO_MATCH;	/* provider_kprobe says what is wrong */
+		if (strcmp(comp->str, "return") == 0)
+			spec.is_return = 1;
+		else if (strcmp(comp->str, "call") == 0)
+			spec.is_call = 1;
+		else if (strcmp(comp->str, "inline") == 0)
+			spec.is_inline = 1;
+		else
+			return PROVIDER_NO_MATCH;
+	}
+	path = spec.module ? dwarf_module_file(spec.module, looked, sizeof(looked))
+	       : dwarf_kernel_file(looked, sizeof(looked));
+	if (!path) {
+		/* plain names and wildcards still work from the symbol table */
+		if (!strchr(arg, '@') && !spec.is_inline && dwarf_listing() < 2)
+			return PROVIDER_NO_MATCH;
+		no_debuginfo(point, &spec, looked);
+		return PROVIDER_ERROR;
+	}
+	if (split_function_arg(arg, &spec) != 0) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", arg);
+		goto out;
+	}
+	prefix = spec.module ? xasprintf("module(\"%s\")", spec.module) : xstrdup("kernel");
+	x.prefix = prefix;
+	n = dwarf_match_functions(path, spec.func, spec.file, spec.line_from, spec.line_to,
+				  !spec.module, dwarf_listing() == 2, !dwarf_listing(), add_function, &x, err, sizeof(err));
+	if (n < 0) {
+		diag_error("semantic error", &point->tok, "%s", err);
+		goto out;
+	}
+	if (x.count == 0 && rp->optional) {
+		result = PROVIDER_SKIPPED;
+		goto out;
+	}
+	if (x.count == 0) {
+		if (spec.module)
+			diag_error("semantic error", &fcomp->arg->tok,
+				   "no function of module '%s' matches '%s'", spec.module, arg);
+		else
+			diag_error("semantic error", &fcomp->arg->tok,
+				   "no function of the target kernel matches '%s'", arg);
+		goto out;
+	}
+	if (x.count > MAX_EXPANSION && !dwarf_listing()) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s' matches %d functions, more than the %d kprobes stapc places at once",
+			   arg, x.count, MAX_EXPANSION);
+		goto out;
+	}
+	result = PROVIDER_RESOLVED;
+out:
+	free(prefix);
+	free_spec(&spec);
+	return result;
+}
+
+/* Like provider_kprobe's, with each probe's offset into its symbol. */
+static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables *out)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *var = xasprintf("stp_dwarf_probe_%d", i);
+
+		emit_probe_struct(out->decls, var, points[i]);
+		free(var);
+	}
+	for (i = 0; i < n; i++) {
+		if (points[i]->is_return)
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
+				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs, true);\n}\n", i, i);
+		else
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
+				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs, false);\n}\n", i, i);
+	}
+	sb_add(out->decls, "\nstatic struct stp_kprobe stp_dwarf_kprobes[] = {\n");
+	for (i = 0; i < n; i++) {
+		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
+		sb_add_c_string(out->decls, points[i]->symbol);
+		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s, .%s = stp_dwarf_entry_%d%s },\n",
+			  points[i]->offset, points[i]->is_return ? "true" : "false",
+			  points[i]->is_return ? "ret" : "pre", i,
+			  points[i]->optional ? ", .optional = true" : "");
+	}
+	sb_add(out->decls, "};\n\n");
+	sb_add(out->groups, "\t{ \"dwarf\", stp_kprobes_arm, stp_kprobes_disarm, stp_dwarf_kprobes, ARRAY_SIZE(stp_dwarf_kprobes) },\n");
+}
+
+static const char *const dwarf_families[] = { "kernel", "module", NULL };
+
+const struct provider provider_dwarf = {
+	.name = "dwarf", .families = dwarf_families, .resolve = resolve_dwarf, .emit = emit_dwarf,
+};
