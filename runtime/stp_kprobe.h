@@ -9,11 +9,19 @@
  * all-or-nothing: a failure unregisters what was registered (rollback), and
  * the message names the probe point.  Unregistration waits for handlers in
  * flight, so nothing runs after disarm returns.
+ *
+ * A probe in a module that is not loaded yet waits: a module notifier
+ * registers it when the module goes live and unregisters it when the module
+ * goes away, as often as that happens during the session.  A module that
+ * arrives without the function gets a warning, not an error: the session
+ * is already running by then.
  */
 #ifndef STP_KPROBE_H
 #define STP_KPROBE_H
 
 #include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
 
 #ifndef KRETACTIVE
 #define KRETACTIVE 0	/* kretprobe maxactive; 0 lets the kernel choose */
@@ -26,6 +34,7 @@ struct stp_kprobe {
 	bool is_return;
 	bool optional;		/* a point marked '?': missing is not an error */
 	bool registered;
+	bool waiting;		/* its module is not loaded: the notifier arms it */
 	/* The generated entry for this probe (pre for a kprobe, ret for a
 	 * kretprobe), which calls the handler directly (stp_kprobe_hit). */
 	int (*pre)(struct kprobe *kp, struct pt_regs *regs);
@@ -88,18 +97,124 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 	return rc;
 }
 
+/* "ext4" for "ext4:ext4_file_open"; NULL for a kernel symbol */
+static bool stp_kprobe_in_module(const struct stp_kprobe *skp, const char *mod)
+{
+	const char *colon = strchr(skp->symbol, ':');
+
+	if (!colon)
+		return false;
+	return !mod || (strlen(mod) == (size_t)(colon - skp->symbol) &&
+			strncmp(skp->symbol, mod, colon - skp->symbol) == 0);
+}
+
+/*
+ * Whether the module named before the ':' of skp's symbol is loaded.
+ * find_module() is not exported, but this module is on the kernel's module
+ * list, so walking the list from our own entry (under RCU, as the kernel
+ * reads it) visits every module; the one node that is not in module memory
+ * is the list head itself.
+ */
+static bool stp_module_loaded(const struct stp_kprobe *skp)
+{
+	const char *colon = strchr(skp->symbol, ':');
+	size_t len = colon - skp->symbol;
+	struct list_head *pos;
+	bool found = false;
+
+	rcu_read_lock_sched();
+	list_for_each_rcu(pos, &THIS_MODULE->list) {
+		struct module *mod;
+
+		if ((unsigned long)pos < MODULES_VADDR || (unsigned long)pos >= MODULES_END)
+			continue;
+		mod = list_entry(pos, struct module, list);
+		if (mod->state != MODULE_STATE_UNFORMED && strlen(mod->name) == len &&
+		    strncmp(mod->name, skp->symbol, len) == 0) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock_sched();
+	return found;
+}
+
+static DEFINE_MUTEX(stp_kprobes_mutex);	/* arm/disarm vs the notifier */
+static struct stp_kprobe *stp_kprobes_all;
+static unsigned int stp_kprobes_count;
+static bool stp_kprobes_notifier_on;
+
+static void stp_kprobe_warn(const struct stp_kprobe *skp, const char *what, int rc)
+{
+	char line[200];
+	int len = scnprintf(line, sizeof(line), "WARNING: %s %s (%d)\n",
+			    skp->probe->pp, what, rc);
+
+	stp_transport_write(STP_CHAN_STDERR, line, len);
+}
+
+static int stp_kprobes_module_event(struct notifier_block *nb, unsigned long state, void *data)
+{
+	struct module *mod = data;
+	unsigned int i;
+
+	if (state != MODULE_STATE_LIVE && state != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	mutex_lock(&stp_kprobes_mutex);
+	for (i = 0; i < stp_kprobes_count; i++) {
+		struct stp_kprobe *skp = &stp_kprobes_all[i];
+		int rc;
+
+		if (!stp_kprobe_in_module(skp, mod->name))
+			continue;
+		if (state == MODULE_STATE_GOING && skp->registered) {
+			stp_kprobe_unregister(skp);
+			skp->waiting = true;
+		} else if (state == MODULE_STATE_LIVE && skp->waiting) {
+			rc = stp_kprobe_register(skp);
+			if (rc == 0)
+				skp->waiting = false;
+			else
+				stp_kprobe_warn(skp, "cannot be probed in the module that was just loaded", rc);
+		}
+	}
+	mutex_unlock(&stp_kprobes_mutex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block stp_kprobes_module_nb = {
+	.notifier_call = stp_kprobes_module_event,
+};
+
 static __maybe_unused int stp_kprobes_arm(void *data, unsigned int n)
 {
 	struct stp_kprobe *skps = data;
 	unsigned int i;
-	int rc;
+	int rc = 0;
 
+	mutex_lock(&stp_kprobes_mutex);
+	stp_kprobes_all = skps;
+	stp_kprobes_count = n;
+	for (i = 0; i < n; i++)
+		if (stp_kprobe_in_module(&skps[i], NULL))
+			break;
+	/* before the first attempt, so a module loading meanwhile is seen
+	 * (its event waits for the mutex) */
+	if (i < n && register_module_notifier(&stp_kprobes_module_nb) == 0)
+		stp_kprobes_notifier_on = true;
 	for (i = 0; i < n; i++) {
 		char line[200];
 		int len;
 
 		rc = stp_kprobe_register(&skps[i]);
-		if (rc == 0 || (skps[i].optional && (rc == -ENOENT || rc == -EINVAL)))
+		if (rc == -ENOENT && stp_kprobes_notifier_on &&
+		    stp_kprobe_in_module(&skps[i], NULL) && !stp_module_loaded(&skps[i])) {
+			skps[i].waiting = true;
+			rc = 0;
+		} else if (skps[i].optional && (rc == -ENOENT || rc == -EINVAL)) {
+			rc = 0;
+		}
+		if (rc == 0)
 			continue;
 		len = scnprintf(line, sizeof(line), "ERROR: cannot probe %s: %s (%d)\n",
 				skps[i].probe->pp,
@@ -109,9 +224,14 @@ static __maybe_unused int stp_kprobes_arm(void *data, unsigned int n)
 		stp_transport_write(STP_CHAN_STDERR, line, len);
 		while (i-- > 0)
 			stp_kprobe_unregister(&skps[i]);
-		return rc;
+		break;
 	}
-	return 0;
+	mutex_unlock(&stp_kprobes_mutex);
+	if (rc && stp_kprobes_notifier_on) {
+		unregister_module_notifier(&stp_kprobes_module_nb);
+		stp_kprobes_notifier_on = false;
+	}
+	return rc;
 }
 
 static __maybe_unused void stp_kprobes_disarm(void *data, unsigned int n)
@@ -119,8 +239,17 @@ static __maybe_unused void stp_kprobes_disarm(void *data, unsigned int n)
 	struct stp_kprobe *skps = data;
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
+	/* returns once no module event is being handled */
+	if (stp_kprobes_notifier_on) {
+		unregister_module_notifier(&stp_kprobes_module_nb);
+		stp_kprobes_notifier_on = false;
+	}
+	mutex_lock(&stp_kprobes_mutex);
+	for (i = 0; i < n; i++) {
 		stp_kprobe_unregister(&skps[i]);
+		skps[i].waiting = false;
+	}
+	mutex_unlock(&stp_kprobes_mutex);
 }
 
 #endif
