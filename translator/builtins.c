@@ -31,6 +31,7 @@ static const struct builtin builtins[] = {
 	{ "gid", BI_TEMPLATE, "", L, "stp_gid()" },
 	{ "egid", BI_TEMPLATE, "", L, "stp_egid()" },
 	{ "cpu", BI_TEMPLATE, "", L, "stp_cpu()" },
+	{ "target", BI_TEMPLATE, "", L, "stp_target" },
 
 	/* the probe */
 	{ "pp", BI_TEMPLATE, "", S, "stp_pp(c)" },
