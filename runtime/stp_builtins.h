@@ -59,6 +59,56 @@ static inline const char *stp_pp(struct stp_context *c)
 	return c->probe->pp;
 }
 
+/* The quoted argument of the probe point's component `name`, e.g.
+ * "vfs_read" of kernel.function("vfs_read"), or "" if it has none. */
+static __maybe_unused const char *stp_pp_argument(struct stp_context *c, char *buf,
+						  const char *name)
+{
+	const char *p = strstr(c->probe->pp, name), *end;
+
+	buf[0] = '\0';
+	if (!p || p[strlen(name)] != '(' || p[strlen(name) + 1] != '"')
+		return buf;
+	p += strlen(name) + 2;
+	end = strchr(p, '"');
+	if (end)
+		strscpy(buf, p, min_t(size_t, end - p + 1, MAXSTRINGLEN));
+	return buf;
+}
+
+/* probefunc(): the probed function, from the probe point; "" for probes
+ * that are not on a function (begin, timers). */
+static __maybe_unused const char *stp_probefunc(struct stp_context *c, char *buf)
+{
+	char *colon;
+
+	stp_pp_argument(c, buf, "function");
+	colon = strchr(buf, '@');	/* "f@file.c:12" */
+	if (colon)
+		*colon = '\0';
+	return buf;
+}
+
+/* probemod(): the module of a module("m") probe, "kernel" for kernel
+ * functions, else "". */
+static __maybe_unused const char *stp_probemod(struct stp_context *c, char *buf)
+{
+	stp_pp_argument(c, buf, "module");
+	if (!buf[0] && (strstr(c->probe->pp, "kernel.function(") ||
+			strstr(c->probe->pp, "kprobe.function(")))
+		strscpy(buf, "kernel", MAXSTRINGLEN);
+	return buf;
+}
+
+/* warn(msg): "WARNING: msg" on stderr, the session goes on.  Runs only
+ * while no error is pending, so the error buffer is free to build it in. */
+static __maybe_unused void stp_warn(struct stp_context *c, const char *msg)
+{
+	int n = scnprintf(c->error_buf, sizeof(c->error_buf), "WARNING: %s\n", msg);
+
+	stp_transport_write(STP_CHAN_STDERR, c->error_buf, n);
+}
+
 static inline int64_t stp_is_return(struct stp_context *c)
 {
 	return c->is_return;

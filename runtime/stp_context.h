@@ -30,6 +30,8 @@ struct stp_context {
 	void *locals;			/* the generated union of probe locals */
 	char *frames;			/* MAXNESTING frames of function locals */
 	void *scratch;			/* regex matcher state (stp_regex.h), or NULL */
+	char tok_buf[MAXSTRINGLEN];	/* tokenize(): the string being split */
+	unsigned int tok_pos;		/* and where the next token starts */
 };
 
 /* one pointer per CPU: reaching this CPU's context is one instruction */

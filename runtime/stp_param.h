@@ -30,4 +30,9 @@ static const struct kernel_param_ops __maybe_unused stp_param_ops_int64 = {
 #define STP_PARAM_STRING(name, var) \
 	module_param_string(name, var, MAXSTRINGLEN, 0)
 
+/* target(): the process named with stapc -x PID, set at load time as
+ * SystemTap's staprun does (stapr M.ko _stp_target=PID); 0 if none. */
+static int64_t stp_target;
+STP_PARAM_LONG(_stp_target, stp_target);
+
 #endif

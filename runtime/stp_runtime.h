@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 #include <linux/string.h>
+#include <linux/ctype.h>
 #include <linux/proc_fs.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
@@ -47,6 +48,7 @@
 #include "stp_kprobe.h"
 #include "stp_builtins.h"
 #include "stp_regex.h"
+#include "stp_backtrace.h"
 #include "stp_embedded.h"
 #include "stp_param.h"
 #include "stp_control.h"

@@ -13,6 +13,9 @@ static const struct builtin builtins[] = {
 	{ "println", BI_PRINTLN, "*", V, NULL },
 	{ "printf", BI_PRINTF, "*", V, NULL },
 	{ "sprintf", BI_SPRINTF, "*", S, NULL },
+	{ "sprint", BI_SPRINT, "*", S, NULL },
+	{ "sprintln", BI_SPRINTLN, "*", S, NULL },
+	{ "warn", BI_TEMPLATE, "s", V, "stp_warn(c, $1)" },
 	{ "exit", BI_TEMPLATE, "", V, "stp_request_exit()" },
 	{ "error", BI_TEMPLATE, "s", V, "stp_errorf(c, $W, \"%s\", $1)" },
 	{ "log", BI_TEMPLATE, "s", V, "stp_printf(c, \"%s\\n\", $1)" },
@@ -28,10 +31,13 @@ static const struct builtin builtins[] = {
 	{ "gid", BI_TEMPLATE, "", L, "stp_gid()" },
 	{ "egid", BI_TEMPLATE, "", L, "stp_egid()" },
 	{ "cpu", BI_TEMPLATE, "", L, "stp_cpu()" },
+	{ "target", BI_TEMPLATE, "", L, "stp_target" },
 
 	/* the probe */
 	{ "pp", BI_TEMPLATE, "", S, "stp_pp(c)" },
 	{ "is_return", BI_TEMPLATE, "", L, "stp_is_return(c)" },
+	{ "probefunc", BI_TEMPLATE, "", S, "stp_probefunc(c, $T)" },
+	{ "probemod", BI_TEMPLATE, "", S, "stp_probemod(c, $T)" },
 
 	/* time */
 	{ "gettimeofday_ns", BI_TEMPLATE, "", L, "stp_gettimeofday_ns()" },
@@ -72,6 +78,13 @@ static const struct builtin builtins[] = {
 	{ "u64_arg", BI_TEMPLATE, "l", L, "stp_arg(c, $1, $W)" },
 	{ "returnval", BI_TEMPLATE, "", L, "stp_returnval(c, $W)" },
 
+	/* the kernel stack at the probe */
+	{ "backtrace", BI_TEMPLATE, "", S, "stp_backtrace(c, $T)" },
+	{ "print_backtrace", BI_TEMPLATE, "", V, "stp_print_backtrace(c, NULL)" },
+	{ "sprint_backtrace", BI_TEMPLATE, "", S, "stp_print_backtrace(c, $T)" },
+	{ "print_stack", BI_TEMPLATE, "s", V, "stp_stack(c, NULL, $1)" },
+	{ "sprint_stack", BI_TEMPLATE, "s", S, "stp_stack(c, $T, $1)" },
+
 	/* symbols */
 	{ "symname", BI_TEMPLATE, "l", S, "stp_symname($T, $1)" },
 	{ "symdata", BI_TEMPLATE, "l", S, "stp_symdata($T, $1)" },
@@ -80,6 +93,14 @@ static const struct builtin builtins[] = {
 	{ "strlen", BI_TEMPLATE, "s", L, "((int64_t)strlen($1))" },
 	{ "substr", BI_TEMPLATE, "sll", S, "stp_substr($T, $1, $2, $3)" },
 	{ "isinstr", BI_TEMPLATE, "ss", L, "(strstr($1, $2) != NULL)" },
+	{ "stringat", BI_TEMPLATE, "sl", L, "stp_stringat(c, $1, $2, $W)" },
+	{ "str_replace", BI_TEMPLATE, "sss", S, "stp_str_replace($T, $1, $2, $3)" },
+	{ "tokenize", BI_TEMPLATE, "ss", S, "stp_tokenize(c, $T, $1, $2)" },
+	{ "text_str", BI_TEMPLATE, "s", S, "stp_text_strn($T, $1, 0, 0)" },
+	{ "text_strn", BI_TEMPLATE, "sll", S, "stp_text_strn($T, $1, $2, $3)" },
+	{ "string_quoted", BI_TEMPLATE, "s", S, "stp_text_strn($T, $1, 0, 1)" },
+	{ "strtol", BI_TEMPLATE, "sl", L, "stp_strtol(c, $1, $2, $W)" },
+	{ "isdigit", BI_TEMPLATE, "s", L, "((int64_t)isdigit((unsigned char)($1)[0]))" },
 
 	/* the last =~ match */
 	{ "matched", BI_TEMPLATE, "l", S, "stp_regex_matched(c, $T, $1, $W)" },
@@ -100,7 +121,24 @@ const struct builtin *builtin_lookup(const char *name)
 
 int builtin_needs_temp(const struct builtin *b)
 {
-	return b->id == BI_SPRINTF || (b->c_template && strstr(b->c_template, "$T"));
+	return b->id == BI_SPRINTF || b->id == BI_SPRINT || b->id == BI_SPRINTLN ||
+	       (b->c_template && strstr(b->c_template, "$T"));
+}
+
+/* Builtins whose result depends on calls before them (tokenize() goes
+ * on from the last call, matched() reads the last =~): the order of
+ * evaluation must be the script's. */
+int builtin_has_state(const struct builtin *b)
+{
+	static const char *const stateful[] = {
+		"tokenize", "matched", "matched_str", "ngroups",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(stateful) / sizeof(stateful[0]); i++)
+		if (strcmp(b->name, stateful[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* x86-64 register names (and their 32-bit halves) to struct pt_regs

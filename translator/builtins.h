@@ -13,6 +13,8 @@ enum builtin_id {
 	BI_PRINTLN,
 	BI_PRINTF,
 	BI_SPRINTF,
+	BI_SPRINT,		/* print and println into a string */
+	BI_SPRINTLN,
 	BI_REGISTER,		/* register("rdi"): the name must be a literal */
 };
 
@@ -34,6 +36,8 @@ const struct builtin *builtin_lookup(const char *name);
 const char *builtin_suggest(const char *name);
 /* Does the builtin's result need a string temporary? */
 int builtin_needs_temp(const struct builtin *b);
+/* Does its result depend on earlier calls (tokenize, matched)? */
+int builtin_has_state(const struct builtin *b);
 /* register("name"): the pt_regs field for the target architecture. */
 const char *builtin_register_field(const char *name);
 

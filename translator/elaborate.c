@@ -647,11 +647,20 @@ static void infer_call(struct elab *e, struct node *n)
 		return;
 	case BI_PRINT:
 	case BI_PRINTLN:
-		if (b->id == BI_PRINT && nargs == 0 && e->reporting)
-			diag_error("semantic error", &n->tok, "print needs an argument");
+	case BI_SPRINT:
+	case BI_SPRINTLN:
+		if ((b->id == BI_PRINT || b->id == BI_SPRINT) && nargs == 0 && e->reporting)
+			diag_error("semantic error", &n->tok, "%s needs an argument", n->str);
 		for (a = n->args; a; a = a->next) {
 			enum stp_type t = infer(e, a);
 
+			if (a->kind == N_HIST && (b->id == BI_SPRINT || b->id == BI_SPRINTLN)) {
+				if (e->reporting)
+					diag_error("semantic error", &a->tok,
+						   "%s cannot format a histogram (print it with print or println)",
+						   n->str);
+				continue;
+			}
 			if (a->kind == N_HIST && nargs != 1 && e->reporting)
 				diag_error("semantic error", &a->tok,
 					   "a histogram is printed on its own: print(@hist_log(x))");

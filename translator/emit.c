@@ -200,7 +200,9 @@ static int changes_state(const struct node *n, void *arg)
 {
 	(void)arg;
 	return n->kind == N_ASSIGN || n->kind == N_INCDEC || n->kind == N_DELETE ||
-	       n->kind == N_STAT_ADD || (n->kind == N_CALL && (n->sym || !builtin_lookup(n->str)));
+	       n->kind == N_STAT_ADD || n->kind == N_REGEX ||	/* sets matched() */
+	       (n->kind == N_CALL && (n->sym || !builtin_lookup(n->str) ||
+				      builtin_has_state(builtin_lookup(n->str))));
 }
 
 static int has_side_effects(const struct node *n)
@@ -226,6 +228,7 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	struct strbuf fmt = { 0 };
 	struct node *a, *first = call->args;
 	int i, ordered, checked;
+	int to_string = b->id == BI_SPRINTF || b->id == BI_SPRINT || b->id == BI_SPRINTLN;
 	char err[160];
 	int off;
 
@@ -248,11 +251,11 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 			spec.args = realloc(spec.args, sizeof(*spec.args) * (spec.n_args + 1));
 			spec.args[spec.n_args++] = a->type == TYPE_STRING ? FARG_STRING : FARG_LONG;
 		}
-		if (b->id == BI_PRINTLN)
+		if (b->id == BI_PRINTLN || b->id == BI_SPRINTLN)
 			sb_add(&fmt, "\n");
 	}
 	/* an argument that raises an error must stop the output too */
-	checked = b->id != BI_SPRINTF && may_error(first);
+	checked = !to_string && may_error(first);
 	ordered = has_side_effects(first) || checked;
 	if (ordered) {
 		sb_add(em->out, "({ ");
@@ -264,7 +267,7 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	}
 	if (checked)
 		sb_add(em->out, "if (likely(!c->error)) ");
-	if (b->id == BI_SPRINTF)
+	if (to_string)
 		sb_printf(em->out, "stp_sprintf(l->tmp[%d], ", call->temp);
 	else
 		sb_add(em->out, "stp_printf(c, ");
@@ -341,6 +344,8 @@ static void emit_call(struct emitter *em, struct node *n)
 	case BI_PRINTLN:
 	case BI_PRINTF:
 	case BI_SPRINTF:
+	case BI_SPRINT:
+	case BI_SPRINTLN:
 		emit_print_call(em, n, b);
 		break;
 	case BI_REGISTER:

@@ -189,7 +189,8 @@ out:
 int run_module(const char *ko_path, const struct options *opts)
 {
 	const char *argv[16];
-	int argc = 0;
+	char *target_arg = NULL;
+	int argc = 0, rc;
 
 	argv[argc++] = find_stapr();
 	if (opts->output) {
@@ -201,6 +202,10 @@ int run_module(const char *ko_path, const struct options *opts)
 		argv[argc++] = opts->vm_kernel ? opts->vm_kernel : "";
 	}
 	argv[argc++] = ko_path;
+	if (opts->target_pid)
+		argv[argc++] = target_arg = xasprintf("_stp_target=%s", opts->target_pid);
 	argv[argc] = NULL;
-	return run_command((char *const *)argv, -1);
+	rc = run_command((char *const *)argv, -1);
+	free(target_arg);
+	return rc;
 }

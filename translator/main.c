@@ -65,6 +65,7 @@ static void usage(FILE *out)
 	      "  -B OPTION    pass OPTION to kbuild's make\n"
 	      "  -I DIR       look for tapsets in DIR too\n"
 	      "  -g           guru mode (embedded C)\n"
+	      "  -x PID       target() returns PID (at run time: stapr M.ko _stp_target=PID)\n"
 	      "  -w           suppress warnings\n"
 	      "  -l POINT     list the probe points POINT matches (wildcards allowed)\n"
 	      "  -L POINT     the same, with their variables (needs debuginfo: none yet)\n"
@@ -133,7 +134,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->last_pass = 5;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVvkgwp:e:m:r:o:D:B:I:l:L:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVvkgwp:e:m:r:o:D:B:I:l:L:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
@@ -145,6 +146,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'v': o->verbose++; break;
 		case 'k': o->keep_tmp = 1; break;
 		case 'g': o->guru = 1; break;
+		case 'x':
+			if (optarg[strspn(optarg, "0123456789")] || !optarg[0])
+				return bad_usage("-x wants a process id, not '%s'", optarg);
+			o->target_pid = optarg;
+			break;
 		case 'w': o->no_warnings = 1; break;
 		case 'p':
 			if (optarg[0] < '1' || optarg[0] > '5' || optarg[1])

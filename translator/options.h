@@ -21,6 +21,7 @@ struct options {
 	struct string_list kbuild_args;	/* -B OPTION */
 	struct string_list tapset_dirs;	/* -I DIR */
 	int guru;			/* -g */
+	const char *target_pid;		/* -x PID: what target() returns */
 	int no_warnings;		/* -w */
 	int use_vm;			/* --vm[=KERNEL_IMAGE] */
 	const char *vm_kernel;		/* NULL: the runner's default */

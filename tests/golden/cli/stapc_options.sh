@@ -6,7 +6,9 @@ s() {
 	echo "[exit ${PIPESTATUS[0]}]"
 }
 s --bogus
-s -x
+s -Q
+s -x abc -e "probe begin {}"
+s -p2 -x 42 -e "probe begin { println(target()) }"
 s -p
 s -p 7 -e 'probe begin {}'
 s -m 9bad -e 'probe begin {}'

@@ -83,7 +83,7 @@ static void probe_0(struct stp_context *c)
 			goto out;
 	}
 	/* tests/golden/p3/regex.stp:7: println(s !~ "x|y", " ", s =~ "x|y") */
-	stp_printf(c, "%lld%s%lld\n", (long long)(!stp_regex_match(c, &regex_1, l->l_s)), " ", (long long)stp_regex_match(c, &regex_1, l->l_s));
+	({ int64_t a0 = (!stp_regex_match(c, &regex_1, l->l_s)); const char * a1 = " "; int64_t a2 = stp_regex_match(c, &regex_1, l->l_s); stp_printf(c, "%lld%s%lld\n", (long long)a0, a1, (long long)a2); });
 out:
 	;
 }
