@@ -45,6 +45,7 @@
 #include "stp_session.h"
 #include "stp_timer.h"
 #include "stp_kprobe.h"
+#include "stp_tracepoint.h"
 #include "stp_builtins.h"
 #include "stp_param.h"
 #include "stp_control.h"

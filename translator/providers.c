@@ -5,7 +5,7 @@
 #include "provider.h"
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
-	provider_timer, provider_kprobe;
+	provider_timer, provider_kprobe, provider_tracepoint;
 
 const struct provider *const providers[] = {
 	&provider_begin,
@@ -14,6 +14,7 @@ const struct provider *const providers[] = {
 	&provider_never,
 	&provider_timer,
 	&provider_kprobe,
+	&provider_tracepoint,
 	NULL,
 };
 
@@ -24,7 +25,7 @@ int provider_family_is_planned(const char *name)
 		"procfs", "perf", "netfilter", "java", "python2", "python3",
 		"syscall", "nd_syscall", "vfs", "signal", "scheduler", "ioblock",
 		"tcp", "udp", "socket", "netdev", "irq_handler", "workqueue",
-		"softirq", "kernel.trace", NULL,
+		"softirq", NULL,
 	};
 	int i;
 

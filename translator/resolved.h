@@ -71,6 +71,7 @@ struct handler {
 };
 
 struct provider;
+struct tracepoint_event;
 
 /* One probe point of a probe, bound to its provider. */
 struct resolved_point {
@@ -83,6 +84,8 @@ struct resolved_point {
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
 	int is_return;			/* a .return probe */
 	int optional;			/* '?': failing to register is no error */
+	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
+	const char *list_vars;		/* -L: " $name:type ...", not owned */
 	struct resolved_point *next;
 };
 
