@@ -49,5 +49,6 @@
 #include "stp_builtins.h"
 #include "stp_param.h"
 #include "stp_control.h"
+#include "stp_procfs.h"
 
 #endif

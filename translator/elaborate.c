@@ -577,6 +577,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_ASSIGN:
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
+		check_target_write(e, n->lhs);
 		if (n->op == '=') {
 			unify(e, n->rhs, n->lhs);
 		} else {
@@ -592,6 +593,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_INCDEC:
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
+		check_target_write(e, n->lhs);
 		infer(e, n->lhs);
 		require(e, n->lhs, TYPE_LONG);
 		n->type = TYPE_LONG;
@@ -710,7 +712,8 @@ static void assign_temp(struct node *n, void *arg)
 		n->temp = h->n_temps++;
 	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
 		n->temp = h->n_temps++;
-	if (n->kind == N_TARGET && n->type == TYPE_STRING)
+	/* a string target variable whose C fills a temporary ($T) */
+	if (n->kind == N_TARGET && n->type == TYPE_STRING && n->c_expr && strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */
 	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN) {

@@ -27,6 +27,9 @@ void walk_statements(struct elab *e, struct node *s);
 
 /* elaborate_target.c: $name, bound by the probe points' providers */
 enum stp_type infer_target(struct elab *e, struct node *n);
+/* An assignment or ++ writes n: report it (final round) unless n is a
+ * target variable every point of the probe lets the script write. */
+void check_target_write(struct elab *e, struct node *n);
 
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */
 enum stp_type infer_array_expr(struct elab *e, struct node *n);

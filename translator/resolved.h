@@ -83,6 +83,7 @@ struct resolved_point {
 	char *interval_ns;		/* timer: C expression for the period */
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
 	int is_return;			/* a .return probe */
+	int procfs_write;		/* procfs: a .write probe (else .read) */
 	int optional;			/* '?': failing to register is no error */
 	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
 	const char *list_vars;		/* -L: " $name:type ...", not owned */
