@@ -779,6 +779,8 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 		if (m != PROVIDER_RESOLVED) {
 			free(rpt->pp);
 			free(rpt->symbol);
+			free(rpt->interval_ns);
+			free(rpt->randomize_ns);
 			free(rpt);
 			continue;
 		}
@@ -973,6 +975,7 @@ void resolved_program_free(struct resolved_program *rp)
 
 		free(pt->pp);
 		free(pt->interval_ns);
+		free(pt->randomize_ns);
 		free(pt->symbol);
 		free(pt);
 		pt = next;

@@ -81,6 +81,8 @@ struct resolved_point {
 	struct handler *handler;
 	int64_t sequence;		/* begin/end: run order */
 	char *interval_ns;		/* timer: C expression for the period */
+	char *randomize_ns;		/* timer: .randomize(M) as C, or NULL */
+	int is_profile;			/* timer.profile: every tick, every CPU */
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
 	int is_return;			/* a .return probe */
 	int procfs_write;		/* procfs: a .write probe (else .read) */
