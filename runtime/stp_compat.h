@@ -22,4 +22,9 @@ static inline void stp_hrtimer_setup(struct hrtimer *t,
 #endif
 }
 
+/* 5.17 renamed PDE_DATA() to pde_data(). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
+#define pde_data(inode) PDE_DATA(inode)
+#endif
+
 #endif

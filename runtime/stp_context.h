@@ -20,6 +20,7 @@ struct stp_context {
 	unsigned long actions;		/* loop iterations so far (MAXACTION) */
 	unsigned int nesting;		/* script function calls in progress */
 	struct pt_regs *regs;		/* registers at the probe, or NULL (begin, timers) */
+	const s64 *trace_args;		/* a tracepoint's arguments, or NULL */
 	bool is_return;			/* a .return probe */
 	const char *error;		/* first error of this hit, or NULL */
 	const char *error_where;	/* "near operator '/' at x.stp:3:12" */

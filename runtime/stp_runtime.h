@@ -46,11 +46,13 @@
 #include "stp_session.h"
 #include "stp_timer.h"
 #include "stp_kprobe.h"
+#include "stp_tracepoint.h"
 #include "stp_builtins.h"
 #include "stp_regex.h"
 #include "stp_backtrace.h"
 #include "stp_embedded.h"
 #include "stp_param.h"
 #include "stp_control.h"
+#include "stp_procfs.h"
 
 #endif

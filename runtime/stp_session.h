@@ -146,9 +146,9 @@ static void stp_report_error(struct stp_context *c)
  * check-then-set of `busy` is enough: anything that interrupts us on this
  * CPU (irq, NMI, nested probe) runs to completion before we continue.
  */
-static __always_inline void stp_run_probe_in(const struct stp_probe *p, enum stp_state when,
-					     struct pt_regs *regs, bool is_return,
-					     bool preemptible)
+static __always_inline void stp_run_probe_args(const struct stp_probe *p, enum stp_state when,
+					       struct pt_regs *regs, const s64 *trace_args,
+					       bool is_return, bool preemptible)
 {
 	struct stp_context *c;
 
@@ -165,6 +165,7 @@ static __always_inline void stp_run_probe_in(const struct stp_probe *p, enum stp
 	barrier();
 	c->probe = p;
 	c->regs = regs;
+	c->trace_args = trace_args;
 	c->is_return = is_return;
 	c->actions = 0;
 	c->error = NULL;
@@ -188,6 +189,13 @@ unbusy:
 out:
 	if (preemptible)
 		preempt_enable();
+}
+
+static __always_inline void stp_run_probe_in(const struct stp_probe *p, enum stp_state when,
+					     struct pt_regs *regs, bool is_return,
+					     bool preemptible)
+{
+	stp_run_probe_args(p, when, regs, NULL, is_return, preemptible);
 }
 
 static __always_inline void stp_run_probe(const struct stp_probe *p, enum stp_state when,

@@ -731,6 +731,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_ASSIGN:
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
+		check_target_write(e, n->lhs);
 		if (n->op == '=') {
 			unify(e, n->rhs, n->lhs);
 		} else {
@@ -746,6 +747,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_INCDEC:
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
+		check_target_write(e, n->lhs);
 		infer(e, n->lhs);
 		require(e, n->lhs, TYPE_LONG);
 		n->type = TYPE_LONG;
@@ -892,7 +894,8 @@ static void assign_temp(struct node *n, void *arg)
 		n->temp = h->n_temps++;
 	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
 		n->temp = h->n_temps++;
-	if (n->kind == N_TARGET && n->type == TYPE_STRING)
+	/* a string target variable whose C fills a temporary ($T) */
+	if (n->kind == N_TARGET && n->type == TYPE_STRING && n->c_expr && strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */
 	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN) {
@@ -955,6 +958,8 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 		if (m != PROVIDER_RESOLVED) {
 			free(rpt->pp);
 			free(rpt->symbol);
+			free(rpt->interval_ns);
+			free(rpt->randomize_ns);
 			free(rpt);
 			continue;
 		}
@@ -1197,6 +1202,7 @@ void resolved_program_free(struct resolved_program *rp)
 
 		free(pt->pp);
 		free(pt->interval_ns);
+		free(pt->randomize_ns);
 		free(pt->symbol);
 		free(pt->vars);
 		free(pt);

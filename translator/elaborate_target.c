@@ -70,3 +70,29 @@ fail:
 		diag_error("semantic error", &n->tok, "%s", err);
 	return n->type = TYPE_LONG;
 }
+
+void check_target_write(struct elab *e, struct node *n)
+{
+	struct resolved_point *pt;
+	char err[512] = "";
+
+	if (n->kind != N_TARGET || !e->reporting || !n->c_expr)
+		return;
+	for (pt = e->rp->points; pt; pt = pt->next) {
+		struct target_binding b = { 0 };
+		int writable;
+
+		if (pt->handler != e->handler)
+			continue;
+		if (bind_at(pt, n, &b, err, sizeof(err)) != 0)
+			return;		/* reported by infer_target */
+		writable = b.writable;
+		free(b.c_expr);
+		if (!writable) {
+			diag_error("semantic error", &n->tok,
+				   "target variable '%s' cannot be assigned at probe point '%s'",
+				   n->str, pt->pp);
+			return;
+		}
+	}
+}

@@ -938,13 +938,24 @@ static int emit_functions(struct strbuf *out, const struct emit_source *src,
 	return 1;
 }
 
+/* A probe whose points were all optional and missing has no handler. */
+static int has_points(const struct resolved_program *rp, const struct handler *h)
+{
+	const struct resolved_point *pt;
+
+	for (pt = rp->points; pt; pt = pt->next)
+		if (pt->handler == h)
+			return 1;
+	return 0;
+}
+
 static void emit_locals_union(struct strbuf *out, const struct resolved_program *rp)
 {
 	const struct handler *h;
 
 	sb_add(out, "/* every handler's locals share one per-CPU area */\nunion stp_locals {\n\tchar none;\n");
 	for (h = rp->handlers; h; h = h->next)
-		if (has_locals(h))
+		if (has_locals(h) && has_points(rp, h))
 			sb_printf(out, "\tstruct probe_%d_locals probe_%d;\n", h->index, h->index);
 	sb_add(out, "};\n\n");
 }
@@ -1020,7 +1031,8 @@ void emit_module(struct strbuf *out, const struct resolved_program *rp,
 	has_regex = emit_regex_tables(out, rp);
 	has_frames = emit_functions(out, src, rp);
 	for (h = rp->handlers; h; h = h->next)
-		emit_handler(out, src, h, rp);
+		if (has_points(rp, h))
+			emit_handler(out, src, h, rp);
 	emit_locals_union(out, rp);
 	emit_registration(out, rp, has_frames, has_alloc, has_regex);
 	sb_add(out, "#include \"stp_module.h\"\n");

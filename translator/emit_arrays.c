@@ -190,6 +190,8 @@ char *lvalue_begin(struct emitter *em, struct node *lhs, struct node *at)
 		sb_printf(&name, lhs->sym->kind == SYM_GLOBAL ? "g_%s" : "l->l_%s", lhs->sym->name);
 		return name.buf;
 	}
+	if (lhs->kind == N_TARGET)	/* pass 2 checked it is writable */
+		return xstrdup(lhs->c_expr);
 	a = lhs->lhs->sym;
 	sb_printf(em->out, "({ %s *v_ = stp_map_get(c, &map_%s, &map_%s_desc, ",
 		  c_value_type(a->type), a->name, a->name);

@@ -28,6 +28,7 @@
 #include "symtab.h"
 #include "tapsets.h"
 #include "target.h"
+#include "tracepoints.h"
 #include "util.h"
 
 #define STAPC_VERSION "0.1"
@@ -273,27 +274,28 @@ static int pass_parse(struct run *r)
 	return 0;
 }
 
-static int by_string(const void *a, const void *b)
+static int by_pp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((*(const struct resolved_point *const *)a)->pp,
+		      (*(const struct resolved_point *const *)b)->pp);
 }
 
-/* -l/-L: each matched probe point once, sorted, as `stap -l` prints them */
-static void list_points(const struct resolved_program *rp)
+/* -l/-L: each matched probe point once, sorted, as `stap -l` prints them;
+ * -L adds the point's variables where its provider knows them */
+static void list_points(const struct resolved_program *rp, int with_vars)
 {
-	char **pps = xcalloc(rp->n_points, sizeof(*pps));
+	const struct resolved_point **pts = xcalloc(rp->n_points, sizeof(*pts));
 	const struct resolved_point *pt;
 	int n = 0, i;
 
 	for (pt = rp->points; pt; pt = pt->next)
-		pps[n++] = xasprintf("%s%s", pt->pp, pt->vars ? pt->vars : "");
-	qsort(pps, n, sizeof(*pps), by_string);
+		pts[n++] = pt;
+	qsort(pts, n, sizeof(*pts), by_pp);
 	for (i = 0; i < n; i++)
-		if (i == 0 || strcmp(pps[i], pps[i - 1]) != 0)
-			puts(pps[i]);
-	for (i = 0; i < n; i++)
-		free(pps[i]);
-	free(pps);
+		if (i == 0 || strcmp(pts[i]->pp, pts[i - 1]->pp) != 0)
+			printf("%s%s\n", pts[i]->pp,
+			       with_vars && pts[i]->vars ? pts[i]->vars : "");
+	free(pts);
 }
 
 static int pass_elaborate(struct run *r)
@@ -301,7 +303,7 @@ static int pass_elaborate(struct run *r)
 	if (elaborate(&r->prog, r->opts, &r->resolved) != 0)
 		return -1;
 	if (r->opts->list_point)
-		list_points(&r->resolved);
+		list_points(&r->resolved, r->opts->list_vars);
 	else if (r->opts->last_pass == 2)
 		print_resolved_program(stdout, &r->resolved);
 	return 0;
@@ -490,6 +492,7 @@ int main(int argc, char **argv)
 	diag_set_warnings(!opts.no_warnings);
 	symtab_set_target(opts.target);
 	dwarf_set_target(&opts);
+	tracepoints_set_target(opts.target);
 
 	for (i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 		const struct pass *p = &passes[i];

@@ -31,6 +31,9 @@ struct emit_tables {
 struct target_binding {
 	enum stp_type type;		/* TYPE_LONG or TYPE_STRING */
 	char *c_expr;			/* malloc'd */
+	int writable;			/* the script may assign it (procfs read
+					 * probes' $value); c_expr is then an
+					 * lvalue (a string buffer for strings) */
 };
 
 struct provider {

@@ -5,7 +5,7 @@
 #include "provider.h"
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
-	provider_timer, provider_dwarf, provider_kprobe;
+	provider_timer, provider_dwarf, provider_kprobe, provider_tracepoint, provider_procfs;
 
 const struct provider *const providers[] = {
 	&provider_begin,
@@ -15,6 +15,8 @@ const struct provider *const providers[] = {
 	&provider_timer,
 	&provider_dwarf,
 	&provider_kprobe,
+	&provider_tracepoint,
+	&provider_procfs,
 	NULL,
 };
 
@@ -22,10 +24,10 @@ int provider_family_is_planned(const char *name)
 {
 	static const char *const planned[] = {
 		"kernel", "module", "kprobe", "process",
-		"procfs", "perf", "netfilter", "java", "python2", "python3",
+		"perf", "netfilter", "java", "python2", "python3",
 		"syscall", "nd_syscall", "vfs", "signal", "scheduler", "ioblock",
 		"tcp", "udp", "socket", "netdev", "irq_handler", "workqueue",
-		"softirq", "kernel.trace", NULL,
+		"softirq", NULL,
 	};
 	int i;
 

@@ -73,6 +73,7 @@ struct handler {
 };
 
 struct provider;
+struct tracepoint_event;
 
 /* One probe point of a probe, bound to its provider. */
 struct resolved_point {
@@ -82,11 +83,15 @@ struct resolved_point {
 	struct handler *handler;
 	int64_t sequence;		/* begin/end: run order */
 	char *interval_ns;		/* timer: C expression for the period */
+	char *randomize_ns;		/* timer: .randomize(M) as C, or NULL */
+	int is_profile;			/* timer.profile: every tick, every CPU */
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
 	unsigned long offset;		/* kprobes: bytes after symbol (debuginfo placement) */
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
+	int procfs_write;		/* procfs: a .write probe (else .read) */
 	int optional;			/* '?': failing to register is no error */
+	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
 	struct resolved_point *next;
 };
 

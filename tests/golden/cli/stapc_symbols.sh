@@ -16,4 +16,3 @@ s -r "$tree" -p2 -e 'probe kernel.function("vfs_read*").call { n++ } probe begin
 s -r "$tree" -l 'kernel.function("nosuch_*")'
 s -r "$tree" -l 'kernel.function("tcp_memory_pressure")'
 s -r 0.0.0-no-such-release -l 'kernel.function("tcp_*")'
-s -r "$tree" -l 'kernel.trace("sched:*")'
