@@ -46,6 +46,7 @@
 #include "stp_timer.h"
 #include "stp_kprobe.h"
 #include "stp_builtins.h"
+#include "stp_dwarf.h"
 #include "stp_param.h"
 #include "stp_control.h"
 

@@ -18,16 +18,8 @@
 #include <string.h>
 
 #include "dwarf_info.h"
+#include "dwarf_internal.h"
 #include "util.h"
-
-struct debug_file {
-	char *path;
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	Dwarf *dw;
-	Dwarf_Addr bias;
-	struct debug_file *next;
-};
 
 static struct debug_file *files;
 
@@ -46,7 +38,7 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-static struct debug_file *open_file(const char *path, char *err, size_t errlen)
+struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen)
 {
 	struct debug_file *f;
 
@@ -179,7 +171,7 @@ static Dwarf_Addr after_prologue(Dwarf_Die *cu, Dwarf_Die *fn, Dwarf_Addr entry)
 
 /* ---- variables ----------------------------------------------------------- */
 
-static int visible_at(Dwarf_Die *var, Dwarf_Addr pc)
+int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Op *expr;
@@ -190,17 +182,12 @@ static int visible_at(Dwarf_Die *var, Dwarf_Addr pc)
 	return dwarf_getlocation_addr(&attr, pc, &expr, &len, 1) > 0 && len > 0;
 }
 
-#define MAX_SCOPES 64
-
-/* " $name:type" for each parameter and variable visible at pc, innermost
- * scope first, each name once; nested lexical blocks are entered, inlined
- * copies of other functions are not. */
-static char *variables_at(Dwarf_Die *fn, Dwarf_Addr pc)
+/* The function and the lexical blocks around pc, outermost first; inlined
+ * copies of other functions are not entered.  Returns how many. */
+int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes)
 {
-	Dwarf_Die scopes[MAX_SCOPES], child;
-	struct strbuf sb = { 0 };
-	const char **seen = NULL;
-	int n_scopes = 1, n_seen = 0, i, found;
+	Dwarf_Die child;
+	int n_scopes = 1, found;
 
 	scopes[0] = *fn;
 	do {
@@ -209,13 +196,24 @@ static char *variables_at(Dwarf_Die *fn, Dwarf_Addr pc)
 			break;
 		do {
 			if (dwarf_tag(&child) == DW_TAG_lexical_block && dwarf_haspc(&child, pc) == 1 &&
-			    n_scopes < MAX_SCOPES) {
+			    n_scopes < DWARF_MAX_SCOPES) {
 				scopes[n_scopes++] = child;
 				found = 1;
 				break;
 			}
 		} while (dwarf_siblingof(&child, &child) == 0);
 	} while (found);
+	return n_scopes;
+}
+
+/* " $name:type" for each parameter and variable visible at pc, innermost
+ * scope first, each name once (as SystemTap's -L lists them). */
+char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types)
+{
+	Dwarf_Die scopes[DWARF_MAX_SCOPES], child;
+	struct strbuf sb = { 0 };
+	const char **seen = NULL;
+	int n_scopes = dwarf_scopes_at(fn, pc, scopes), n_seen = 0, i;
 
 	sb_add(&sb, "");
 	for (i = n_scopes - 1; i >= 0; i--) {
@@ -240,14 +238,17 @@ static char *variables_at(Dwarf_Die *fn, Dwarf_Addr pc)
 				continue;
 			seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
 			seen[n_seen++] = name;
-			if (!visible_at(&child, pc))
+			if (!dwarf_visible_at(&child, pc))
 				continue;
 			if (dwarf_attr_integrate(&child, DW_AT_type, &attr) &&
 			    dwarf_formref_die(&attr, &type))
 				dwarf_type_name(&type, tname, sizeof(tname));
 			else
 				snprintf(tname, sizeof(tname), "void");
-			sb_printf(&sb, " $%s:%s", name, tname);
+			if (with_types)
+				sb_printf(&sb, " $%s:%s", name, tname);
+			else
+				sb_printf(&sb, " $%s", name);
 		} while (dwarf_siblingof(&child, &child) == 0);
 	}
 	free(seen);
@@ -304,6 +305,7 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	if (!f.name || !file_matches(q, f.file) || !line_matches(q, f.line))
 		return;
 	f.is_inline = is_inline != 0;
+	f.die = dwarf_dieoffset(die);
 	f.entry = entry;
 	f.probe_pc = is_inline ? entry : after_prologue(cu, die, entry);
 	/* the symbol table costs a third of a second on vmlinux: only when
@@ -314,7 +316,7 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 		f.offset = off;
 	}
 	if (q->want_vars)
-		f.vars = vars = variables_at(die, f.probe_pc);
+		f.vars = vars = dwarf_variables_at(die, f.probe_pc, 1);
 	q->fn(&f, q->arg);
 	free(vars);
 	q->count++;
@@ -402,7 +404,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	Dwarf_Off off = 0, next;
 	size_t header;
 
-	q.df = open_file(path, err, errlen);
+	q.df = dwarf_open_file(path, err, errlen);
 	if (!q.df)
 		return -1;
 	q.is_kernel = is_kernel;

@@ -41,7 +41,43 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 	return (*end || s->line_from <= 0 || s->line_to < s->line_from) ? -1 : 0;
 }
 
+/* What bind_target needs again for each point this provider resolved:
+ * which debug file, which function DIE, which address. */
+struct dwarf_site {
+	const struct resolved_point *rp;
+	char *path;
+	uint64_t die, pc;
+	struct dwarf_site *next;
+};
+
+static struct dwarf_site *sites;
+
+static void remember_site(const struct resolved_point *rp, const char *path, uint64_t die,
+			  uint64_t pc)
+{
+	struct dwarf_site *s = xcalloc(1, sizeof(*s));
+
+	s->rp = rp;
+	s->path = xstrdup(path);
+	s->die = die;
+	s->pc = pc;
+	s->next = sites;
+	sites = s;
+}
+
+void provider_dwarf_free(void)
+{
+	while (sites) {
+		struct dwarf_site *s = sites;
+
+		sites = s->next;
+		free(s->path);
+		free(s);
+	}
+}
+
 struct expansion {
+	const char *path;
 	struct dwarf_point_spec *spec;
 	struct resolved_point *first, *last;
 	const char *prefix;		/* "kernel" or "module(\"m\")" */
@@ -101,6 +137,8 @@ static void add_function(const struct dwarf_function *f, void *arg)
 			   : x->spec->is_inline ? ".inline" : "");
 	if (f->vars)
 		rp->vars = xstrdup(f->vars);
+	if (!f->is_inline)
+		remember_site(rp, x->path, f->die, f->probe_pc);
 	x->last = rp;
 	x->count++;
 }
@@ -180,6 +218,7 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			   "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", arg);
 		goto out;
 	}
+	x.path = path;
 	prefix = spec.module ? xasprintf("module(\"%s\")", spec.module) : xstrdup("kernel");
 	x.prefix = prefix;
 	n = dwarf_match_functions(path, spec.func, spec.file, spec.line_from, spec.line_to,
@@ -246,8 +285,54 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	sb_add(out->groups, "\t{ \"dwarf\", stp_kprobes_arm, stp_kprobes_disarm, stp_dwarf_kprobes, ARRAY_SIZE(stp_dwarf_kprobes) },\n");
 }
 
+#define MAX_ACCESS 16
+
+static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
+			     struct target_binding *out, char *err, size_t errlen)
+{
+	struct dwarf_access access[MAX_ACCESS];
+	const struct dwarf_site *s;
+	struct node *m;
+	int n = 0;
+
+	for (s = sites; s && s->rp != rp; s = s->next)
+		;
+	if (!s) {
+		snprintf(err, errlen, "target variable '%s' is not available at probe point '%s'",
+			 target->str, rp->pp);
+		return -1;
+	}
+	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$' ||
+	    target->pretty) {
+		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N])",
+			 target->str, target->pretty == 1 ? "$" : target->pretty == 2 ? "$$" : "");
+		return -1;
+	}
+	for (m = target->members; m; m = m->next) {
+		if (n == MAX_ACCESS) {
+			snprintf(err, errlen, "'%s': more than %d members and subscripts", target->str, MAX_ACCESS);
+			return -1;
+		}
+		if (m->kind == N_MEMBER) {
+			access[n].member = m->str;
+			access[n].index = 0;
+		} else if (m->lhs && m->lhs->kind == N_NUMBER) {
+			access[n].member = NULL;
+			access[n].index = m->lhs->num;
+		} else {
+			snprintf(err, errlen, "'%s': only constant subscripts [N] are supported yet", target->str);
+			return -1;
+		}
+		n++;
+	}
+	out->type = TYPE_LONG;
+	return dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
+				   target->addr_of, &out->c_expr, err, errlen);
+}
+
 static const char *const dwarf_families[] = { "kernel", "module", NULL };
 
 const struct provider provider_dwarf = {
 	.name = "dwarf", .families = dwarf_families, .resolve = resolve_dwarf, .emit = emit_dwarf,
+	.bind_target = bind_dwarf_target,
 };

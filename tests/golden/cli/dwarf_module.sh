@@ -27,3 +27,11 @@ s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.function("vfs_read@fs/read_wri
 s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.function("vfs_read").inline'
 s -r "$TOP/tests/fixtures/kernel-tree" -L 'kernel.function("vfs_read")'
 s -r "$release" --debuginfo-path "$PWD/nowhere" -L 'module("no_such_mod").function("f")'
+# target variables: unknown (with the alternatives), not accessible at the
+# probe address, unknown member, what .return does not support yet
+rel=mod/stp_dwarf_test.ko
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$nosuch) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\") { println(\$sum) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec->nosuch) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").return { println(\$number) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$\$parms) }"
