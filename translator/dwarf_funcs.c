@@ -97,6 +97,10 @@ struct query {
 	/* abstract inline functions that matched in the current CU */
 	Dwarf_Off *origins;
 	int n_origins, cap_origins;
+	/* ... and those of them with an out-of-line copy, whose inlined
+	 * copies SystemTap does not list */
+	Dwarf_Off *concrete;
+	int n_concrete, cap_concrete;
 };
 
 static int file_matches(struct query *q, const char *file)
@@ -206,14 +210,15 @@ int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes)
 	return n_scopes;
 }
 
-/* " $name:type" for each parameter and variable visible at pc, innermost
- * scope first, each name once (as SystemTap's -L lists them). */
+/* " $name:type" for the parameters and variables -L lists at pc, in DIE
+ * order, each name once: like SystemTap, only the function's own scope,
+ * not the lexical blocks within (their variables can still be read). */
 char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types)
 {
-	Dwarf_Die scopes[DWARF_MAX_SCOPES], child;
+	Dwarf_Die scopes[1] = { *fn }, child;
 	struct strbuf sb = { 0 };
 	const char **seen = NULL;
-	int n_scopes = dwarf_scopes_at(fn, pc, scopes), n_seen = 0, i;
+	int n_scopes = 1, n_seen = 0, i;
 
 	sb_add(&sb, "");
 	for (i = n_scopes - 1; i >= 0; i--) {
@@ -322,6 +327,16 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	q->count++;
 }
 
+static int has_offset(const Dwarf_Off *offs, int n, Dwarf_Off off)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (offs[i] == off)
+			return 1;
+	return 0;
+}
+
 /* Every DW_TAG_inlined_subroutine under die whose origin matched. */
 static void walk_inlines(struct query *q, Dwarf_Die *cu, Dwarf_Die *die)
 {
@@ -338,7 +353,8 @@ static void walk_inlines(struct query *q, Dwarf_Die *cu, Dwarf_Die *die)
 			int k;
 
 			if (dwarf_attr(&child, DW_AT_abstract_origin, &attr) &&
-			    dwarf_formref_die(&attr, &origin))
+			    dwarf_formref_die(&attr, &origin) &&
+			    !has_offset(q->concrete, q->n_concrete, dwarf_dieoffset(&origin)))
 				for (k = 0; k < q->n_origins; k++)
 					if (q->origins[k] == dwarf_dieoffset(&origin)) {
 						report(q, cu, &child, 1);
@@ -356,6 +372,7 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 	Dwarf_Die child;
 
 	q->n_origins = 0;
+	q->n_concrete = 0;
 	if (dwarf_child(cu, &child) != 0)
 		return;
 	do {
@@ -387,6 +404,18 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		}
 		if (dwarf_hasattr(&child, DW_AT_declaration))
 			continue;
+		if (dwarf_attr(&child, DW_AT_abstract_origin, &attr)) {
+			Dwarf_Die origin;
+
+			if (dwarf_formref_die(&attr, &origin)) {
+				if (q->n_concrete == q->cap_concrete) {
+					q->cap_concrete = q->cap_concrete ? 2 * q->cap_concrete : 16;
+					q->concrete = realloc(q->concrete,
+							      q->cap_concrete * sizeof(*q->concrete));
+				}
+				q->concrete[q->n_concrete++] = dwarf_dieoffset(&origin);
+			}
+		}
 		report(q, cu, &child, 0);
 	} while (dwarf_siblingof(&child, &child) == 0);
 	if (q->n_origins)
@@ -420,5 +449,6 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	}
 	free(q.file_suffix);
 	free(q.origins);
+	free(q.concrete);
 	return q.count;
 }
