@@ -89,6 +89,7 @@ struct query {
 	int line_from, line_to;
 	int want_vars;
 	int is_kernel;			/* vmlinux, not a module */
+	int statements;			/* statement probes: LINE is a line of the body */
 	int want_symbol;		/* compiling: kprobes need symbol + offset */
 	struct debug_file *df;
 	void (*fn)(const struct dwarf_function *f, void *arg);
@@ -211,14 +212,19 @@ int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes)
 }
 
 /* " $name:type" for the parameters and variables -L lists at pc, in DIE
- * order, each name once: like SystemTap, only the function's own scope,
- * not the lexical blocks within (their variables can still be read). */
-char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types)
+ * order, each name once: like SystemTap, at function probes only the
+ * function's own scope, not the lexical blocks within (their variables
+ * can still be read); at statements (nested) the blocks around pc too. */
+char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int nested)
 {
-	Dwarf_Die scopes[1] = { *fn }, child;
+	Dwarf_Die scopes[DWARF_MAX_SCOPES], child;
 	struct strbuf sb = { 0 };
 	const char **seen = NULL;
 	int n_scopes = 1, n_seen = 0, i;
+
+	scopes[0] = *fn;
+	if (nested)	/* statements: the blocks around pc too, innermost first */
+		n_scopes = dwarf_scopes_at(fn, pc, scopes);
 
 	sb_add(&sb, "");
 	for (i = n_scopes - 1; i >= 0; i--) {
@@ -288,13 +294,80 @@ static int in_init_section(struct debug_file *df, Dwarf_Addr addr)
 	return name && (strncmp(name, ".init.", 6) == 0 || strncmp(name, ".exit.", 6) == 0);
 }
 
+static void fill_symbol(struct query *q, struct dwarf_function *f)
+{
+	GElf_Sym sym;
+	GElf_Off off;
+
+	f->symbol = dwfl_module_addrinfo(q->df->mod, f->probe_pc + q->df->bias, &off, &sym,
+					 NULL, NULL, NULL);
+	f->offset = off;
+}
+
+/* kernel.statement("FUNC@FILE:LINE"): for each line of the range that the
+ * line table marks as a statement inside the function, its lowest address
+ * (one probe per line and function). */
+static void report_statements(struct query *q, Dwarf_Die *cu, Dwarf_Die *die,
+			      struct dwarf_function *f)
+{
+	Dwarf_Lines *lines;
+	size_t n, i;
+	struct { int line; Dwarf_Addr addr; const char *src; } *found = NULL;
+	int n_found = 0, k;
+
+	if (dwarf_getsrclines(cu, &lines, &n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		Dwarf_Line *l = dwarf_onesrcline(lines, i);
+		Dwarf_Addr addr;
+		bool stmt = false;
+		int line;
+		const char *src;
+
+		dwarf_lineaddr(l, &addr);
+		dwarf_lineno(l, &line);
+		dwarf_linebeginstatement(l, &stmt);
+		if (!stmt || !line_matches(q, line) || dwarf_haspc(die, addr) != 1)
+			continue;
+		src = dwarf_linesrc(l, NULL, NULL);
+		if (!src || !file_matches(q, src))
+			continue;
+		for (k = 0; k < n_found && found[k].line != line; k++)
+			;
+		if (k == n_found) {
+			found = realloc(found, sizeof(*found) * (n_found + 1));
+			found[n_found].line = line;
+			found[n_found].addr = addr;
+			found[n_found].src = src;
+			n_found++;
+		} else if (addr < found[k].addr) {
+			found[k].addr = addr;
+		}
+	}
+	for (k = 0; k < n_found; k++) {
+		char *vars = NULL;
+
+		f->line = found[k].line;
+		f->file = found[k].src;
+		f->die = dwarf_dieoffset(die);
+		f->probe_pc = found[k].addr;
+		f->symbol = NULL;
+		if (q->want_symbol)
+			fill_symbol(q, f);
+		if (q->want_vars)
+			f->vars = vars = dwarf_variables_at(die, f->probe_pc, 1, 1);
+		q->fn(f, q->arg);
+		free(vars);
+		q->count++;
+	}
+	free(found);
+}
+
 static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline)
 {
 	struct dwarf_function f = { 0 };
 	Dwarf_Addr entry;
 	char *vars = NULL;
-	GElf_Sym sym;
-	GElf_Off off;
 
 	if (is_inline == 2) {
 		entry = 0;	/* -l of an inline function: its abstract DIE names it */
@@ -307,6 +380,11 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	f.file = dwarf_decl_file(die);
 	if (dwarf_decl_line(die, &f.line) != 0)
 		f.line = 0;
+	if (q->statements) {
+		if (f.name && !is_inline && file_matches(q, f.file))
+			report_statements(q, cu, die, &f);
+		return;
+	}
 	if (!f.name || !file_matches(q, f.file) || !line_matches(q, f.line))
 		return;
 	f.is_inline = is_inline != 0;
@@ -315,13 +393,10 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	f.probe_pc = is_inline ? entry : after_prologue(cu, die, entry);
 	/* the symbol table costs a third of a second on vmlinux: only when
 	 * a kprobe will be placed */
-	if (q->want_symbol && !is_inline) {
-		f.symbol = dwfl_module_addrinfo(q->df->mod, f.probe_pc + q->df->bias, &off, &sym,
-						NULL, NULL, NULL);
-		f.offset = off;
-	}
+	if (q->want_symbol && !is_inline)
+		fill_symbol(q, &f);
 	if (q->want_vars)
-		f.vars = vars = dwarf_variables_at(die, f.probe_pc, 1);
+		f.vars = vars = dwarf_variables_at(die, f.probe_pc, 1, 0);
 	q->fn(&f, q->arg);
 	free(vars);
 	q->count++;
@@ -389,7 +464,7 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 			if (dwarf_formudata(&attr, &inl) == 0 &&
 			    (inl == DW_INL_inlined || inl == DW_INL_declared_inlined)) {
 				/* -l prints the same line for every copy: one will do */
-				if (!q->want_vars && !q->want_symbol) {
+				if (!q->want_vars && !q->want_symbol && !q->statements) {
 					report(q, cu, &child, 2);
 					continue;
 				}
@@ -423,7 +498,8 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 }
 
 int dwarf_match_functions(const char *path, const char *func, const char *file,
-			  int line_from, int line_to, int is_kernel, int want_vars, int want_symbol,
+			  int line_from, int line_to, int is_kernel, int statements,
+			  int want_vars, int want_symbol,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen)
 {
@@ -437,6 +513,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	if (!q.df)
 		return -1;
 	q.is_kernel = is_kernel;
+	q.statements = statements;
 	if (file && file[0] != '/' && file[0] != '*')
 		q.file_suffix = xasprintf("*/%s", file);
 	while (dwarf_nextcu(q.df->dw, off, &next, &header, NULL, NULL, NULL) == 0) {

@@ -42,12 +42,16 @@ struct dwarf_function {
 
 /* Call fn for every function instance of the debug file `path` whose name
  * matches the shell pattern `func`, whose file matches `file` (NULL: any)
- * and whose declaration is on lines [line_from, line_to] (0: any).
+ * and whose declaration is on lines [line_from, line_to] (0: any).  With
+ * `statements`, instead once per line of [line_from, line_to] inside each
+ * such function (line and file then name the statement, probe_pc its
+ * address).
  * Returns the number of calls, -1 if the file cannot be read (message
  * in err).  want_symbol: fill symbol and offset (costs reading the ELF
  * symbol table). */
 int dwarf_match_functions(const char *path, const char *func, const char *file,
-			  int line_from, int line_to, int is_kernel, int want_vars, int want_symbol,
+			  int line_from, int line_to, int is_kernel, int statements,
+			  int want_vars, int want_symbol,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen);
 

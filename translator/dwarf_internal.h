@@ -21,6 +21,6 @@ struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
 #define DWARF_MAX_SCOPES 64
 int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes);
 int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc);
-char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types);
+char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int nested);
 
 #endif

@@ -553,7 +553,7 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 		} while (dwarf_siblingof(&var, &var) == 0);
 	}
 	if (!found || !dwarf_visible_at(&var, pc)) {
-		char *alts = dwarf_variables_at(&fn, pc, 0);
+		char *alts = dwarf_variables_at(&fn, pc, 0, 1);
 
 		if (!found)
 			fail(&b, "unable to find local '%s', near %s+%#" PRIx64 " (alternatives:%s)",

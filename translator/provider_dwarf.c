@@ -19,6 +19,7 @@ struct dwarf_point_spec {
 	char *func, *file;
 	int line_from, line_to;
 	int is_return, is_call, is_inline;
+	int is_statement;		/* .statement("FUNC@FILE:LINE") */
 };
 
 /* "NAME[@FILE[:LINE[-LINE]]]"; returns 0, or -1 with the point misspelt */
@@ -34,6 +35,11 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 	s->file = colon ? strndup(at + 1, colon - at - 1) : xstrdup(at + 1);
 	if (!colon)
 		return 0;
+	if (strcmp(colon + 1, "*") == 0) {
+		s->line_from = 1;
+		s->line_to = 1 << 30;
+		return 0;
+	}
 	s->line_from = (int)strtol(colon + 1, &end, 10);
 	s->line_to = s->line_from;
 	if (*end == '-')
@@ -131,7 +137,8 @@ static void add_function(const struct dwarf_function *f, void *arg)
 		}
 		rp->offset = x->spec->is_return ? 0 : (unsigned long)f->offset;
 	}
-	rp->pp = xasprintf("%s.function(\"%s@%s:%d\")%s", x->prefix, f->name,
+	rp->pp = xasprintf("%s.%s(\"%s@%s:%d\")%s", x->prefix,
+			   x->spec->is_statement ? "statement" : "function", f->name,
 			   f->file ? f->file : "<unknown source>", f->line,
 			   x->spec->is_return ? ".return" : x->spec->is_call ? ".call"
 			   : x->spec->is_inline ? ".inline" : "");
@@ -188,11 +195,23 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			return PROVIDER_ERROR;
 	}
 	fcomp = comp->next;
-	if (!fcomp || strcmp(fcomp->str, "function") != 0 || !fcomp->arg ||
-	    fcomp->arg->kind != N_STRING)
+	if (!fcomp || (strcmp(fcomp->str, "function") != 0 && strcmp(fcomp->str, "statement") != 0))
 		return PROVIDER_NO_MATCH;
+	spec.is_statement = strcmp(fcomp->str, "statement") == 0;
+	if (!fcomp->arg || fcomp->arg->kind != N_STRING) {
+		if (!spec.is_statement)
+			return PROVIDER_NO_MATCH;
+		diag_error("semantic error", &fcomp->tok,
+			   "'statement' needs a string argument: statement(\"FUNCTION@FILE:LINE\")");
+		return PROVIDER_ERROR;
+	}
 	arg = fcomp->arg->str;
 	for (comp = fcomp->next; comp; comp = comp->next) {
+		if (spec.is_statement) {
+			diag_error("semantic error", &comp->tok,
+				   "'.%s' is not supported on statement probes", comp->str);
+			return PROVIDER_ERROR;
+		}
 		if (comp->arg || comp->next)
 			return PROVIDER_NO_MATCH;	/* provider_kprobe says what is wrong */
 		if (strcmp(comp->str, "return") == 0)
@@ -208,21 +227,22 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	       : dwarf_kernel_file(looked, sizeof(looked));
 	if (!path) {
 		/* plain names and wildcards still work from the symbol table */
-		if (!strchr(arg, '@') && !spec.is_inline && dwarf_listing() < 2)
+		if (!strchr(arg, '@') && !spec.is_inline && !spec.is_statement && dwarf_listing() < 2)
 			return PROVIDER_NO_MATCH;
 		no_debuginfo(point, &spec, looked);
 		return PROVIDER_ERROR;
 	}
-	if (split_function_arg(arg, &spec) != 0) {
+	if (split_function_arg(arg, &spec) != 0 || (spec.is_statement && !spec.line_from)) {
 		diag_error("semantic error", &fcomp->arg->tok,
-			   "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", arg);
+			   spec.is_statement ? "'%s': expected FUNCTION@FILE:LINE (or :FROM-TO, :*)"
+			   : "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", arg);
 		goto out;
 	}
 	x.path = path;
 	prefix = spec.module ? xasprintf("module(\"%s\")", spec.module) : xstrdup("kernel");
 	x.prefix = prefix;
 	n = dwarf_match_functions(path, spec.func, spec.file, spec.line_from, spec.line_to,
-				  !spec.module, dwarf_listing() == 2, !dwarf_listing(), add_function, &x, err, sizeof(err));
+				  !spec.module, spec.is_statement, dwarf_listing() == 2, !dwarf_listing(), add_function, &x, err, sizeof(err));
 	if (n < 0) {
 		diag_error("semantic error", &point->tok, "%s", err);
 		goto out;
