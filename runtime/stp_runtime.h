@@ -51,6 +51,7 @@
 #include "stp_regex.h"
 #include "stp_backtrace.h"
 #include "stp_embedded.h"
+#include "stp_dwarf.h"
 #include "stp_param.h"
 #include "stp_control.h"
 #include "stp_procfs.h"

@@ -18,16 +18,8 @@
 #include <string.h>
 
 #include "dwarf_info.h"
+#include "dwarf_internal.h"
 #include "util.h"
-
-struct debug_file {
-	char *path;
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	Dwarf *dw;
-	Dwarf_Addr bias;
-	struct debug_file *next;
-};
 
 static struct debug_file *files;
 
@@ -46,7 +38,7 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-static struct debug_file *open_file(const char *path, char *err, size_t errlen)
+struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen)
 {
 	struct debug_file *f;
 
@@ -97,6 +89,7 @@ struct query {
 	int line_from, line_to;
 	int want_vars;
 	int is_kernel;			/* vmlinux, not a module */
+	int statements;			/* statement probes: LINE is a line of the body */
 	int want_symbol;		/* compiling: kprobes need symbol + offset */
 	struct debug_file *df;
 	void (*fn)(const struct dwarf_function *f, void *arg);
@@ -105,6 +98,10 @@ struct query {
 	/* abstract inline functions that matched in the current CU */
 	Dwarf_Off *origins;
 	int n_origins, cap_origins;
+	/* ... and those of them with an out-of-line copy, whose inlined
+	 * copies SystemTap does not list */
+	Dwarf_Off *concrete;
+	int n_concrete, cap_concrete;
 };
 
 static int file_matches(struct query *q, const char *file)
@@ -179,7 +176,7 @@ static Dwarf_Addr after_prologue(Dwarf_Die *cu, Dwarf_Die *fn, Dwarf_Addr entry)
 
 /* ---- variables ----------------------------------------------------------- */
 
-static int visible_at(Dwarf_Die *var, Dwarf_Addr pc)
+int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Op *expr;
@@ -190,17 +187,12 @@ static int visible_at(Dwarf_Die *var, Dwarf_Addr pc)
 	return dwarf_getlocation_addr(&attr, pc, &expr, &len, 1) > 0 && len > 0;
 }
 
-#define MAX_SCOPES 64
-
-/* " $name:type" for each parameter and variable visible at pc, innermost
- * scope first, each name once; nested lexical blocks are entered, inlined
- * copies of other functions are not. */
-static char *variables_at(Dwarf_Die *fn, Dwarf_Addr pc)
+/* The function and the lexical blocks around pc, outermost first; inlined
+ * copies of other functions are not entered.  Returns how many. */
+int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes)
 {
-	Dwarf_Die scopes[MAX_SCOPES], child;
-	struct strbuf sb = { 0 };
-	const char **seen = NULL;
-	int n_scopes = 1, n_seen = 0, i, found;
+	Dwarf_Die child;
+	int n_scopes = 1, found;
 
 	scopes[0] = *fn;
 	do {
@@ -209,13 +201,30 @@ static char *variables_at(Dwarf_Die *fn, Dwarf_Addr pc)
 			break;
 		do {
 			if (dwarf_tag(&child) == DW_TAG_lexical_block && dwarf_haspc(&child, pc) == 1 &&
-			    n_scopes < MAX_SCOPES) {
+			    n_scopes < DWARF_MAX_SCOPES) {
 				scopes[n_scopes++] = child;
 				found = 1;
 				break;
 			}
 		} while (dwarf_siblingof(&child, &child) == 0);
 	} while (found);
+	return n_scopes;
+}
+
+/* " $name:type" for the parameters and variables -L lists at pc, in DIE
+ * order, each name once: like SystemTap, at function probes only the
+ * function's own scope, not the lexical blocks within (their variables
+ * can still be read); at statements (nested) the blocks around pc too. */
+char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int nested)
+{
+	Dwarf_Die scopes[DWARF_MAX_SCOPES], child;
+	struct strbuf sb = { 0 };
+	const char **seen = NULL;
+	int n_scopes = 1, n_seen = 0, i;
+
+	scopes[0] = *fn;
+	if (nested)	/* statements: the blocks around pc too, innermost first */
+		n_scopes = dwarf_scopes_at(fn, pc, scopes);
 
 	sb_add(&sb, "");
 	for (i = n_scopes - 1; i >= 0; i--) {
@@ -240,14 +249,17 @@ static char *variables_at(Dwarf_Die *fn, Dwarf_Addr pc)
 				continue;
 			seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
 			seen[n_seen++] = name;
-			if (!visible_at(&child, pc))
+			if (!dwarf_visible_at(&child, pc))
 				continue;
 			if (dwarf_attr_integrate(&child, DW_AT_type, &attr) &&
 			    dwarf_formref_die(&attr, &type))
 				dwarf_type_name(&type, tname, sizeof(tname));
 			else
 				snprintf(tname, sizeof(tname), "void");
-			sb_printf(&sb, " $%s:%s", name, tname);
+			if (with_types)
+				sb_printf(&sb, " $%s:%s", name, tname);
+			else
+				sb_printf(&sb, " $%s", name);
 		} while (dwarf_siblingof(&child, &child) == 0);
 	}
 	free(seen);
@@ -282,13 +294,80 @@ static int in_init_section(struct debug_file *df, Dwarf_Addr addr)
 	return name && (strncmp(name, ".init.", 6) == 0 || strncmp(name, ".exit.", 6) == 0);
 }
 
+static void fill_symbol(struct query *q, struct dwarf_function *f)
+{
+	GElf_Sym sym;
+	GElf_Off off;
+
+	f->symbol = dwfl_module_addrinfo(q->df->mod, f->probe_pc + q->df->bias, &off, &sym,
+					 NULL, NULL, NULL);
+	f->offset = off;
+}
+
+/* kernel.statement("FUNC@FILE:LINE"): for each line of the range that the
+ * line table marks as a statement inside the function, its lowest address
+ * (one probe per line and function). */
+static void report_statements(struct query *q, Dwarf_Die *cu, Dwarf_Die *die,
+			      struct dwarf_function *f)
+{
+	Dwarf_Lines *lines;
+	size_t n, i;
+	struct { int line; Dwarf_Addr addr; const char *src; } *found = NULL;
+	int n_found = 0, k;
+
+	if (dwarf_getsrclines(cu, &lines, &n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		Dwarf_Line *l = dwarf_onesrcline(lines, i);
+		Dwarf_Addr addr;
+		bool stmt = false;
+		int line;
+		const char *src;
+
+		dwarf_lineaddr(l, &addr);
+		dwarf_lineno(l, &line);
+		dwarf_linebeginstatement(l, &stmt);
+		if (!stmt || !line_matches(q, line) || dwarf_haspc(die, addr) != 1)
+			continue;
+		src = dwarf_linesrc(l, NULL, NULL);
+		if (!src || !file_matches(q, src))
+			continue;
+		for (k = 0; k < n_found && found[k].line != line; k++)
+			;
+		if (k == n_found) {
+			found = realloc(found, sizeof(*found) * (n_found + 1));
+			found[n_found].line = line;
+			found[n_found].addr = addr;
+			found[n_found].src = src;
+			n_found++;
+		} else if (addr < found[k].addr) {
+			found[k].addr = addr;
+		}
+	}
+	for (k = 0; k < n_found; k++) {
+		char *vars = NULL;
+
+		f->line = found[k].line;
+		f->file = found[k].src;
+		f->die = dwarf_dieoffset(die);
+		f->probe_pc = found[k].addr;
+		f->symbol = NULL;
+		if (q->want_symbol)
+			fill_symbol(q, f);
+		if (q->want_vars)
+			f->vars = vars = dwarf_variables_at(die, f->probe_pc, 1, 1);
+		q->fn(f, q->arg);
+		free(vars);
+		q->count++;
+	}
+	free(found);
+}
+
 static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline)
 {
 	struct dwarf_function f = { 0 };
 	Dwarf_Addr entry;
 	char *vars = NULL;
-	GElf_Sym sym;
-	GElf_Off off;
 
 	if (is_inline == 2) {
 		entry = 0;	/* -l of an inline function: its abstract DIE names it */
@@ -301,23 +380,36 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	f.file = dwarf_decl_file(die);
 	if (dwarf_decl_line(die, &f.line) != 0)
 		f.line = 0;
+	if (q->statements) {
+		if (f.name && !is_inline && file_matches(q, f.file))
+			report_statements(q, cu, die, &f);
+		return;
+	}
 	if (!f.name || !file_matches(q, f.file) || !line_matches(q, f.line))
 		return;
 	f.is_inline = is_inline != 0;
+	f.die = dwarf_dieoffset(die);
 	f.entry = entry;
 	f.probe_pc = is_inline ? entry : after_prologue(cu, die, entry);
 	/* the symbol table costs a third of a second on vmlinux: only when
 	 * a kprobe will be placed */
-	if (q->want_symbol && !is_inline) {
-		f.symbol = dwfl_module_addrinfo(q->df->mod, f.probe_pc + q->df->bias, &off, &sym,
-						NULL, NULL, NULL);
-		f.offset = off;
-	}
+	if (q->want_symbol && !is_inline)
+		fill_symbol(q, &f);
 	if (q->want_vars)
-		f.vars = vars = variables_at(die, f.probe_pc);
+		f.vars = vars = dwarf_variables_at(die, f.probe_pc, 1, 0);
 	q->fn(&f, q->arg);
 	free(vars);
 	q->count++;
+}
+
+static int has_offset(const Dwarf_Off *offs, int n, Dwarf_Off off)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (offs[i] == off)
+			return 1;
+	return 0;
 }
 
 /* Every DW_TAG_inlined_subroutine under die whose origin matched. */
@@ -336,7 +428,8 @@ static void walk_inlines(struct query *q, Dwarf_Die *cu, Dwarf_Die *die)
 			int k;
 
 			if (dwarf_attr(&child, DW_AT_abstract_origin, &attr) &&
-			    dwarf_formref_die(&attr, &origin))
+			    dwarf_formref_die(&attr, &origin) &&
+			    !has_offset(q->concrete, q->n_concrete, dwarf_dieoffset(&origin)))
 				for (k = 0; k < q->n_origins; k++)
 					if (q->origins[k] == dwarf_dieoffset(&origin)) {
 						report(q, cu, &child, 1);
@@ -354,6 +447,7 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 	Dwarf_Die child;
 
 	q->n_origins = 0;
+	q->n_concrete = 0;
 	if (dwarf_child(cu, &child) != 0)
 		return;
 	do {
@@ -370,7 +464,7 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 			if (dwarf_formudata(&attr, &inl) == 0 &&
 			    (inl == DW_INL_inlined || inl == DW_INL_declared_inlined)) {
 				/* -l prints the same line for every copy: one will do */
-				if (!q->want_vars && !q->want_symbol) {
+				if (!q->want_vars && !q->want_symbol && !q->statements) {
 					report(q, cu, &child, 2);
 					continue;
 				}
@@ -385,6 +479,18 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		}
 		if (dwarf_hasattr(&child, DW_AT_declaration))
 			continue;
+		if (dwarf_attr(&child, DW_AT_abstract_origin, &attr)) {
+			Dwarf_Die origin;
+
+			if (dwarf_formref_die(&attr, &origin)) {
+				if (q->n_concrete == q->cap_concrete) {
+					q->cap_concrete = q->cap_concrete ? 2 * q->cap_concrete : 16;
+					q->concrete = realloc(q->concrete,
+							      q->cap_concrete * sizeof(*q->concrete));
+				}
+				q->concrete[q->n_concrete++] = dwarf_dieoffset(&origin);
+			}
+		}
 		report(q, cu, &child, 0);
 	} while (dwarf_siblingof(&child, &child) == 0);
 	if (q->n_origins)
@@ -392,7 +498,8 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 }
 
 int dwarf_match_functions(const char *path, const char *func, const char *file,
-			  int line_from, int line_to, int is_kernel, int want_vars, int want_symbol,
+			  int line_from, int line_to, int is_kernel, int statements,
+			  int want_vars, int want_symbol,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen)
 {
@@ -402,10 +509,11 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	Dwarf_Off off = 0, next;
 	size_t header;
 
-	q.df = open_file(path, err, errlen);
+	q.df = dwarf_open_file(path, err, errlen);
 	if (!q.df)
 		return -1;
 	q.is_kernel = is_kernel;
+	q.statements = statements;
 	if (file && file[0] != '/' && file[0] != '*')
 		q.file_suffix = xasprintf("*/%s", file);
 	while (dwarf_nextcu(q.df->dw, off, &next, &header, NULL, NULL, NULL) == 0) {
@@ -418,5 +526,6 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	}
 	free(q.file_suffix);
 	free(q.origins);
+	free(q.concrete);
 	return q.count;
 }

@@ -37,16 +37,21 @@ struct dwarf_function {
 	const char *symbol;	/* ELF symbol containing probe_pc, or NULL */
 	uint64_t offset;	/* probe_pc - symbol's address */
 	const char *vars;	/* " $a:int $b:char*" visible at probe_pc (want_vars) */
+	uint64_t die;		/* the function's DIE offset, for dwarf_bind_variable */
 };
 
 /* Call fn for every function instance of the debug file `path` whose name
  * matches the shell pattern `func`, whose file matches `file` (NULL: any)
- * and whose declaration is on lines [line_from, line_to] (0: any).
+ * and whose declaration is on lines [line_from, line_to] (0: any).  With
+ * `statements`, instead once per line of [line_from, line_to] inside each
+ * such function (line and file then name the statement, probe_pc its
+ * address).
  * Returns the number of calls, -1 if the file cannot be read (message
  * in err).  want_symbol: fill symbol and offset (costs reading the ELF
  * symbol table). */
 int dwarf_match_functions(const char *path, const char *func, const char *file,
-			  int line_from, int line_to, int is_kernel, int want_vars, int want_symbol,
+			  int line_from, int line_to, int is_kernel, int statements,
+			  int want_vars, int want_symbol,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen);
 
@@ -54,6 +59,24 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
  * written to buf; internal to dwarf_*.c (the die is a Dwarf_Die *). */
 void dwarf_type_name(void *type_die, char *buf, size_t len);
 
+/* A target variable's access path: "->name" / ".name" members and
+ * constant "[N]" subscripts, in order. */
+struct dwarf_access {
+	const char *member;	/* NULL for a subscript */
+	int64_t index;
+};
+
+/* Bind $name (with its access path; addr_of for a leading '&') at the
+ * function instance `die` of `path`, probed at pc (after the prologue) or
+ * at its return.  On success returns 0 with *c_expr (malloc'd) a C
+ * expression of the builtin template language ($W: the error location)
+ * giving a long; every memory read is fault tolerant.  Returns -1 with a
+ * message (SystemTap's shape, with the alternatives) otherwise. */
+int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_return,
+			const char *name, const struct dwarf_access *access, int n_access,
+			int addr_of, char **c_expr, char *err, size_t errlen);
+
 void dwarf_free(void);
+void provider_dwarf_free(void);	/* provider_dwarf.c's table of probe sites */
 
 #endif

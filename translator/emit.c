@@ -74,6 +74,9 @@ static int raises_error(const struct node *n, void *arg)
 		return 1;
 	if (n->kind == N_AGGREGATE && n->op != AGG_COUNT && n->op != AGG_SUM)
 		return 1;
+	/* a target variable whose C reads memory or registers */
+	if (n->kind == N_TARGET && n->c_expr && strstr(n->c_expr, "$W"))
+		return 1;
 	if (n->kind != N_CALL)
 		return 0;
 	b = n->sym ? NULL : builtin_lookup(n->str);

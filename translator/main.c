@@ -518,6 +518,7 @@ int main(int argc, char **argv)
 	cleanup(&r);
 	resolved_program_free(&r.resolved);
 	symtab_free();
+	provider_dwarf_free();
 	dwarf_free();
 	sb_free(&r.c_text);
 	free(r.tmp_dir);

@@ -19,6 +19,7 @@ struct dwarf_point_spec {
 	char *func, *file;
 	int line_from, line_to;
 	int is_return, is_call, is_inline;
+	int is_statement;		/* .statement("FUNC@FILE:LINE") */
 };
 
 /* "NAME[@FILE[:LINE[-LINE]]]"; returns 0, or -1 with the point misspelt */
@@ -34,6 +35,11 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 	s->file = colon ? strndup(at + 1, colon - at - 1) : xstrdup(at + 1);
 	if (!colon)
 		return 0;
+	if (strcmp(colon + 1, "*") == 0) {
+		s->line_from = 1;
+		s->line_to = 1 << 30;
+		return 0;
+	}
 	s->line_from = (int)strtol(colon + 1, &end, 10);
 	s->line_to = s->line_from;
 	if (*end == '-')
@@ -41,7 +47,43 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 	return (*end || s->line_from <= 0 || s->line_to < s->line_from) ? -1 : 0;
 }
 
+/* What bind_target needs again for each point this provider resolved:
+ * which debug file, which function DIE, which address. */
+struct dwarf_site {
+	const struct resolved_point *rp;
+	char *path;
+	uint64_t die, pc;
+	struct dwarf_site *next;
+};
+
+static struct dwarf_site *sites;
+
+static void remember_site(const struct resolved_point *rp, const char *path, uint64_t die,
+			  uint64_t pc)
+{
+	struct dwarf_site *s = xcalloc(1, sizeof(*s));
+
+	s->rp = rp;
+	s->path = xstrdup(path);
+	s->die = die;
+	s->pc = pc;
+	s->next = sites;
+	sites = s;
+}
+
+void provider_dwarf_free(void)
+{
+	while (sites) {
+		struct dwarf_site *s = sites;
+
+		sites = s->next;
+		free(s->path);
+		free(s);
+	}
+}
+
 struct expansion {
+	const char *path;
 	struct dwarf_point_spec *spec;
 	struct resolved_point *first, *last;
 	const char *prefix;		/* "kernel" or "module(\"m\")" */
@@ -95,12 +137,15 @@ static void add_function(const struct dwarf_function *f, void *arg)
 		}
 		rp->offset = x->spec->is_return ? 0 : (unsigned long)f->offset;
 	}
-	rp->pp = xasprintf("%s.function(\"%s@%s:%d\")%s", x->prefix, f->name,
+	rp->pp = xasprintf("%s.%s(\"%s@%s:%d\")%s", x->prefix,
+			   x->spec->is_statement ? "statement" : "function", f->name,
 			   f->file ? f->file : "<unknown source>", f->line,
 			   x->spec->is_return ? ".return" : x->spec->is_call ? ".call"
 			   : x->spec->is_inline ? ".inline" : "");
 	if (f->vars)
 		rp->vars = xstrdup(f->vars);
+	if (!f->is_inline)
+		remember_site(rp, x->path, f->die, f->probe_pc);
 	x->last = rp;
 	x->count++;
 }
@@ -150,11 +195,23 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			return PROVIDER_ERROR;
 	}
 	fcomp = comp->next;
-	if (!fcomp || strcmp(fcomp->str, "function") != 0 || !fcomp->arg ||
-	    fcomp->arg->kind != N_STRING)
+	if (!fcomp || (strcmp(fcomp->str, "function") != 0 && strcmp(fcomp->str, "statement") != 0))
 		return PROVIDER_NO_MATCH;
+	spec.is_statement = strcmp(fcomp->str, "statement") == 0;
+	if (!fcomp->arg || fcomp->arg->kind != N_STRING) {
+		if (!spec.is_statement)
+			return PROVIDER_NO_MATCH;
+		diag_error("semantic error", &fcomp->tok,
+			   "'statement' needs a string argument: statement(\"FUNCTION@FILE:LINE\")");
+		return PROVIDER_ERROR;
+	}
 	arg = fcomp->arg->str;
 	for (comp = fcomp->next; comp; comp = comp->next) {
+		if (spec.is_statement) {
+			diag_error("semantic error", &comp->tok,
+				   "'.%s' is not supported on statement probes", comp->str);
+			return PROVIDER_ERROR;
+		}
 		if (comp->arg || comp->next)
 			return PROVIDER_NO_MATCH;	/* provider_kprobe says what is wrong */
 		if (strcmp(comp->str, "return") == 0)
@@ -170,20 +227,22 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	       : dwarf_kernel_file(looked, sizeof(looked));
 	if (!path) {
 		/* plain names and wildcards still work from the symbol table */
-		if (!strchr(arg, '@') && !spec.is_inline && dwarf_listing() < 2)
+		if (!strchr(arg, '@') && !spec.is_inline && !spec.is_statement && dwarf_listing() < 2)
 			return PROVIDER_NO_MATCH;
 		no_debuginfo(point, &spec, looked);
 		return PROVIDER_ERROR;
 	}
-	if (split_function_arg(arg, &spec) != 0) {
+	if (split_function_arg(arg, &spec) != 0 || (spec.is_statement && !spec.line_from)) {
 		diag_error("semantic error", &fcomp->arg->tok,
-			   "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", arg);
+			   spec.is_statement ? "'%s': expected FUNCTION@FILE:LINE (or :FROM-TO, :*)"
+			   : "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", arg);
 		goto out;
 	}
+	x.path = path;
 	prefix = spec.module ? xasprintf("module(\"%s\")", spec.module) : xstrdup("kernel");
 	x.prefix = prefix;
 	n = dwarf_match_functions(path, spec.func, spec.file, spec.line_from, spec.line_to,
-				  !spec.module, dwarf_listing() == 2, !dwarf_listing(), add_function, &x, err, sizeof(err));
+				  !spec.module, spec.is_statement, dwarf_listing() == 2, !dwarf_listing(), add_function, &x, err, sizeof(err));
 	if (n < 0) {
 		diag_error("semantic error", &point->tok, "%s", err);
 		goto out;
@@ -246,8 +305,54 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	sb_add(out->groups, "\t{ \"dwarf\", stp_kprobes_arm, stp_kprobes_disarm, stp_dwarf_kprobes, ARRAY_SIZE(stp_dwarf_kprobes) },\n");
 }
 
+#define MAX_ACCESS 16
+
+static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
+			     struct target_binding *out, char *err, size_t errlen)
+{
+	struct dwarf_access access[MAX_ACCESS];
+	const struct dwarf_site *s;
+	struct node *m;
+	int n = 0;
+
+	for (s = sites; s && s->rp != rp; s = s->next)
+		;
+	if (!s) {
+		snprintf(err, errlen, "target variable '%s' is not available at probe point '%s'",
+			 target->str, rp->pp);
+		return -1;
+	}
+	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$' ||
+	    target->pretty) {
+		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N])",
+			 target->str, target->pretty == 1 ? "$" : target->pretty == 2 ? "$$" : "");
+		return -1;
+	}
+	for (m = target->members; m; m = m->next) {
+		if (n == MAX_ACCESS) {
+			snprintf(err, errlen, "'%s': more than %d members and subscripts", target->str, MAX_ACCESS);
+			return -1;
+		}
+		if (m->kind == N_MEMBER) {
+			access[n].member = m->str;
+			access[n].index = 0;
+		} else if (m->lhs && m->lhs->kind == N_NUMBER) {
+			access[n].member = NULL;
+			access[n].index = m->lhs->num;
+		} else {
+			snprintf(err, errlen, "'%s': only constant subscripts [N] are supported yet", target->str);
+			return -1;
+		}
+		n++;
+	}
+	out->type = TYPE_LONG;
+	return dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
+				   target->addr_of, &out->c_expr, err, errlen);
+}
+
 static const char *const dwarf_families[] = { "kernel", "module", NULL };
 
 const struct provider provider_dwarf = {
 	.name = "dwarf", .families = dwarf_families, .resolve = resolve_dwarf, .emit = emit_dwarf,
+	.bind_target = bind_dwarf_target,
 };

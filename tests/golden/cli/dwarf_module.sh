@@ -19,11 +19,22 @@ s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_*\")"
 s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_*\").return"
 s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_square\").inline"
 s -r "$release" -l "module(\"$ko\").function(\"*@stp_dwarf_test.c:74-90\")"
+# statements: the lines of the loop and after it, with the variables there
+s -r "$release" -L "module(\"$ko\").statement(\"stp_dwarf_locals@stp_dwarf_test.c:99-103\")"
 # the module found by name under --debuginfo-path
 s -r "$release" --debuginfo-path "$PWD/mod" -L 'module("stp_dwarf_test").function("stp_dwarf_params")'
 # errors: no such function, no debuginfo (what was looked for)
 s -r "$release" -l "module(\"mod/stp_dwarf_test.ko\").function(\"nosuch\")"
 s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.function("vfs_read@fs/read_write.c:10")'
 s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.function("vfs_read").inline'
+s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.statement("vfs_read@fs/read_write.c:10")'
 s -r "$TOP/tests/fixtures/kernel-tree" -L 'kernel.function("vfs_read")'
 s -r "$release" --debuginfo-path "$PWD/nowhere" -L 'module("no_such_mod").function("f")'
+# target variables: unknown (with the alternatives), not accessible at the
+# probe address, unknown member, what .return does not support yet
+rel=mod/stp_dwarf_test.ko
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$nosuch) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\") { println(\$sum) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec->nosuch) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").return { println(\$number) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$\$parms) }"

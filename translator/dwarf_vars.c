@@ -1,0 +1,587 @@
+/* dwarf_vars.c - target variables at debuginfo probe points: a DWARF
+ * location (registers, frame base from the CFI, DW_OP_breg/fbreg, implicit
+ * and stack values) and a type walk (members, subscripts, pointers) turned
+ * into one C expression for the generated handler.
+ *
+ * Every memory read goes through stp_read_int (copy_from_kernel_nofault),
+ * and registers through stp_dwarf_reg (runtime/stp_dwarf.h), so a bad
+ * pointer is a script error with its location, never an oops.  x86-64
+ * only: DWARF register numbers map to struct pt_regs fields below. */
+#define _GNU_SOURCE
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf_info.h"
+#include "dwarf_internal.h"
+#include "util.h"
+
+/* x86-64 DWARF register numbers (psABI) -> struct pt_regs fields */
+static const char *const x86_64_regs[] = {
+	"ax", "dx", "cx", "bx", "si", "di", "bp", "sp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+static char *reg_expr(unsigned int regno)
+{
+	if (regno >= sizeof(x86_64_regs) / sizeof(x86_64_regs[0]))
+		return NULL;
+	return xasprintf("stp_dwarf_reg(c, offsetof(struct pt_regs, %s), $W)", x86_64_regs[regno]);
+}
+
+/* Where a value is: in memory at the address `expr` gives, or the value
+ * itself (a register, an implicit or computed value). */
+struct place {
+	int is_value;
+	char *expr;
+};
+
+struct binder {
+	struct debug_file *df;
+	Dwarf_Addr pc;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct binder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct binder *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->err, b->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+#define STACK_MAX 8
+
+static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, struct place *out);
+
+/* The frame base of fn at pc: DW_OP_call_frame_cfa is the CFA from the
+ * CFI (.debug_frame), itself a register plus an offset. */
+static char *frame_base(struct binder *b, Dwarf_Die *fn)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t n;
+	struct place p = { 0 };
+
+	if (!dwarf_attr_integrate(fn, DW_AT_frame_base, &attr) ||
+	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 || n == 0) {
+		fail(b, "no frame base at this address");
+		return NULL;
+	}
+	/* DW_OP_regN (is_value) means the register holds the frame base,
+	 * an address expression that it is the frame base: either way the
+	 * expression is the frame base's value */
+	if (eval_ops(b, ops, n, NULL, &p) != 0)
+		return NULL;
+	return p.expr;
+}
+
+static char *cfa_expr(struct binder *b)
+{
+	Dwarf_Addr bias;
+	Dwarf_CFI *cfi = dwfl_module_dwarf_cfi(b->df->mod, &bias);
+	Dwarf_Frame *frame = NULL;
+	Dwarf_Op *ops;
+	size_t n;
+	struct place p = { 0 };
+
+	if (!cfi)
+		cfi = dwfl_module_eh_cfi(b->df->mod, &bias);
+	if (!cfi || dwarf_cfi_addrframe(cfi, b->pc, &frame) != 0 ||
+	    dwarf_frame_cfa(frame, &ops, &n) != 0) {
+		free(frame);
+		fail(b, "no call frame information at this address");
+		return NULL;
+	}
+	if (eval_ops(b, ops, n, NULL, &p) != 0) {
+		free(frame);
+		return NULL;
+	}
+	free(frame);
+	return p.expr;
+}
+
+static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, struct place *out)
+{
+	char *stack[STACK_MAX];
+	int sp = 0, rc = -1;
+	size_t i;
+
+#define PUSH(e) do { if (sp == STACK_MAX) { fail(b, "DWARF expression too deep"); goto out; } \
+		     stack[sp++] = (e); } while (0)
+#define NEED(k) do { if (sp < (k)) { fail(b, "malformed DWARF expression"); goto out; } } while (0)
+	out->is_value = 0;
+	out->expr = NULL;
+	for (i = 0; i < n; i++) {
+		uint8_t op = ops[i].atom;
+		char *e, *l, *r;
+
+		if (op >= DW_OP_reg0 && op <= DW_OP_reg31) {
+			if (n != 1)
+				return fail(b, "register pieces are not supported yet");
+			out->expr = reg_expr(op - DW_OP_reg0);
+			out->is_value = 1;
+			return out->expr ? 0 : fail(b, "register %d is not supported", op - DW_OP_reg0);
+		}
+		if (op >= DW_OP_breg0 && op <= DW_OP_breg31) {
+			e = reg_expr(op - DW_OP_breg0);
+			if (!e) {
+				fail(b, "register %d is not supported", op - DW_OP_breg0);
+				goto out;
+			}
+			PUSH(xasprintf("((int64_t)%s + %" PRId64 ")", e, (int64_t)ops[i].number));
+			free(e);
+			continue;
+		}
+		if (op >= DW_OP_lit0 && op <= DW_OP_lit31) {
+			PUSH(xasprintf("%dLL", op - DW_OP_lit0));
+			continue;
+		}
+		switch (op) {
+		case DW_OP_regx:
+			out->expr = reg_expr((unsigned int)ops[i].number);
+			out->is_value = 1;
+			return out->expr ? 0 : fail(b, "register %u is not supported", (unsigned int)ops[i].number);
+		case DW_OP_bregx:
+			e = reg_expr((unsigned int)ops[i].number);
+			if (!e) {
+				fail(b, "register %u is not supported", (unsigned int)ops[i].number);
+				goto out;
+			}
+			PUSH(xasprintf("((int64_t)%s + %" PRId64 ")", e, (int64_t)ops[i].number2));
+			free(e);
+			break;
+		case DW_OP_fbreg:
+			if (!fn) {
+				fail(b, "DW_OP_fbreg without a function");
+				goto out;
+			}
+			e = frame_base(b, fn);
+			if (!e)
+				goto out;
+			PUSH(xasprintf("(%s + %" PRId64 ")", e, (int64_t)ops[i].number));
+			free(e);
+			break;
+		case DW_OP_call_frame_cfa:
+			e = cfa_expr(b);
+			if (!e)
+				goto out;
+			PUSH(e);
+			break;
+		case DW_OP_const1u: case DW_OP_const2u: case DW_OP_const4u: case DW_OP_const8u:
+		case DW_OP_constu:
+			PUSH(xasprintf("%" PRIu64 "ULL", (uint64_t)ops[i].number));
+			break;
+		case DW_OP_const1s: case DW_OP_const2s: case DW_OP_const4s: case DW_OP_const8s:
+		case DW_OP_consts:
+			PUSH(xasprintf("%" PRId64 "LL", (int64_t)ops[i].number));
+			break;
+		case DW_OP_plus_uconst:
+			NEED(1);
+			e = xasprintf("(%s + %" PRIu64 "ULL)", stack[sp - 1], (uint64_t)ops[i].number);
+			free(stack[sp - 1]);
+			stack[sp - 1] = e;
+			break;
+		case DW_OP_plus: case DW_OP_minus: case DW_OP_and: case DW_OP_or:
+			NEED(2);
+			r = stack[--sp];
+			l = stack[--sp];
+			PUSH(xasprintf("(%s %s %s)", l, op == DW_OP_plus ? "+" : op == DW_OP_minus ? "-"
+				       : op == DW_OP_and ? "&" : "|", r));
+			free(l);
+			free(r);
+			break;
+		case DW_OP_deref:
+			NEED(1);
+			e = xasprintf("stp_read_int(c, %s, 8, false, $W)", stack[sp - 1]);
+			free(stack[sp - 1]);
+			stack[sp - 1] = e;
+			break;
+		case DW_OP_stack_value:
+			NEED(1);
+			out->is_value = 1;
+			out->expr = stack[--sp];
+			rc = 0;
+			goto out;
+		case DW_OP_implicit_value:
+			fail(b, "implicit values are not supported yet");
+			goto out;
+		case DW_OP_piece:
+			fail(b, "variables split into pieces are not supported yet");
+			goto out;
+		case DW_OP_entry_value:
+		case DW_OP_GNU_entry_value:
+			fail(b, "entry values are not supported yet");
+			goto out;
+		default:
+			fail(b, "DWARF operation %#x is not supported yet", op);
+			goto out;
+		}
+	}
+	NEED(1);
+	out->expr = stack[--sp];
+	rc = 0;
+out:
+	while (sp > 0)
+		free(stack[--sp]);
+	return rc;
+#undef PUSH
+#undef NEED
+}
+
+/* ---- types ----------------------------------------------------------------- */
+
+/* Follow typedefs and qualifiers; 0 when the type is void. */
+static int strip_type(Dwarf_Die *t)
+{
+	Dwarf_Attribute attr;
+
+	for (;;) {
+		switch (dwarf_tag(t)) {
+		case DW_TAG_typedef:
+		case DW_TAG_const_type:
+		case DW_TAG_volatile_type:
+		case DW_TAG_restrict_type:
+		case DW_TAG_atomic_type:
+			if (!dwarf_attr_integrate(t, DW_AT_type, &attr) || !dwarf_formref_die(&attr, t))
+				return 0;
+			continue;
+		default:
+			return 1;
+		}
+	}
+}
+
+static int type_of(Dwarf_Die *die, Dwarf_Die *type)
+{
+	Dwarf_Attribute attr;
+
+	if (!dwarf_attr_integrate(die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, type))
+		return 0;
+	return strip_type(type);
+}
+
+static int byte_size(Dwarf_Die *t)
+{
+	Dwarf_Word size;
+
+	if (dwarf_aggregate_size(t, &size) == 0)
+		return (int)size;
+	return dwarf_tag(t) == DW_TAG_pointer_type ? 8 : -1;
+}
+
+/* The value of a place as a C long: loads (or register values) cut to
+ * the type's size, sign-extended when the type is signed. */
+static char *load(struct place *p, Dwarf_Die *t)
+{
+	int size = byte_size(t), is_signed = 1;
+	Dwarf_Attribute attr;
+	Dwarf_Word enc;
+	const char *cast;
+
+	if (dwarf_tag(t) == DW_TAG_base_type && dwarf_attr(t, DW_AT_encoding, &attr) &&
+	    dwarf_formudata(&attr, &enc) == 0)
+		is_signed = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+	if (dwarf_tag(t) == DW_TAG_pointer_type)
+		is_signed = 0;
+	if (dwarf_tag(t) == DW_TAG_enumeration_type) {
+		Dwarf_Die under;
+
+		if (type_of(t, &under) && dwarf_attr(&under, DW_AT_encoding, &attr) &&
+		    dwarf_formudata(&attr, &enc) == 0)
+			is_signed = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+	}
+	switch (size) {
+	case 1: cast = is_signed ? "s8" : "u8"; break;
+	case 2: cast = is_signed ? "s16" : "u16"; break;
+	case 4: cast = is_signed ? "s32" : "u32"; break;
+	default: cast = "s64"; size = 8; break;
+	}
+	if (p->is_value)
+		return xasprintf("((int64_t)(%s)%s)", cast, p->expr);
+	return xasprintf("((int64_t)(%s)stp_read_int(c, %s, %d, false, $W))", cast, p->expr, size);
+}
+
+/* Find member `name` of struct/union t, also inside anonymous members;
+ * adds its offset to *off and sets *mt to its (stripped) type. */
+static int find_member(Dwarf_Die *t, const char *name, Dwarf_Word *off, Dwarf_Die *mt,
+		       Dwarf_Die *member)
+{
+	Dwarf_Die child;
+
+	if (dwarf_child(t, &child) != 0)
+		return 0;
+	do {
+		Dwarf_Attribute attr;
+		Dwarf_Word here = 0;
+		const char *n;
+
+		if (dwarf_tag(&child) != DW_TAG_member)
+			continue;
+		if (dwarf_attr(&child, DW_AT_data_member_location, &attr))
+			dwarf_formudata(&attr, &here);
+		n = dwarf_diename(&child);
+		if (n && strcmp(n, name) == 0) {
+			*off += here;
+			*member = child;
+			return type_of(&child, mt) ? 1 : 0;
+		}
+		if (!n) {
+			Dwarf_Die anon;
+
+			if (type_of(&child, &anon)) {
+				Dwarf_Word inner = *off + here;
+
+				if (find_member(&anon, name, &inner, mt, member)) {
+					*off = inner;
+					return 1;
+				}
+			}
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
+static char *member_names(Dwarf_Die *t)
+{
+	struct strbuf sb = { 0 };
+	Dwarf_Die child;
+
+	sb_add(&sb, "");
+	if (dwarf_child(t, &child) == 0) {
+		do {
+			const char *n = dwarf_diename(&child);
+
+			if (dwarf_tag(&child) == DW_TAG_member && n)
+				sb_printf(&sb, "%s%s", sb.len ? " " : "", n);
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	return sb.buf;
+}
+
+/* A bitfield (the last access) read as its storage unit, shifted and
+ * masked (little-endian x86-64; DW_AT_data_bit_offset from the struct). */
+static int bitfield(struct binder *b, struct place *p, Dwarf_Die *t, Dwarf_Die *member,
+		    const char *name)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word bits, bit_off;
+	int size = byte_size(t), shift;
+	char *unit, *e;
+
+	if (!dwarf_attr(member, DW_AT_bit_size, &attr) || dwarf_formudata(&attr, &bits) != 0 ||
+	    !dwarf_attr(member, DW_AT_data_bit_offset, &attr) || dwarf_formudata(&attr, &bit_off) != 0 ||
+	    size <= 0 || size > 8)
+		return fail(b, "bitfield member '%s' is not supported (no DW_AT_data_bit_offset)", name);
+	shift = (int)(bit_off % (size * 8));
+	if (shift + bits > (Dwarf_Word)size * 8)
+		return fail(b, "bitfield member '%s' straddles its storage unit: not supported yet", name);
+	/* p->expr points at the member's offset (0 for bitfields): step to the unit */
+	e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)(bit_off / (size * 8) * size));
+	free(p->expr);
+	p->expr = e;
+	unit = xasprintf("((u64)stp_read_int(c, %s, %d, false, $W))", p->expr, size);
+	free(p->expr);
+	p->expr = xasprintf("((%s >> %d) & %#" PRIx64 "ULL)", unit, shift,
+			    (uint64_t)(bits >= 64 ? ~0ULL : (1ULL << bits) - 1));
+	free(unit);
+	p->is_value = 1;
+	return 0;
+}
+
+static int walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const char *name,
+		       const struct dwarf_access *access, int n_access)
+{
+	int i;
+
+	for (i = 0; i < n_access; i++) {
+		const struct dwarf_access *a = &access[i];
+		int tag = dwarf_tag(t);
+		char *e;
+
+		if (a->member) {
+			Dwarf_Word off = 0;
+			Dwarf_Die mt, member;
+
+			if (tag == DW_TAG_pointer_type) {
+				Dwarf_Die target;
+
+				if (!type_of(t, &target))
+					return fail(b, "cannot dereference a void pointer for '->%s' of '%s'", a->member, name);
+				e = load(p, t);
+				free(p->expr);
+				p->expr = e;
+				p->is_value = 0;	/* now the address of the struct */
+				*t = target;
+				tag = dwarf_tag(t);
+			}
+			if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
+				return fail(b, "'%s' is not a struct or union: no member '%s'", name, a->member);
+			if (p->is_value)
+				return fail(b, "members of a struct held in registers are not supported yet ('%s')", name);
+			if (!find_member(t, a->member, &off, &mt, &member)) {
+				char *names = member_names(t);
+
+				fail(b, "unable to find member '%s' for struct %s (alternatives: %s)", a->member,
+				     dwarf_diename(t) ? dwarf_diename(t) : "{...}", names);
+				free(names);
+				return -1;
+			}
+			e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)off);
+			free(p->expr);
+			p->expr = e;
+			*t = mt;
+			if (dwarf_hasattr(&member, DW_AT_bit_size))
+				return i == n_access - 1 ? bitfield(b, p, t, &member, a->member)
+				       : fail(b, "bitfield '%s' has no members", a->member);
+		} else {
+			Dwarf_Die elem;
+			int size;
+
+			if (tag == DW_TAG_pointer_type) {
+				if (!type_of(t, &elem))
+					return fail(b, "cannot index a void pointer ('%s')", name);
+				e = load(p, t);
+				free(p->expr);
+				p->expr = e;
+				p->is_value = 0;
+			} else if (tag == DW_TAG_array_type) {
+				if (!type_of(t, &elem))
+					return fail(b, "array '%s' has no element type", name);
+				if (p->is_value)
+					return fail(b, "arrays held in registers are not supported yet ('%s')", name);
+			} else {
+				return fail(b, "'%s' is not an array or pointer: cannot index it", name);
+			}
+			size = byte_size(&elem);
+			if (size <= 0)
+				return fail(b, "elements of '%s' have no known size", name);
+			e = xasprintf("(%s + %" PRId64 ")", p->expr, a->index * size);
+			free(p->expr);
+			p->expr = e;
+			*t = elem;
+		}
+	}
+	return 0;
+}
+
+static int finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, const char *name,
+		  int addr_of, char **c_expr)
+{
+	int tag = has_type ? dwarf_tag(t) : 0;
+
+	if (addr_of) {
+		if (p->is_value)
+			return fail(b, "cannot take the address of '%s': it is not in memory", name);
+		*c_expr = xasprintf("((int64_t)%s)", p->expr);
+		return 0;
+	}
+	if (!has_type)
+		return fail(b, "'%s' has type void", name);
+	switch (tag) {
+	case DW_TAG_base_type:
+	case DW_TAG_enumeration_type:
+	case DW_TAG_pointer_type:
+		*c_expr = load(p, t);
+		return 0;
+	case DW_TAG_array_type:
+		if (p->is_value)
+			return fail(b, "arrays held in registers are not supported yet ('%s')", name);
+		*c_expr = xasprintf("((int64_t)%s)", p->expr);	/* the array's address */
+		return 0;
+	default:
+		return fail(b, "'%s' is a %s: name a member ('->field') or take its address ('&')", name,
+			    tag == DW_TAG_union_type ? "union" : "struct");
+	}
+}
+
+/* ---- the entry point ----------------------------------------------------- */
+
+int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_return,
+			const char *name, const struct dwarf_access *access, int n_access,
+			int addr_of, char **c_expr, char *err, size_t errlen)
+{
+	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
+	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var, t;
+	struct place p = { 0 };
+	Dwarf_Addr entry;
+	int n_scopes, i, found = 0, has_type, rc;
+	const char *fname;
+
+	b.df = dwarf_open_file(path, err, errlen);
+	if (!b.df)
+		return -1;
+	if (!dwarf_offdie(b.df->dw, die_off, &fn))
+		return fail(&b, "cannot read the function's DWARF again");
+	fname = dwarf_diename(&fn) ? dwarf_diename(&fn) : "?";
+	if (dwarf_entrypc(&fn, &entry) != 0)
+		entry = pc;
+	if (is_return) {
+		if (strcmp(name, "return") != 0)
+			return fail(&b, "target variable '$%s' in a .return probe: only $return is supported yet",
+				    name);
+		if (!dwarf_hasattr_integrate(&fn, DW_AT_type))
+			return fail(&b, "function %s returns void: no $return", fname);
+		has_type = type_of(&fn, &t);
+		p.is_value = 1;
+		p.expr = reg_expr(0);	/* rax */
+		goto walk;
+	}
+	n_scopes = dwarf_scopes_at(&fn, pc, scopes);
+	for (i = n_scopes - 1; i >= 0 && !found; i--) {
+		if (dwarf_child(&scopes[i], &var) != 0)
+			continue;
+		do {
+			const char *n;
+
+			if (dwarf_tag(&var) != DW_TAG_variable && dwarf_tag(&var) != DW_TAG_formal_parameter)
+				continue;
+			n = dwarf_diename(&var);
+			if (n && strcmp(n, name) == 0) {
+				found = 1;
+				break;
+			}
+		} while (dwarf_siblingof(&var, &var) == 0);
+	}
+	if (!found || !dwarf_visible_at(&var, pc)) {
+		char *alts = dwarf_variables_at(&fn, pc, 0, 1);
+
+		if (!found)
+			fail(&b, "unable to find local '%s', near %s+%#" PRIx64 " (alternatives:%s)",
+			     name, fname, (uint64_t)(pc - entry), alts);
+		else
+			fail(&b, "not accessible at this address (%s+%#" PRIx64 "): $%s (alternatives:%s)",
+			     fname, (uint64_t)(pc - entry), name, alts);
+		free(alts);
+		return -1;
+	}
+	{
+		Dwarf_Attribute attr;
+		Dwarf_Op *ops;
+		size_t n;
+
+		if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
+		    dwarf_getlocation_addr(&attr, pc, &ops, &n, 1) <= 0)
+			return fail(&b, "no location for $%s at this address", name);
+		if (eval_ops(&b, ops, n, &fn, &p) != 0)
+			return -1;
+	}
+	has_type = type_of(&var, &t);
+walk:
+	rc = -1;
+	if (n_access && !has_type)
+		fail(&b, "'%s' has type void", name);
+	else if (walk_access(&b, &p, &t, name, access, n_access) == 0)
+		rc = finish(&b, &p, &t, has_type, name, addr_of, c_expr);
+	free(p.expr);
+	return rc;
+}
