@@ -91,6 +91,28 @@ int probe_point_matches_alias(const struct node *point, const struct node *alias
 	return match_components(point->components, alias_name->components);
 }
 
+static int has_wildcard(const struct node *comp)
+{
+	for (; comp; comp = comp->next)
+		if (strchr(comp->str, '*'))
+			return 1;
+	return 0;
+}
+
+/* An alias used with a suffix, `my.fn.return` for `probe my.fn = ...`:
+ * the user's components after those the alias name matches (one by one,
+ * no '**'), or NULL.  The suffix itself may have no wildcards. */
+static const struct node *alias_suffix(const struct node *point, const struct node *alias_name)
+{
+	const struct node *u = point->components, *a = alias_name->components;
+
+	for (; a; a = a->next, u = u->next)
+		if (!u || strcmp(u->str, "**") == 0 || fnmatch(u->str, a->str, 0) != 0 ||
+		    !same_arg(u->arg, a->arg))
+			return NULL;
+	return u && !has_wildcard(u) ? u : NULL;
+}
+
 /* ---- expansion ------------------------------------------------------- */
 
 struct expansion {
@@ -118,7 +140,8 @@ static struct node *and_conditions(struct node *cond, struct node *more)
  * `probe`: a new probe over the alias's points running prologue + body
  * (or body + epilogue). */
 static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
-		      struct node *alias, struct node *name, int depth)
+		      struct node *alias, struct node *name, const struct node *suffix,
+		      int depth)
 {
 	struct node *q = node_new(N_PROBE, &probe->tok);
 	struct node *block = node_new(N_BLOCK, &probe->body->tok);
@@ -128,6 +151,12 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 
 	q->points = clone_list(alias->points);
 	for (p = q->points; p; p = p->next) {
+		struct node **last = &p->components;
+
+		/* the suffix goes on every point the alias stands for */
+		while (*last)
+			last = &(*last)->next;
+		*last = clone_list(suffix);
 		p->expanded_from = pt;
 		p->alias_name = name;
 		if (pt->optional || pt->sufficient)
@@ -179,7 +208,23 @@ static void expand_probe(struct expansion *x, struct node *probe, int depth)
 				/* collect the expansions after the plain probe */
 				saved_tail = x->tail;
 				x->tail = later_tail;
-				use_alias(x, probe, pt, alias, name, depth);
+				use_alias(x, probe, pt, alias, name, NULL, depth);
+				later_tail = x->tail;
+				x->tail = saved_tail;
+			}
+		/* no alias of the whole name: one of a leading part, with the
+		 * rest as a suffix */
+		for (alias = x->prog->aliases; alias && !matched && depth < MAX_ALIAS_DEPTH;
+		     alias = alias->next)
+			for (name = alias->aliases; name; name = name->next) {
+				const struct node *suffix = alias_suffix(pt, name);
+
+				if (!suffix)
+					continue;
+				matched = 1;
+				saved_tail = x->tail;
+				x->tail = later_tail;
+				use_alias(x, probe, pt, alias, name, suffix, depth);
 				later_tail = x->tail;
 				x->tail = saved_tail;
 			}
