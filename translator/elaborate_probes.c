@@ -19,6 +19,8 @@
 #include "walk.h"
 
 #define MAX_ALIAS_DEPTH 16
+/* a bound on what aliases that fan out (`probe a = a, a`) can make */
+#define MAX_ALIAS_EXPANSIONS 10000
 
 /* ---- copies ------------------------------------------------------------ */
 
@@ -118,6 +120,8 @@ static const struct node *alias_suffix(const struct node *point, const struct no
 struct expansion {
 	struct program *prog;
 	struct node **tail;	/* where the next expanded probe goes */
+	int made;		/* alias uses expanded so far */
+	int gave_up;		/* an expansion error was reported: stop */
 };
 
 static void expand_probe(struct expansion *x, struct node *probe, int depth);
@@ -149,6 +153,14 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 	struct node *user_body = clone_node(probe->body);
 	struct node *p;
 
+	if (x->gave_up)
+		return;
+	if (++x->made > MAX_ALIAS_EXPANSIONS) {
+		diag_error("semantic error", &pt->tok,
+			   "probe alias expansion makes more than %d probes", MAX_ALIAS_EXPANSIONS);
+		x->gave_up = 1;
+		return;
+	}
 	q->points = clone_list(alias->points);
 	for (p = q->points; p; p = p->next) {
 		struct node **last = &p->components;
@@ -199,9 +211,11 @@ static void expand_probe(struct expansion *x, struct node *probe, int depth)
 				if (!probe_point_matches_alias(pt, name))
 					continue;
 				if (!matched && depth >= MAX_ALIAS_DEPTH) {
-					diag_error("semantic error", &pt->tok,
-						   "probe alias expansion too deep: is alias '%s' defined in terms of itself?",
-						   name->components->str);
+					if (!x->gave_up)
+						diag_error("semantic error", &pt->tok,
+							   "probe alias expansion too deep: is alias '%s' defined in terms of itself?",
+							   name->components->str);
+					x->gave_up = 1;
 					return;
 				}
 				matched = 1;
@@ -555,7 +569,7 @@ void expand_probes(struct program *prog)
 			walk_nodes(d->body, fold_defined_node, NULL);
 	chain_overloads(prog);
 
-	struct expansion x = { prog, NULL };
+	struct expansion x = { prog, NULL, 0, 0 };
 	struct node *probe, *next, *expanded = NULL;
 
 	x.tail = &expanded;
