@@ -27,7 +27,7 @@ STAPR_SRCS := $(wildcard stapr/*.c)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check demo install clean unit golden vm-tests bench fuzz
+.PHONY: all deps check demo install clean unit golden vm-tests bench fuzz fuzz-elaborate
 all: $(BUILD)/stapc $(BUILD)/stapr
 
 # ---- generated parser -------------------------------------------------------
@@ -125,6 +125,17 @@ fuzz: $(BUILD)/gen/lexer.c $(BUILD)/gen/grammar.c
 	mkdir -p $(BUILD)/fuzz-corpus
 	$(BUILD)/fuzz_parser -close_fd_mask=2 -max_total_time=$(FUZZ_SECONDS) \
 		-dict=tests/parse/fuzz/stap.dict $(BUILD)/fuzz-corpus tests/parse/ok tests/parse/ko
+
+# libFuzzer over pass 2 (aliases, conditions, overloads, binding, types)
+fuzz-elaborate: $(BUILD)/gen/lexer.c $(BUILD)/gen/grammar.c
+	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -Iparser -Itranslator \
+		-I$(BUILD)/gen -DSTAPC_DATADIR='"$(DATADIR)"' -Wno-unused-function \
+		-o $(BUILD)/fuzz_elaborate tests/parse/fuzz/fuzz_elaborate.c \
+		$(PARSER_SRCS) $(GEN_SRCS) $(TRANSLATOR_SRCS)
+	mkdir -p $(BUILD)/fuzz-elaborate-corpus
+	$(BUILD)/fuzz_elaborate -close_fd_mask=3 -max_total_time=$(FUZZ_SECONDS) \
+		-dict=tests/parse/fuzz/stap.dict $(BUILD)/fuzz-elaborate-corpus \
+		tests/sem/ok tests/sem/ko
 
 # figures and ratios against baselines measured in the same run (~1 min)
 bench: all

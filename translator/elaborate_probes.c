@@ -19,6 +19,8 @@
 #include "walk.h"
 
 #define MAX_ALIAS_DEPTH 16
+/* a bound on what aliases that fan out (`probe a = a, a`) can make */
+#define MAX_ALIAS_EXPANSIONS 10000
 
 /* ---- copies ------------------------------------------------------------ */
 
@@ -91,11 +93,35 @@ int probe_point_matches_alias(const struct node *point, const struct node *alias
 	return match_components(point->components, alias_name->components);
 }
 
+static int has_wildcard(const struct node *comp)
+{
+	for (; comp; comp = comp->next)
+		if (strchr(comp->str, '*'))
+			return 1;
+	return 0;
+}
+
+/* An alias used with a suffix, `my.fn.return` for `probe my.fn = ...`:
+ * the user's components after those the alias name matches (one by one,
+ * no '**'), or NULL.  The suffix itself may have no wildcards. */
+static const struct node *alias_suffix(const struct node *point, const struct node *alias_name)
+{
+	const struct node *u = point->components, *a = alias_name->components;
+
+	for (; a; a = a->next, u = u->next)
+		if (!u || strcmp(u->str, "**") == 0 || fnmatch(u->str, a->str, 0) != 0 ||
+		    !same_arg(u->arg, a->arg))
+			return NULL;
+	return u && !has_wildcard(u) ? u : NULL;
+}
+
 /* ---- expansion ------------------------------------------------------- */
 
 struct expansion {
 	struct program *prog;
 	struct node **tail;	/* where the next expanded probe goes */
+	int made;		/* alias uses expanded so far */
+	int gave_up;		/* an expansion error was reported: stop */
 };
 
 static void expand_probe(struct expansion *x, struct node *probe, int depth);
@@ -118,7 +144,8 @@ static struct node *and_conditions(struct node *cond, struct node *more)
  * `probe`: a new probe over the alias's points running prologue + body
  * (or body + epilogue). */
 static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
-		      struct node *alias, struct node *name, int depth)
+		      struct node *alias, struct node *name, const struct node *suffix,
+		      int depth)
 {
 	struct node *q = node_new(N_PROBE, &probe->tok);
 	struct node *block = node_new(N_BLOCK, &probe->body->tok);
@@ -126,8 +153,22 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 	struct node *user_body = clone_node(probe->body);
 	struct node *p;
 
+	if (x->gave_up)
+		return;
+	if (++x->made > MAX_ALIAS_EXPANSIONS) {
+		diag_error("semantic error", &pt->tok,
+			   "probe alias expansion makes more than %d probes", MAX_ALIAS_EXPANSIONS);
+		x->gave_up = 1;
+		return;
+	}
 	q->points = clone_list(alias->points);
 	for (p = q->points; p; p = p->next) {
+		struct node **last = &p->components;
+
+		/* the suffix goes on every point the alias stands for */
+		while (*last)
+			last = &(*last)->next;
+		*last = clone_list(suffix);
 		p->expanded_from = pt;
 		p->alias_name = name;
 		if (pt->optional || pt->sufficient)
@@ -170,16 +211,34 @@ static void expand_probe(struct expansion *x, struct node *probe, int depth)
 				if (!probe_point_matches_alias(pt, name))
 					continue;
 				if (!matched && depth >= MAX_ALIAS_DEPTH) {
-					diag_error("semantic error", &pt->tok,
-						   "probe alias expansion too deep: is alias '%s' defined in terms of itself?",
-						   name->components->str);
+					if (!x->gave_up)
+						diag_error("semantic error", &pt->tok,
+							   "probe alias expansion too deep: is alias '%s' defined in terms of itself?",
+							   name->components->str);
+					x->gave_up = 1;
 					return;
 				}
 				matched = 1;
 				/* collect the expansions after the plain probe */
 				saved_tail = x->tail;
 				x->tail = later_tail;
-				use_alias(x, probe, pt, alias, name, depth);
+				use_alias(x, probe, pt, alias, name, NULL, depth);
+				later_tail = x->tail;
+				x->tail = saved_tail;
+			}
+		/* no alias of the whole name: one of a leading part, with the
+		 * rest as a suffix */
+		for (alias = x->prog->aliases; alias && !matched && depth < MAX_ALIAS_DEPTH;
+		     alias = alias->next)
+			for (name = alias->aliases; name; name = name->next) {
+				const struct node *suffix = alias_suffix(pt, name);
+
+				if (!suffix)
+					continue;
+				matched = 1;
+				saved_tail = x->tail;
+				x->tail = later_tail;
+				use_alias(x, probe, pt, alias, name, suffix, depth);
 				later_tail = x->tail;
 				x->tail = saved_tail;
 			}
@@ -510,7 +569,7 @@ void expand_probes(struct program *prog)
 			walk_nodes(d->body, fold_defined_node, NULL);
 	chain_overloads(prog);
 
-	struct expansion x = { prog, NULL };
+	struct expansion x = { prog, NULL, 0, 0 };
 	struct node *probe, *next, *expanded = NULL;
 
 	x.tail = &expanded;

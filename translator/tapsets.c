@@ -274,13 +274,13 @@ static int match_alias_text(const struct node *comp, const char *name)
 	size_t len = 0;
 	int depth = 0;
 
-	if (!comp)
+	/* all of the alias name matched: the rest may be a suffix
+	 * (`my.fn.return` for `probe my.fn = ...`) */
+	if (!comp || !*name)
 		return *name == 0;
 	if (strcmp(comp->str, "**") == 0)
 		return match_alias_text(comp->next, name) ||
 		       (*name && match_alias_text(comp, strchr(name, '.') ? strchr(name, '.') + 1 : ""));
-	if (!*name)
-		return 0;
 	for (; *name && (depth || *name != '.'); name++) {
 		if (*name == '(')
 			depth++;
