@@ -137,7 +137,8 @@ int modinfo_has_param(const unsigned char *data, const struct modinfo *mi,
 				;
 			found |= i == len;
 		}
-		if (names && used + plen + 2 < namesz)
+		/* _stp_*: the runtime's own (e.g. _stp_target), not script globals */
+		if (names && used + plen + 2 < namesz && !(plen > 5 && memcmp(e, "_stp_", 5) == 0))
 			used += (size_t)sprintf(names + used, "%s%.*s", used ? " " : "", (int)plen, e);
 	}
 	return found;

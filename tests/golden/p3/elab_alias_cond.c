@@ -105,7 +105,7 @@ out:
 static void probe_2(struct stp_context *c)
 {
 	/* tests/golden/p3/elab_alias_cond.stp:9: probe end { println(f(1)) } */
-	({ int64_t a0 = function_f(c, "near identifier 'f' at tests/golden/p3/elab_alias_cond.stp:9:21", 1); stp_printf(c, "%lld\n", (long long)a0); });
+	({ int64_t a0 = function_f(c, "near identifier 'f' at tests/golden/p3/elab_alias_cond.stp:9:21", 1); if (likely(!c->error)) stp_printf(c, "%lld\n", (long long)a0); });
 	if (unlikely(c->error))
 		goto out;
 out:
