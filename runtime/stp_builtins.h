@@ -111,7 +111,7 @@ static __maybe_unused void stp_warn(struct stp_context *c, const char *msg)
 
 static inline int64_t stp_is_return(struct stp_context *c)
 {
-	return c->is_return;
+	return c->probe->is_return;
 }
 
 /* ---- time ---- */

@@ -21,7 +21,6 @@ struct stp_context {
 	unsigned int nesting;		/* script function calls in progress */
 	struct pt_regs *regs;		/* registers at the probe, or NULL (begin, timers) */
 	const s64 *trace_args;		/* a tracepoint's arguments, or NULL */
-	bool is_return;			/* a .return probe */
 	const char *error;		/* first error of this hit, or NULL */
 	const char *error_where;	/* "near operator '/' at x.stp:3:12" */
 	char error_buf[MAXSTRINGLEN];	/* for errors that carry a value */
@@ -33,6 +32,10 @@ struct stp_context {
 	void *scratch;			/* regex matcher state (stp_regex.h), or NULL */
 	char tok_buf[MAXSTRINGLEN];	/* tokenize(): the string being split */
 	unsigned int tok_pos;		/* and where the next token starts */
+	/* overload protection (stp_session.h), this CPU's */
+	unsigned int ov_hits;		/* hits so far: every SAMPLE-th is timed */
+	u64 ov_start;			/* get_cycles() when the interval began */
+	u64 ov_spent;			/* estimated cycles in handlers since */
 };
 
 /* one pointer per CPU: reaching this CPU's context is one instruction */

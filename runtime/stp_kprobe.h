@@ -48,10 +48,9 @@ struct stp_kprobe {
  * calls the handler directly and drops the checks that cannot be true.
  * kprobe handlers already run with preemption disabled.
  */
-static __always_inline int stp_kprobe_hit(const struct stp_probe *p, struct pt_regs *regs,
-					  bool is_return)
+static __always_inline int stp_kprobe_hit(const struct stp_probe *p, struct pt_regs *regs)
 {
-	stp_run_probe_in(p, STP_RUNNING, regs, is_return, false);
+	stp_run_probe_in(p, STP_RUNNING, regs, false);
 	return 0;
 }
 

@@ -27,6 +27,20 @@
 #ifndef MAXTRYLOCK
 #define MAXTRYLOCK 1000		/* tries for the globals lock, then skip */
 #endif
+/* Overload protection (off with -DSTP_NO_OVERLOAD): when the handlers on one
+ * CPU use more than THRESHOLD of any INTERVAL (both in get_cycles() units),
+ * the session ends with an error.  Only every STP_OVERLOAD_SAMPLE-th hit is
+ * timed and counts for that many, so the check costs the probe path an
+ * increment and a test instead of two clock reads. */
+#ifndef STP_OVERLOAD_INTERVAL
+#define STP_OVERLOAD_INTERVAL 1000000000LL
+#endif
+#ifndef STP_OVERLOAD_THRESHOLD
+#define STP_OVERLOAD_THRESHOLD 500000000LL
+#endif
+#ifndef STP_OVERLOAD_SAMPLE
+#define STP_OVERLOAD_SAMPLE 16	/* a power of two */
+#endif
 #ifndef STP_PRINT_BUF_SIZE
 #define STP_PRINT_BUF_SIZE 8192	/* one handler's output before a flush */
 #endif
@@ -34,6 +48,9 @@
 #define STP_BUFFER_SIZE (256 * 1024)	/* per CPU: output waiting for stapr */
 #endif
 
+#if STP_OVERLOAD_SAMPLE & (STP_OVERLOAD_SAMPLE - 1)
+#error "STP_OVERLOAD_SAMPLE must be a power of two"
+#endif
 #if MAXSTRINGLEN < 16 || STP_PRINT_BUF_SIZE < MAXSTRINGLEN
 #error "MAXSTRINGLEN must be at least 16 and at most STP_PRINT_BUF_SIZE"
 #endif

@@ -114,9 +114,10 @@ static __maybe_unused void stp_map_free(struct stp_map *m)
  */
 /*
  * Strings are hashed and compared eight bytes at a time.  A key string sits
- * in a whole MAXSTRINGLEN array (a multiple of 8), so reading the rest of
- * the word that holds the NUL stays inside it; bytes after the NUL are
- * masked off, as they are left over from earlier strings.
+ * in a whole MAXSTRINGLEN array, so reading the rest of a word that holds
+ * the NUL stays inside it (a last partial word is read bytewise); bytes
+ * after the NUL are masked off, as they are left over from earlier
+ * strings.
  */
 static __always_inline u64 stp_word_at(const char *s)
 {
@@ -144,8 +145,7 @@ static __always_inline u32 stp_hash_string(u32 h, const char *s)
 {
 	unsigned int i;
 
-	BUILD_BUG_ON(MAXSTRINGLEN % 8 != 0);
-	for (i = 0; i < MAXSTRINGLEN; i += 8) {
+	for (i = 0; i + 8 <= MAXSTRINGLEN; i += 8) {
 		u64 w = stp_word_at(s + i), m = stp_upto_nul(w);
 
 		if (m)
@@ -153,8 +153,11 @@ static __always_inline u32 stp_hash_string(u32 h, const char *s)
 		w *= 0x9e3779b97f4a7c15ull;
 		h = (h ^ (u32)(w >> 32)) * 0x01000193;
 		if (m)
-			break;
+			return h;
 	}
+	/* a MAXSTRINGLEN that is not a multiple of 8: the last bytes */
+	for (; i < MAXSTRINGLEN && s[i]; i++)
+		h = (h ^ (u8)s[i]) * 0x01000193;
 	return h;
 }
 
@@ -185,7 +188,7 @@ static __always_inline bool stp_string_equal(const char *a, const char *b)
 {
 	unsigned int i;
 
-	for (i = 0; i < MAXSTRINGLEN; i += 8) {
+	for (i = 0; i + 8 <= MAXSTRINGLEN; i += 8) {
 		u64 x = stp_word_at(a + i), y = stp_word_at(b + i), m = stp_upto_nul(x);
 
 		if (m)
@@ -193,7 +196,13 @@ static __always_inline bool stp_string_equal(const char *a, const char *b)
 		if (x != y)
 			return false;
 	}
-	return true;	/* no NUL: both filled the whole buffer alike */
+	for (; i < MAXSTRINGLEN; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (!a[i])
+			break;
+	}
+	return true;
 }
 
 static __always_inline bool stp_map_key_equal(const struct stp_map_desc *d,

@@ -48,7 +48,7 @@ static ssize_t stp_procfs_read(struct file *f, char __user *buf, size_t count, l
 		return -ERESTARTSYS;
 	if (*ppos == 0) {
 		pf->value[0] = '\0';
-		stp_run_probe(pf->read, STP_RUNNING, NULL, false);
+		stp_run_probe(pf->read, STP_RUNNING, NULL);
 		pf->len = strnlen(pf->value, MAXSTRINGLEN - 1);
 	}
 	rc = simple_read_from_buffer(buf, count, ppos, pf->value, pf->len);
@@ -69,7 +69,7 @@ static ssize_t stp_procfs_write(struct file *f, const char __user *buf, size_t c
 		return -EFAULT;
 	}
 	pf->value[len] = '\0';
-	stp_run_probe(pf->write, STP_RUNNING, NULL, false);
+	stp_run_probe(pf->write, STP_RUNNING, NULL);
 	mutex_unlock(&pf->lock);
 	*ppos += count;
 	return count;	/* the rest of a long write is dropped, not retried */

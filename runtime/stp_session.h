@@ -33,6 +33,7 @@ struct stp_probe {
 	const char *pp;			/* probe point, as pp() reports it */
 	void (*handler)(struct stp_context *c);
 	bool locks_globals;		/* the handler reads or writes globals */
+	bool is_return;			/* a .return point: is_return() says 1 */
 };
 
 struct stp_probe_group {
@@ -139,6 +140,29 @@ static void stp_report_error(struct stp_context *c)
 		stp_request_exit();
 }
 
+/* A timed hit took `spent` cycles: it stands for STP_OVERLOAD_SAMPLE hits.
+ * Kept out of line: it runs for one hit in STP_OVERLOAD_SAMPLE. */
+static noinline __maybe_unused void stp_overload_account(struct stp_context *c, u64 start,
+							 u64 spent)
+{
+	static const char msg[] =
+		"ERROR: probe overhead exceeded threshold (STP_OVERLOAD_THRESHOLD of STP_OVERLOAD_INTERVAL cycles); use -DSTP_NO_OVERLOAD to allow it\n";
+
+	c->ov_spent += spent * STP_OVERLOAD_SAMPLE;
+	if (start - c->ov_start > (u64)STP_OVERLOAD_INTERVAL) {
+		c->ov_start = start;
+		c->ov_spent = spent * STP_OVERLOAD_SAMPLE;
+		return;
+	}
+	if (c->ov_spent > (u64)STP_OVERLOAD_THRESHOLD) {
+		c->ov_spent = 0;
+		c->ov_start = start;
+		stp_transport_write(STP_CHAN_STDERR, msg, sizeof(msg) - 1);
+		atomic_inc(&stp_errors);
+		stp_request_exit();
+	}
+}
+
 /*
  * Run one probe's handler on this CPU if the session is in `when`.
  * Never sleeps, never waits unboundedly: a busy context or a contended
@@ -148,7 +172,7 @@ static void stp_report_error(struct stp_context *c)
  */
 static __always_inline void stp_run_probe_args(const struct stp_probe *p, enum stp_state when,
 					       struct pt_regs *regs, const s64 *trace_args,
-					       bool is_return, bool preemptible)
+					       bool preemptible)
 {
 	struct stp_context *c;
 
@@ -165,24 +189,38 @@ static __always_inline void stp_run_probe_args(const struct stp_probe *p, enum s
 	barrier();
 	c->probe = p;
 	c->regs = regs;
-	c->trace_args = trace_args;
-	c->is_return = is_return;
+	if (trace_args)		/* only tracepoint handlers read it */
+		c->trace_args = trace_args;
 	c->actions = 0;
-	c->error = NULL;
-	c->aborted = false;
-	/* c->nesting and c->plen are 0 here already: functions always leave
-	 * their frame, and every hit ends with its output flushed */
+	/* c->nesting, c->plen, c->error and c->aborted are 0 here already:
+	 * functions always leave their frame, and every hit ends with its
+	 * output flushed and its error reported and cleared */
 	if (p->locks_globals && !stp_globals_trylock()) {
 		stp_count_skip();
 		goto unbusy;
 	}
+#ifdef STP_NO_OVERLOAD
 	p->handler(c);
+#else
+	if (unlikely((++c->ov_hits & (STP_OVERLOAD_SAMPLE - 1)) == 0)) {
+		u64 start = get_cycles();
+
+		p->handler(c);
+		stp_overload_account(c, start, get_cycles() - start);
+	} else {
+		p->handler(c);
+	}
+#endif
 	if (p->locks_globals)
 		stp_globals_unlock();
 	if (c->plen)
 		stp_print_flush(c, STP_CHAN_STDOUT);
-	if (c->error && !c->aborted)
-		stp_report_error(c);
+	if (unlikely(c->error)) {
+		if (!c->aborted)
+			stp_report_error(c);
+		c->error = NULL;
+		c->aborted = false;
+	}
 unbusy:
 	barrier();
 	c->busy = 0;
@@ -192,16 +230,15 @@ out:
 }
 
 static __always_inline void stp_run_probe_in(const struct stp_probe *p, enum stp_state when,
-					     struct pt_regs *regs, bool is_return,
-					     bool preemptible)
+					     struct pt_regs *regs, bool preemptible)
 {
-	stp_run_probe_args(p, when, regs, NULL, is_return, preemptible);
+	stp_run_probe_args(p, when, regs, NULL, preemptible);
 }
 
 static __always_inline void stp_run_probe(const struct stp_probe *p, enum stp_state when,
-					  struct pt_regs *regs, bool is_return)
+					  struct pt_regs *regs)
 {
-	stp_run_probe_in(p, when, regs, is_return, true);
+	stp_run_probe_in(p, when, regs, true);
 }
 
 /* Enter a script function: its frame, or NULL (and an error) when calls
@@ -226,7 +263,7 @@ static void stp_run_probes(const struct stp_probe *probes, unsigned int n,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		stp_run_probe(&probes[i], when, NULL, false);
+		stp_run_probe(&probes[i], when, NULL);
 }
 
 /* Caller holds stp_control_mutex. */

@@ -38,7 +38,7 @@ static enum hrtimer_restart stp_timer_fire(struct hrtimer *t)
 {
 	struct stp_timer_probe *tp = container_of(t, struct stp_timer_probe, timer);
 
-	stp_run_probe(tp->probe, STP_RUNNING, NULL, false);
+	stp_run_probe(tp->probe, STP_RUNNING, NULL);
 	if (atomic_read(&stp_state) != STP_RUNNING)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(t, ns_to_ktime(stp_timer_period(tp)));
@@ -89,7 +89,7 @@ static enum hrtimer_restart stp_profile_fire(struct hrtimer *t)
 {
 	struct stp_profile_timer *pt = container_of(t, struct stp_profile_timer, timer);
 
-	stp_run_probe(pt->probe, STP_RUNNING, get_irq_regs(), false);
+	stp_run_probe(pt->probe, STP_RUNNING, get_irq_regs());
 	if (atomic_read(&stp_state) != STP_RUNNING)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(t, ns_to_ktime(NSEC_PER_SEC / HZ));

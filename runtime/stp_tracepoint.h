@@ -29,7 +29,7 @@ struct stp_tracepoint {
  * kernel may call some (syscall ones) preemptible. */
 static __always_inline void stp_trace_hit(const struct stp_probe *p, const s64 *args)
 {
-	stp_run_probe_args(p, STP_RUNNING, NULL, args, false, true);
+	stp_run_probe_args(p, STP_RUNNING, NULL, args, true);
 }
 
 /* $$parms: "name=0x... name=0x..." for the arguments named in `names`

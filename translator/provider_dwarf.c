@@ -287,10 +287,10 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	for (i = 0; i < n; i++) {
 		if (points[i]->is_return)
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
-				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs, true);\n}\n", i, i);
+				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
 		else
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
-				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs, false);\n}\n", i, i);
+				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_dwarf_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {

@@ -61,6 +61,9 @@ void emit_probe_struct(struct strbuf *out, const char *var, const struct resolve
 {
 	sb_printf(out, "static const struct stp_probe %s = {\n\t.pp = ", var);
 	sb_add_c_string(out, rp->pp);
-	sb_printf(out, ",\n\t.handler = probe_%d,\n\t.locks_globals = %s,\n};\n",
+	sb_printf(out, ",\n\t.handler = probe_%d,\n\t.locks_globals = %s,\n",
 		  rp->handler->index, rp->handler->uses_globals ? "true" : "false");
+	if (rp->is_return)
+		sb_add(out, "\t.is_return = true,\n");
+	sb_add(out, "};\n");
 }
