@@ -501,13 +501,15 @@ static void infer_call(struct elab *e, struct node *n)
 	case BI_PRINTDLN:
 	case BI_SPRINTD:
 	case BI_SPRINTDLN:
-		infer(e, n->args);
-		if (n->args && n->args->kind != N_STRING) {
+		if (!n->args || n->args->kind != N_STRING) {
 			if (e->reporting)
 				diag_error("semantic error", n->args ? &n->args->tok : &n->tok,
 					   "%s needs a literal string delimiter first", n->str);
+			for (a = n->args; a; a = a->next)
+				infer(e, a);
 			return;
 		}
+		infer(e, n->args);
 		if (nargs < 2 && e->reporting)
 			diag_error("semantic error", &n->tok,
 				   "%s needs a delimiter and at least one value", n->str);
