@@ -268,8 +268,17 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	if (ordered) {
 		sb_add(em->out, "({ ");
 		for (a = first, i = 0; a; a = a->next, i++) {
+			/* after an error, nothing more is evaluated (plain
+			 * values are harmless to read) */
+			int guard = checked && i > 0 && a->kind != N_STRING &&
+				    a->kind != N_NUMBER && a->kind != N_VAR;
+
 			sb_printf(em->out, "%s a%d = ", a->type == TYPE_STRING ? "const char *" : "int64_t", i);
+			if (guard)
+				sb_add(em->out, "likely(!c->error) ? ");
 			emit_expr(em, a);
+			if (guard)
+				sb_add(em->out, a->type == TYPE_STRING ? " : \"\"" : " : 0");
 			sb_add(em->out, "; ");
 		}
 	}
