@@ -137,8 +137,10 @@ int modinfo_has_param(const unsigned char *data, const struct modinfo *mi,
 				;
 			found |= i == len;
 		}
-		/* _stp_*: the runtime's own (e.g. _stp_target), not script globals */
-		if (names && used + plen + 2 < namesz && !(plen > 5 && memcmp(e, "_stp_", 5) == 0))
+		/* the runtime's own (_stp_target) are not the script's globals */
+		if (plen >= 5 && memcmp(e, "_stp_", 5) == 0)
+			continue;
+		if (names && used + plen + 2 < namesz)
 			used += (size_t)sprintf(names + used, "%s%.*s", used ? " " : "", (int)plen, e);
 	}
 	return found;

@@ -15,6 +15,10 @@ static const struct builtin builtins[] = {
 	{ "sprintf", BI_SPRINTF, "*", S, NULL },
 	{ "sprint", BI_SPRINT, "*", S, NULL },
 	{ "sprintln", BI_SPRINTLN, "*", S, NULL },
+	{ "printd", BI_PRINTD, "*", V, NULL },
+	{ "printdln", BI_PRINTDLN, "*", V, NULL },
+	{ "sprintd", BI_SPRINTD, "*", S, NULL },
+	{ "sprintdln", BI_SPRINTDLN, "*", S, NULL },
 	{ "warn", BI_TEMPLATE, "s", V, "stp_warn(c, $1)" },
 	{ "exit", BI_TEMPLATE, "", V, "stp_request_exit()" },
 	{ "error", BI_TEMPLATE, "s", V, "stp_errorf(c, $W, \"%s\", $1)" },
@@ -121,8 +125,25 @@ const struct builtin *builtin_lookup(const char *name)
 
 int builtin_needs_temp(const struct builtin *b)
 {
+	return builtin_prints_to_string(b) || (b->c_template && strstr(b->c_template, "$T"));
+}
+
+int builtin_prints_to_string(const struct builtin *b)
+{
 	return b->id == BI_SPRINTF || b->id == BI_SPRINT || b->id == BI_SPRINTLN ||
-	       (b->c_template && strstr(b->c_template, "$T"));
+	       b->id == BI_SPRINTD || b->id == BI_SPRINTDLN;
+}
+
+int builtin_prints_newline(const struct builtin *b)
+{
+	return b->id == BI_PRINTLN || b->id == BI_SPRINTLN || b->id == BI_PRINTDLN ||
+	       b->id == BI_SPRINTDLN;
+}
+
+int builtin_prints_delimited(const struct builtin *b)
+{
+	return b->id == BI_PRINTD || b->id == BI_PRINTDLN || b->id == BI_SPRINTD ||
+	       b->id == BI_SPRINTDLN;
 }
 
 /* Builtins whose result depends on calls before them (tokenize() goes

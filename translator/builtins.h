@@ -15,6 +15,10 @@ enum builtin_id {
 	BI_SPRINTF,
 	BI_SPRINT,		/* print and println into a string */
 	BI_SPRINTLN,
+	BI_PRINTD,		/* printd(delim, ...): arguments between delim */
+	BI_PRINTDLN,
+	BI_SPRINTD,
+	BI_SPRINTDLN,
 	BI_REGISTER,		/* register("rdi"): the name must be a literal */
 };
 
@@ -36,6 +40,11 @@ const struct builtin *builtin_lookup(const char *name);
 const char *builtin_suggest(const char *name);
 /* Does the builtin's result need a string temporary? */
 int builtin_needs_temp(const struct builtin *b);
+/* The print family's variants: into a string?  with a newline?  with a
+ * delimiter (the first argument, a literal)? */
+int builtin_prints_to_string(const struct builtin *b);
+int builtin_prints_newline(const struct builtin *b);
+int builtin_prints_delimited(const struct builtin *b);
 /* Does its result depend on earlier calls (tokenize, matched)? */
 int builtin_has_state(const struct builtin *b);
 /* register("name"): the pt_regs field for the target architecture. */

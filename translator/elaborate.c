@@ -645,16 +645,36 @@ static void infer_call(struct elab *e, struct node *n)
 		}
 		check_format_call(e, n, nargs);
 		return;
+	case BI_PRINTD:
+	case BI_PRINTDLN:
+	case BI_SPRINTD:
+	case BI_SPRINTDLN:
+		if (!n->args || n->args->kind != N_STRING) {
+			if (e->reporting)
+				diag_error("semantic error", n->args ? &n->args->tok : &n->tok,
+					   "%s needs a literal string delimiter first", n->str);
+			for (a = n->args; a; a = a->next)
+				infer(e, a);
+			return;
+		}
+		infer(e, n->args);
+		if (nargs < 2 && e->reporting)
+			diag_error("semantic error", &n->tok,
+				   "%s needs a delimiter and at least one value", n->str);
+		/* the values are checked as print's */
+		__attribute__((fallthrough));
 	case BI_PRINT:
 	case BI_PRINTLN:
 	case BI_SPRINT:
 	case BI_SPRINTLN:
 		if ((b->id == BI_PRINT || b->id == BI_SPRINT) && nargs == 0 && e->reporting)
 			diag_error("semantic error", &n->tok, "%s needs an argument", n->str);
-		for (a = n->args; a; a = a->next) {
+		for (a = builtin_prints_delimited(b) && n->args ? n->args->next : n->args; a;
+		     a = a->next) {
 			enum stp_type t = infer(e, a);
 
-			if (a->kind == N_HIST && (b->id == BI_SPRINT || b->id == BI_SPRINTLN)) {
+			if (a->kind == N_HIST && (builtin_prints_to_string(b) ||
+						  builtin_prints_delimited(b))) {
 				if (e->reporting)
 					diag_error("semantic error", &a->tok,
 						   "%s cannot format a histogram (print it with print or println)",
@@ -769,6 +789,9 @@ enum stp_type infer(struct elab *e, struct node *n)
 		break;
 	case N_REGEX:
 		infer_regex(e, n);
+		break;
+	case N_CONST:
+		infer_const(e, n);
 		break;
 	default:
 		not_supported(e, n);

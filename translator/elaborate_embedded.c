@@ -1,6 +1,6 @@
 /* elaborate_embedded.c - pass 2 for guru-mode embedded C: where %{ ... %}
- * may appear (guru mode -g, or any tapset file, as in SystemTap) and what
- * type an embedded-C expression has.  The C itself is never looked into,
+ * and @const("NAME") may appear (guru mode -g, or any tapset file, as in
+ * SystemTap) and what type an embedded-C expression has.  The C itself is never looked into,
  * except for SystemTap's pragma comments. */
 #include <string.h>
 
@@ -28,5 +28,15 @@ enum stp_type infer_embedded_expr(struct elab *e, struct node *n)
 	if (e->reporting)
 		embedded_allowed(e, n, "embedded C in an expression");
 	n->type = strstr(n->str, "/* string */") ? TYPE_STRING : TYPE_LONG;
+	return n->type;
+}
+
+/* @const("NAME"): a C constant (a macro of the kernel's headers, or of a
+ * top-level %{ %} block) as a long; C the user writes, so guru mode. */
+enum stp_type infer_const(struct elab *e, struct node *n)
+{
+	if (e->reporting)
+		embedded_allowed(e, n, "@const");
+	n->type = TYPE_LONG;
 	return n->type;
 }

@@ -51,6 +51,7 @@ int is_library_file(const char *path, const struct options *opts);
 /* elaborate_embedded.c: guru-mode embedded C */
 int embedded_allowed(struct elab *e, const struct node *n, const char *what);
 enum stp_type infer_embedded_expr(struct elab *e, struct node *n);
+enum stp_type infer_const(struct elab *e, struct node *n);
 
 /* elaborate_regex.c: s =~ "re", s !~ "re" */
 enum stp_type infer_regex(struct elab *e, struct node *n);

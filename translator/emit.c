@@ -231,7 +231,7 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	struct strbuf fmt = { 0 };
 	struct node *a, *first = call->args;
 	int i, ordered, checked;
-	int to_string = b->id == BI_SPRINTF || b->id == BI_SPRINT || b->id == BI_SPRINTLN;
+	int to_string = builtin_prints_to_string(b);
 	char err[160];
 	int off;
 
@@ -248,13 +248,21 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 		sb_add(&fmt, spec.kernel_fmt);
 		first = call->args->next;
 	} else {
+		const char *delim = NULL, *d;
+
+		if (builtin_prints_delimited(b)) {
+			delim = call->args->str;	/* pass 2: a literal */
+			first = call->args->next;
+		}
 		sb_add(&fmt, "");
-		for (a = call->args; a; a = a->next) {
+		for (a = first; a; a = a->next) {
+			for (d = a != first && delim ? delim : ""; *d; d++)
+				sb_add(&fmt, *d == '%' ? "%%" : (char[]){ *d, 0 });
 			sb_add(&fmt, a->type == TYPE_STRING ? "%s" : "%lld");
 			spec.args = realloc(spec.args, sizeof(*spec.args) * (spec.n_args + 1));
 			spec.args[spec.n_args++] = a->type == TYPE_STRING ? FARG_STRING : FARG_LONG;
 		}
-		if (b->id == BI_PRINTLN || b->id == BI_SPRINTLN)
+		if (builtin_prints_newline(b))
 			sb_add(&fmt, "\n");
 	}
 	/* an argument that raises an error must stop the output too */
@@ -263,8 +271,17 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 	if (ordered) {
 		sb_add(em->out, "({ ");
 		for (a = first, i = 0; a; a = a->next, i++) {
+			/* after an error, nothing more is evaluated (plain
+			 * values are harmless to read) */
+			int guard = checked && i > 0 && a->kind != N_STRING &&
+				    a->kind != N_NUMBER && a->kind != N_VAR;
+
 			sb_printf(em->out, "%s a%d = ", a->type == TYPE_STRING ? "const char *" : "int64_t", i);
+			if (guard)
+				sb_add(em->out, "likely(!c->error) ? ");
 			emit_expr(em, a);
+			if (guard)
+				sb_add(em->out, a->type == TYPE_STRING ? " : \"\"" : " : 0");
 			sb_add(em->out, "; ");
 		}
 	}
@@ -349,6 +366,10 @@ static void emit_call(struct emitter *em, struct node *n)
 	case BI_SPRINTF:
 	case BI_SPRINT:
 	case BI_SPRINTLN:
+	case BI_PRINTD:
+	case BI_PRINTDLN:
+	case BI_SPRINTD:
+	case BI_SPRINTDLN:
 		emit_print_call(em, n, b);
 		break;
 	case BI_REGISTER:
@@ -426,6 +447,9 @@ void emit_expr(struct emitter *em, struct node *n)
 		break;
 	case N_REGEX:
 		emit_regex_match(em, n);
+		break;
+	case N_CONST:
+		sb_printf(em->out, "((int64_t)(%s))", n->str);
 		break;
 	default:
 		sb_add(em->out, "0 /* unexpected node */");

@@ -148,7 +148,7 @@ static void probe_0(struct stp_context *c)
 		stp_map_delete(&map_names, &map_names_desc, ({ struct map_names_key *k_ = &l->key5; k_->k1 = 1; k_; }));
 	}
 	/* tests/golden/p3/arrays.stp:10: printf("%d %d\n", @count(lat), @max(bytype["r"])) */
-	({ int64_t a0 = (stp_stat_var_read(&stat_lat))->count; int64_t a1 = stp_stat_max(c, ({ struct stp_stat *v_ = stp_map_find(&map_bytype, &map_bytype_desc, ({ struct map_bytype_key *k_ = &l->key6; stp_strset(k_->k1, "r"); k_; })); v_ ? v_ : (struct stp_stat *)&stp_empty_stat; }), "near operator '@max' at tests/golden/p3/arrays.stp:10:33"); if (likely(!c->error)) stp_printf(c, "%lld %lld\n", (long long)a0, (long long)a1); });
+	({ int64_t a0 = (stp_stat_var_read(&stat_lat))->count; int64_t a1 = likely(!c->error) ? stp_stat_max(c, ({ struct stp_stat *v_ = stp_map_find(&map_bytype, &map_bytype_desc, ({ struct map_bytype_key *k_ = &l->key6; stp_strset(k_->k1, "r"); k_; })); v_ ? v_ : (struct stp_stat *)&stp_empty_stat; }), "near operator '@max' at tests/golden/p3/arrays.stp:10:33") : 0; if (likely(!c->error)) stp_printf(c, "%lld %lld\n", (long long)a0, (long long)a1); });
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/arrays.stp:11: print(@hist_log(lat)) */

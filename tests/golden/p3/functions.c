@@ -152,7 +152,7 @@ static void probe_0(struct stp_context *c)
 	l->l_x = 0;
 
 	/* tests/golden/p3/functions.stp:13: printf("%d %d\n", fact(5), fact(10)) */
-	({ int64_t a0 = function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:20", 5); int64_t a1 = function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:29", 10); if (likely(!c->error)) stp_printf(c, "%lld %lld\n", (long long)a0, (long long)a1); });
+	({ int64_t a0 = function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:20", 5); int64_t a1 = likely(!c->error) ? function_fact(c, "near identifier 'fact' at tests/golden/p3/functions.stp:13:29", 10) : 0; if (likely(!c->error)) stp_printf(c, "%lld %lld\n", (long long)a0, (long long)a1); });
 	if (unlikely(c->error))
 		goto out;
 	/* tests/golden/p3/functions.stp:14: println(greet("world")) */

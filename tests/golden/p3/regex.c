@@ -78,7 +78,7 @@ static void probe_0(struct stp_context *c)
 	/* tests/golden/p3/regex.stp:5: if (s =~ "^([a-z]+)=([0-9]{1,5})$") */
 	if (stp_regex_match(c, &regex_0, l->l_s)) {
 		/* tests/golden/p3/regex.stp:6: println(matched(1), " ", matched(2)) */
-		({ const char * a0 = stp_regex_matched(c, l->tmp[0], 1, "near identifier 'matched' at tests/golden/p3/regex.stp:6:11"); const char * a1 = " "; const char * a2 = stp_regex_matched(c, l->tmp[1], 2, "near identifier 'matched' at tests/golden/p3/regex.stp:6:28"); if (likely(!c->error)) stp_printf(c, "%s%s%s\n", a0, a1, a2); });
+		({ const char * a0 = stp_regex_matched(c, l->tmp[0], 1, "near identifier 'matched' at tests/golden/p3/regex.stp:6:11"); const char * a1 = " "; const char * a2 = likely(!c->error) ? stp_regex_matched(c, l->tmp[1], 2, "near identifier 'matched' at tests/golden/p3/regex.stp:6:28") : ""; if (likely(!c->error)) stp_printf(c, "%s%s%s\n", a0, a1, a2); });
 		if (unlikely(c->error))
 			goto out;
 	}
