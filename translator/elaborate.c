@@ -1045,7 +1045,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	memset(out, 0, sizeof(*out));
 	out->ast = prog;
 	e.guru = opts->guru;
-	expand_probes(prog);
+	expand_probes(prog, opts->list_point != NULL);
 	for (probe = prog->embeds; probe; probe = probe->next)
 		diag_error("semantic error", &probe->tok, opts->guru
 			   ? "embedded C is not supported by the translator yet"

@@ -121,6 +121,7 @@ struct expansion {
 	struct program *prog;
 	struct node **tail;	/* where the next expanded probe goes */
 	int made;		/* alias uses expanded so far */
+	int points_only;	/* -l: expand the points, leave the bodies out */
 	int gave_up;		/* an expansion error was reported: stop */
 };
 
@@ -149,8 +150,7 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 {
 	struct node *q = node_new(N_PROBE, &probe->tok);
 	struct node *block = node_new(N_BLOCK, &probe->body->tok);
-	struct node *alias_body = clone_node(alias->body);
-	struct node *user_body = clone_node(probe->body);
+	struct node *alias_body, *user_body;
 	struct node *p;
 
 	if (x->gave_up)
@@ -161,6 +161,8 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 		x->gave_up = 1;
 		return;
 	}
+	alias_body = x->points_only ? NULL : clone_node(alias->body);
+	user_body = x->points_only ? NULL : clone_node(probe->body);
 	q->points = clone_list(alias->points);
 	for (p = q->points; p; p = p->next) {
 		struct node **last = &p->components;
@@ -175,7 +177,10 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 			p->optional = 1;
 		p->cond = and_conditions(p->cond, pt->cond ? clone_node(pt->cond) : NULL);
 	}
-	if (alias->alias_op == OP_ADD_ASSIGN) {
+	if (x->points_only) {
+		/* nothing to run: no alias body can stand in the way */
+		block->body = NULL;
+	} else if (alias->alias_op == OP_ADD_ASSIGN) {
 		block->body = user_body;
 		user_body->next = alias_body;
 	} else {
@@ -559,7 +564,7 @@ static void chain_overloads(struct program *prog)
 	}
 }
 
-void expand_probes(struct program *prog)
+void expand_probes(struct program *prog, int points_only)
 {
 	const struct node *lists[3] = { prog->probes, prog->functions, prog->aliases }, *d;
 	int i;
@@ -569,7 +574,7 @@ void expand_probes(struct program *prog)
 			walk_nodes(d->body, fold_defined_node, NULL);
 	chain_overloads(prog);
 
-	struct expansion x = { prog, NULL, 0, 0 };
+	struct expansion x = { .prog = prog, .points_only = points_only };
 	struct node *probe, *next, *expanded = NULL;
 
 	x.tail = &expanded;

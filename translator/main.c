@@ -277,7 +277,7 @@ static void list_points(const struct resolved_program *rp)
 	int n = 0, i;
 
 	for (pt = rp->points; pt; pt = pt->next)
-		pps[n++] = pt->pp;
+		pps[n++] = resolved_point_list_name(pt);
 	qsort(pps, n, sizeof(*pps), by_string);
 	for (i = 0; i < n; i++)
 		if (i == 0 || strcmp(pps[i], pps[i - 1]) != 0)
