@@ -566,17 +566,12 @@ static void chain_overloads(struct program *prog)
 
 void expand_probes(struct program *prog, int points_only)
 {
-	const struct node *lists[3] = { prog->probes, prog->functions, prog->aliases }, *d;
-	int i;
-
-	for (i = 0; i < 3; i++)
-		for (d = lists[i]; d; d = d->next)
-			walk_nodes(d->body, fold_defined_node, NULL);
-	chain_overloads(prog);
-
 	struct expansion x = { .prog = prog, .points_only = points_only };
-	struct node *probe, *next, *expanded = NULL;
+	struct node *probe, *next, *expanded = NULL, *fn;
 
+	for (fn = prog->functions; fn; fn = fn->next)
+		walk_nodes(fn->body, fold_defined_node, NULL);
+	chain_overloads(prog);
 	x.tail = &expanded;
 	for (probe = prog->probes; probe; probe = next) {
 		next = probe->next;
@@ -585,4 +580,7 @@ void expand_probes(struct program *prog, int points_only)
 	*x.tail = NULL;
 	prog->probes = expanded;
 	lower_conditions(prog);
+	/* last, so alias bodies and conditions are folded where they ended up */
+	for (probe = prog->probes; probe; probe = probe->next)
+		walk_nodes(probe->body, fold_defined_node, NULL);
 }
