@@ -1,7 +1,9 @@
-/* elaborate_probes.c - the first step of pass 2, on the AST: expand probe
- * aliases into the probes they stand for, and lower probe point conditions
- * `if (cond)` into a check at the start of the handler, so the rest of
- * pass 2 and pass 3 only ever see plain probes over provider points.
+/* elaborate_probes.c - the first step of pass 2, on the AST, before names
+ * are bound: expand probe aliases into the probes they stand for, lower
+ * probe point conditions `if (cond)` into a check at the start of the
+ * handler, chain same-arity function overloads through `next`, and fold
+ * @defined, so the rest of pass 2 and pass 3 only ever see plain probes
+ * over provider points and plain functions.
  *
  * An alias use gets its own copy of the alias body and of the user's body
  * (pass 2 writes types and symbols into nodes, so no node is shared between
