@@ -237,19 +237,22 @@ static struct table_entry *table_find(const struct name_table *t, const char *na
 	return NULL;
 }
 
-/* The first file to declare a name keeps it: -I directories come first. */
+/* Every file declaring a name is kept (overloads of one function may come
+ * from several files); a "declared" table needs a name once. */
 static void table_add(struct name_table *t, const char *name, struct tapset_file *file)
 {
 	unsigned h = hash_name(name);
-	struct table_entry *e;
+	struct table_entry *e, **tail = &t->buckets[h];
 
-	if (table_find(t, name))
+	if (!file && table_find(t, name))
 		return;
 	e = xcalloc(1, sizeof(*e));
 	e->name = name;
 	e->file = file;
-	e->next = t->buckets[h];
-	t->buckets[h] = e;
+	/* in index order: table_find gives the first file (-I before tapsets/) */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = e;
 }
 
 static void table_free(struct name_table *t)
@@ -320,11 +323,17 @@ static void want_name(struct node *n, void *arg)
 
 	if (n->kind == N_CALL && !table_find(&s->declared_functions, n->str))
 		e = table_find(&s->functions, n->str);
-	/* a name no global of the program declares may be a tapset's global */
-	if (n->kind == N_VAR && !table_find(&s->declared_globals, n->str))
+	/* every file that has it: a function's overloads may be spread out */
+	for (; e; e = e->next)
+		if (strcmp(e->name, n->str) == 0)
+			want_file(s, e->file);
+	/* a name no global of the program declares may be a tapset's global
+	 * (the first file's: another one declaring it too would clash) */
+	if (n->kind == N_VAR && !table_find(&s->declared_globals, n->str)) {
 		e = table_find(&s->globals, n->str);
-	if (e)
-		want_file(s, e->file);
+		if (e)
+			want_file(s, e->file);
+	}
 }
 
 /* Files with an alias the points may name. */
