@@ -197,7 +197,8 @@ static void index_dir(struct tapset_index *ix, const char *dir, int base_start)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
+	if (n)	/* qsort must not see NULL */
+		qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n; i++) {
 		struct tapset_file *f;
 		char *text = read_file_text(names[i]);
