@@ -316,6 +316,41 @@ static struct node *guarded_body(struct node *cond, struct node *body)
 	return block;
 }
 
+static int same_tree(const struct node *a, const struct node *b);
+
+/* Two expressions written the same way (copies of one condition). */
+static int same_list(const struct node *a, const struct node *b)
+{
+	for (; a && b; a = a->next, b = b->next)
+		if (!same_tree(a, b))
+			return 0;
+	return !a && !b;
+}
+
+static int same_tree(const struct node *a, const struct node *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->kind == b->kind && a->op == b->op && a->num == b->num &&
+	       (a->str == b->str || (a->str && b->str && strcmp(a->str, b->str) == 0)) &&
+	       same_list(a->lhs, b->lhs) && same_list(a->rhs, b->rhs) &&
+	       same_list(a->cond, b->cond) && same_list(a->then_, b->then_) &&
+	       same_list(a->else_, b->else_) && same_list(a->args, b->args) &&
+	       same_list(a->members, b->members);
+}
+
+/* Every point has the same condition (an alias use's, copied to each
+ * point the alias stands for): one guard for the whole probe. */
+static int one_condition(const struct node *probe)
+{
+	const struct node *pt;
+
+	for (pt = probe->points; pt; pt = pt->next)
+		if (!pt->cond || !same_tree(pt->cond, probe->points->cond))
+			return 0;
+	return 1;
+}
+
 /* A point with a condition gets a probe of its own whose handler checks
  * the condition first; the other points keep the original probe. */
 static void lower_conditions(struct program *prog)
@@ -324,6 +359,16 @@ static void lower_conditions(struct program *prog)
 
 	for (pp = &prog->probes; (probe = *pp); pp = &probe->next) {
 		struct node *pt, **link = &probe->points;
+
+		if (probe->points && probe->points->next && one_condition(probe)) {
+			struct cond_check cc = { prog, 0 };
+
+			walk_nodes(probe->points->cond, check_cond_node, &cc);
+			probe->body = guarded_body(probe->points->cond, probe->body);
+			for (pt = probe->points; pt; pt = pt->next)
+				pt->cond = NULL;
+			continue;
+		}
 
 		while ((pt = *link)) {
 			struct cond_check cc = { prog, 0 };
