@@ -18,6 +18,7 @@
 # 4. Passes 1-3 time: `stapc -p3 -r RELEASE` of a generated ~300-line script
 #    against `cat SCRIPT >/dev/null` and against `stapc -V` (process start);
 #    also without -r, where kprobe points are checked in /proc/kallsyms.
+# 5. Passes 1-2 with a 120-file tapset library on -I (bench/pass12.sh).
 #
 # Targets are marked met or missed; the exit status is non-zero only when
 # something could not be built or run, never because a target was missed.
@@ -348,6 +349,9 @@ if [ -f "$dbg_dir/boot/vmlinux-$release" ] || [ -f "$dbg_dir/usr/lib/debug/boot/
 else
 	echo "debuginfo: skipped, no vmlinux-$release under $dbg_dir (set BENCH_DEBUGINFO_PATH)"
 fi
+echo
+# passes 1-2 with a big tapset library (issue 3's 20 ms target)
+"$here/pass12.sh" "$build" || fail "bench/pass12.sh"
 if [ "$failures" != 0 ]; then
 	echo "bench: $failures step(s) failed to run"
 	exit 1

@@ -1114,7 +1114,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	out->ast = prog;
 	e.guru = opts->guru;
 	e.opts = opts;
-	expand_probes(prog);
+	expand_probes(prog, opts->list_point != NULL);
 	for (probe = prog->embeds; probe; probe = probe->next)
 		embedded_allowed(&e, probe, "embedded C");
 	collect_globals(&e);

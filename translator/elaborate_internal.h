@@ -34,7 +34,7 @@ void check_target_write(struct elab *e, struct node *n);
 
 /* elaborate_probes.c: probe aliases and probe point conditions, on the
  * AST, before names are bound */
-void expand_probes(struct program *prog);
+void expand_probes(struct program *prog, int points_only);	/* points_only: -l */
 int probe_point_matches_alias(const struct node *point, const struct node *alias_name);
 
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */

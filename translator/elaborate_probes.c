@@ -1,7 +1,9 @@
-/* elaborate_probes.c - the first step of pass 2, on the AST: expand probe
- * aliases into the probes they stand for, and lower probe point conditions
- * `if (cond)` into a check at the start of the handler, so the rest of
- * pass 2 and pass 3 only ever see plain probes over provider points.
+/* elaborate_probes.c - the first step of pass 2, on the AST, before names
+ * are bound: expand probe aliases into the probes they stand for, lower
+ * probe point conditions `if (cond)` into a check at the start of the
+ * handler, chain same-arity function overloads through `next`, and fold
+ * @defined, so the rest of pass 2 and pass 3 only ever see plain probes
+ * over provider points and plain functions.
  *
  * An alias use gets its own copy of the alias body and of the user's body
  * (pass 2 writes types and symbols into nodes, so no node is shared between
@@ -121,6 +123,7 @@ struct expansion {
 	struct program *prog;
 	struct node **tail;	/* where the next expanded probe goes */
 	int made;		/* alias uses expanded so far */
+	int points_only;	/* -l: expand the points, leave the bodies out */
 	int gave_up;		/* an expansion error was reported: stop */
 };
 
@@ -149,8 +152,7 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 {
 	struct node *q = node_new(N_PROBE, &probe->tok);
 	struct node *block = node_new(N_BLOCK, &probe->body->tok);
-	struct node *alias_body = clone_node(alias->body);
-	struct node *user_body = clone_node(probe->body);
+	struct node *alias_body, *user_body;
 	struct node *p;
 
 	if (x->gave_up)
@@ -161,6 +163,8 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 		x->gave_up = 1;
 		return;
 	}
+	alias_body = x->points_only ? NULL : clone_node(alias->body);
+	user_body = x->points_only ? NULL : clone_node(probe->body);
 	q->points = clone_list(alias->points);
 	for (p = q->points; p; p = p->next) {
 		struct node **last = &p->components;
@@ -175,7 +179,10 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 			p->optional = 1;
 		p->cond = and_conditions(p->cond, pt->cond ? clone_node(pt->cond) : NULL);
 	}
-	if (alias->alias_op == OP_ADD_ASSIGN) {
+	if (x->points_only) {
+		/* nothing to run: no alias body can stand in the way */
+		block->body = NULL;
+	} else if (alias->alias_op == OP_ADD_ASSIGN) {
 		block->body = user_body;
 		user_body->next = alias_body;
 	} else {
@@ -309,6 +316,41 @@ static struct node *guarded_body(struct node *cond, struct node *body)
 	return block;
 }
 
+static int same_tree(const struct node *a, const struct node *b);
+
+/* Two expressions written the same way (copies of one condition). */
+static int same_list(const struct node *a, const struct node *b)
+{
+	for (; a && b; a = a->next, b = b->next)
+		if (!same_tree(a, b))
+			return 0;
+	return !a && !b;
+}
+
+static int same_tree(const struct node *a, const struct node *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->kind == b->kind && a->op == b->op && a->num == b->num &&
+	       (a->str == b->str || (a->str && b->str && strcmp(a->str, b->str) == 0)) &&
+	       same_list(a->lhs, b->lhs) && same_list(a->rhs, b->rhs) &&
+	       same_list(a->cond, b->cond) && same_list(a->then_, b->then_) &&
+	       same_list(a->else_, b->else_) && same_list(a->args, b->args) &&
+	       same_list(a->members, b->members);
+}
+
+/* Every point has the same condition (an alias use's, copied to each
+ * point the alias stands for): one guard for the whole probe. */
+static int one_condition(const struct node *probe)
+{
+	const struct node *pt;
+
+	for (pt = probe->points; pt; pt = pt->next)
+		if (!pt->cond || !same_tree(pt->cond, probe->points->cond))
+			return 0;
+	return 1;
+}
+
 /* A point with a condition gets a probe of its own whose handler checks
  * the condition first; the other points keep the original probe. */
 static void lower_conditions(struct program *prog)
@@ -317,6 +359,16 @@ static void lower_conditions(struct program *prog)
 
 	for (pp = &prog->probes; (probe = *pp); pp = &probe->next) {
 		struct node *pt, **link = &probe->points;
+
+		if (probe->points && probe->points->next && one_condition(probe)) {
+			struct cond_check cc = { prog, 0 };
+
+			walk_nodes(probe->points->cond, check_cond_node, &cc);
+			probe->body = guarded_body(probe->points->cond, probe->body);
+			for (pt = probe->points; pt; pt = pt->next)
+				pt->cond = NULL;
+			continue;
+		}
 
 		while ((pt = *link)) {
 			struct cond_check cc = { prog, 0 };
@@ -559,19 +611,14 @@ static void chain_overloads(struct program *prog)
 	}
 }
 
-void expand_probes(struct program *prog)
+void expand_probes(struct program *prog, int points_only)
 {
-	const struct node *lists[3] = { prog->probes, prog->functions, prog->aliases }, *d;
-	int i;
+	struct expansion x = { .prog = prog, .points_only = points_only };
+	struct node *probe, *next, *expanded = NULL, *fn;
 
-	for (i = 0; i < 3; i++)
-		for (d = lists[i]; d; d = d->next)
-			walk_nodes(d->body, fold_defined_node, NULL);
+	for (fn = prog->functions; fn; fn = fn->next)
+		walk_nodes(fn->body, fold_defined_node, NULL);
 	chain_overloads(prog);
-
-	struct expansion x = { prog, NULL, 0, 0 };
-	struct node *probe, *next, *expanded = NULL;
-
 	x.tail = &expanded;
 	for (probe = prog->probes; probe; probe = next) {
 		next = probe->next;
@@ -580,4 +627,7 @@ void expand_probes(struct program *prog)
 	*x.tail = NULL;
 	prog->probes = expanded;
 	lower_conditions(prog);
+	/* last, so alias bodies and conditions are folded where they ended up */
+	for (probe = prog->probes; probe; probe = probe->next)
+		walk_nodes(probe->body, fold_defined_node, NULL);
 }

@@ -793,12 +793,18 @@ static void emit_globals(struct strbuf *out, const struct resolved_program *rp)
 				sb_add(out, " = ");
 				sb_add_c_string(out, init->str);
 			}
-			sb_printf(out, ";\nSTP_PARAM_STRING(%s, g_%s);\n", g->name, g->name);
+			if (g->decl->is_private)	/* its file's own: not settable */
+				sb_add(out, ";\n");
+			else
+				sb_printf(out, ";\nSTP_PARAM_STRING(%s, g_%s);\n", g->name, g->name);
 		} else {
 			sb_printf(out, "static int64_t g_%s", g->name);
 			if (init)
 				sb_printf(out, " = %lldLL", (long long)init->num);
-			sb_printf(out, ";\nSTP_PARAM_LONG(%s, g_%s);\n", g->name, g->name);
+			if (g->decl->is_private)
+				sb_add(out, ";\n");
+			else
+				sb_printf(out, ";\nSTP_PARAM_LONG(%s, g_%s);\n", g->name, g->name);
 		}
 	}
 	sb_add(out, "\n");

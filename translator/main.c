@@ -274,28 +274,33 @@ static int pass_parse(struct run *r)
 	return 0;
 }
 
-static int by_pp(const void *a, const void *b)
+static int by_string(const void *a, const void *b)
 {
-	return strcmp((*(const struct resolved_point *const *)a)->pp,
-		      (*(const struct resolved_point *const *)b)->pp);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* -l/-L: each matched probe point once, sorted, as `stap -l` prints them;
- * -L adds the point's variables where its provider knows them */
+/* -l/-L: each matched probe point once, sorted, as `stap -l` prints them
+ * (a point reached through an alias is listed by the alias's name); -L
+ * adds the point's variables where its provider knows them */
 static void list_points(const struct resolved_program *rp, int with_vars)
 {
-	const struct resolved_point **pts = xcalloc(rp->n_points, sizeof(*pts));
+	char **lines = xcalloc(rp->n_points, sizeof(*lines));
 	const struct resolved_point *pt;
 	int n = 0, i;
 
-	for (pt = rp->points; pt; pt = pt->next)
-		pts[n++] = pt;
-	qsort(pts, n, sizeof(*pts), by_pp);
+	for (pt = rp->points; pt; pt = pt->next) {
+		const char *name = resolved_point_list_name(pt);
+		const char *vars = with_vars && name == pt->pp && pt->vars ? pt->vars : "";
+
+		lines[n++] = xasprintf("%s%s", name, vars);
+	}
+	qsort(lines, n, sizeof(*lines), by_string);
 	for (i = 0; i < n; i++)
-		if (i == 0 || strcmp(pts[i]->pp, pts[i - 1]->pp) != 0)
-			printf("%s%s\n", pts[i]->pp,
-			       with_vars && pts[i]->vars ? pts[i]->vars : "");
-	free(pts);
+		if (i == 0 || strcmp(lines[i], lines[i - 1]) != 0)
+			puts(lines[i]);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }
 
 static int pass_elaborate(struct run *r)

@@ -83,3 +83,19 @@ void print_resolved_program(FILE *out, const struct resolved_program *rp)
 		}
 	}
 }
+
+const char *resolved_point_list_name(const struct resolved_point *pt)
+{
+	const struct node *p = pt->point, *outer = NULL;
+	char *text;
+	const char *name;
+
+	for (; p->expanded_from; p = p->expanded_from)
+		outer = p;
+	if (!outer)
+		return pt->pp;
+	text = probe_point_text(outer->alias_name);
+	name = ast_strdup(text);
+	free(text);
+	return name;
+}

@@ -122,6 +122,10 @@ const char *type_name(enum stp_type t);
  * is emitted as an atomic add when the global is atomic_ok). */
 int is_atomic_add(const struct node *n);
 
+/* -l: the name a point is listed under: the alias name the user's point
+ * matched (`stap -l 'syscall.*'` lists aliases), else pp(). */
+const char *resolved_point_list_name(const struct resolved_point *pt);
+
 /* -p2: print the resolved program the way `stap -p2` does. */
 #include <stdio.h>
 void print_resolved_program(FILE *out, const struct resolved_program *rp);

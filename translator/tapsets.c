@@ -161,7 +161,22 @@ static int by_name(const void *a, const void *b)
 }
 
 /* Every *.stp of dir, in name order, so lookups are deterministic. */
-static void index_dir(struct tapset_index *ix, const char *dir)
+/* Was a file of this name indexed since index position `from`?  A more
+ * specific directory's file replaces the general one of the same name. */
+static int basename_indexed(const struct tapset_index *ix, int from, const char *name)
+{
+	int i;
+
+	for (i = from; i < ix->n_files; i++) {
+		const char *slash = strrchr(ix->files[i].path, '/');
+
+		if (strcmp(slash ? slash + 1 : ix->files[i].path, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void index_dir(struct tapset_index *ix, const char *dir, int base_start)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -173,7 +188,8 @@ static void index_dir(struct tapset_index *ix, const char *dir)
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 
-		if (len > 4 && strcmp(de->d_name + len - 4, ".stp") == 0) {
+		if (len > 4 && strcmp(de->d_name + len - 4, ".stp") == 0 &&
+		    !basename_indexed(ix, base_start, de->d_name)) {
 			names = realloc(names, sizeof(*names) * (n + 1));
 			if (!names)
 				abort();
@@ -181,7 +197,8 @@ static void index_dir(struct tapset_index *ix, const char *dir)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
+	if (n)	/* qsort must not see NULL */
+		qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n; i++) {
 		struct tapset_file *f;
 		char *text = read_file_text(names[i]);
@@ -200,6 +217,62 @@ static void index_dir(struct tapset_index *ix, const char *dir)
 		scan_declarations(f);
 	}
 	free(names);
+}
+
+/*
+ * A tapset directory and its version and architecture subdirectories, the
+ * most specific first, as SystemTap lays them out: for kernel 6.1.0-9-amd64
+ * on x86_64, 6.1.0-9-amd64/x86_64, 6.1.0/x86_64, 6.1/x86_64, 6/x86_64,
+ * x86_64, then 6.1.0-9-amd64, 6.1.0, 6.1, 6 and the directory itself.
+ */
+static void index_tree(struct tapset_index *ix, const char *base, const struct parse_options *po)
+{
+	const char *release = po->kernel_release ? po->kernel_release : "";
+	const char *arch = po->arch ? po->arch : "x86_64";
+	char *versions[5];
+	int n = 0, i, pass, start = ix->n_files;
+	size_t len;
+
+	if (*release)
+		versions[n++] = xstrdup(release);
+	/* "6.1.0", "6.1", "6": the leading version number, shorter and shorter */
+	for (len = 0; release[len] && (release[len] == '.' ||
+				      (release[len] >= '0' && release[len] <= '9')); len++)
+		;
+	while (len > 0 && release[len - 1] == '.')
+		len--;
+	while (len > 0 && n < 5) {
+		char *v = strndup(release, len);
+
+		if (!v)
+			abort();
+		if (n == 0 || strcmp(v, versions[n - 1]) != 0)
+			versions[n++] = v;
+		else
+			free(v);
+		while (len > 0 && release[len - 1] != '.')
+			len--;
+		if (len > 0)
+			len--;	/* the dot */
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			char *dir = pass == 0 ? xasprintf("%s/%s/%s", base, versions[i], arch)
+					      : xasprintf("%s/%s", base, versions[i]);
+
+			index_dir(ix, dir, start);
+			free(dir);
+		}
+		if (pass == 0) {
+			char *dir = xasprintf("%s/%s", base, arch);
+
+			index_dir(ix, dir, start);
+			free(dir);
+		}
+	}
+	index_dir(ix, base, start);
+	for (i = 0; i < n; i++)
+		free(versions[i]);
 }
 
 /* ---- name tables ---------------------------------------------------------
@@ -237,19 +310,22 @@ static struct table_entry *table_find(const struct name_table *t, const char *na
 	return NULL;
 }
 
-/* The first file to declare a name keeps it: -I directories come first. */
+/* Every file declaring a name is kept (overloads of one function may come
+ * from several files); a "declared" table needs a name once. */
 static void table_add(struct name_table *t, const char *name, struct tapset_file *file)
 {
 	unsigned h = hash_name(name);
-	struct table_entry *e;
+	struct table_entry *e, **tail = &t->buckets[h];
 
-	if (table_find(t, name))
+	if (!file && table_find(t, name))
 		return;
 	e = xcalloc(1, sizeof(*e));
 	e->name = name;
 	e->file = file;
-	e->next = t->buckets[h];
-	t->buckets[h] = e;
+	/* in index order: table_find gives the first file (-I before tapsets/) */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = e;
 }
 
 static void table_free(struct name_table *t)
@@ -320,11 +396,17 @@ static void want_name(struct node *n, void *arg)
 
 	if (n->kind == N_CALL && !table_find(&s->declared_functions, n->str))
 		e = table_find(&s->functions, n->str);
-	/* a name no global of the program declares may be a tapset's global */
-	if (n->kind == N_VAR && !table_find(&s->declared_globals, n->str))
+	/* every file that has it: a function's overloads may be spread out */
+	for (; e; e = e->next)
+		if (strcmp(e->name, n->str) == 0)
+			want_file(s, e->file);
+	/* a name no global of the program declares may be a tapset's global
+	 * (the first file's: another one declaring it too would clash) */
+	if (n->kind == N_VAR && !table_find(&s->declared_globals, n->str)) {
 		e = table_find(&s->globals, n->str);
-	if (e)
-		want_file(s, e->file);
+		if (e)
+			want_file(s, e->file);
+	}
 }
 
 /* Files with an alias the points may name. */
@@ -386,9 +468,9 @@ int tapsets_resolve(struct program *prog, const struct options *opts,
 	int i, errors = 0;
 
 	for (i = 0; i < opts->tapset_dirs.n; i++)
-		index_dir(&ix, opts->tapset_dirs.items[i]);
+		index_tree(&ix, opts->tapset_dirs.items[i], po);
 	if (std)
-		index_dir(&ix, std);
+		index_tree(&ix, std, po);
 	search = xcalloc(1, sizeof(*search));
 	search->ix = &ix;
 	for (i = 0; i < ix.n_files; i++) {

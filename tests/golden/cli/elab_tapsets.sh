@@ -13,3 +13,6 @@ s -p2 -I "$lib" -e 'probe begin { println(elab_count(), elab_other()) }'
 s -p2 -I "$lib" -e 'probe begin { println(bump()) }'
 s -v -p2 -I "$lib" -e 'probe begin { seen = 1; println(seen) }'
 s -p2 -I "$lib" -e 'probe elab.* ? { println(pp()) }'
+# -l lists the alias names a pattern matches, as stap -l does
+s -l 'elab.*' -I "$lib"
+s -l 'elab.st*' -I "$lib"
