@@ -76,6 +76,12 @@ int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_retu
 			const char *name, const struct dwarf_access *access, int n_access,
 			int addr_of, char **c_expr, char *err, size_t errlen);
 
+/* $$parms, $$locals or $$vars (which: "parms", "locals", "vars") at the
+ * same place: a C expression filling the string temporary $T with
+ * "name=0x.. name={...} ...". */
+int dwarf_bind_pretty_vars(const char *path, uint64_t die, uint64_t pc, const char *which,
+			   char **c_expr, char *err, size_t errlen);
+
 void dwarf_free(void);
 void provider_dwarf_free(void);	/* provider_dwarf.c's table of probe sites */
 

@@ -322,9 +322,16 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			 target->str, rp->pp);
 		return -1;
 	}
+	if (target->kind == N_TARGET && !rp->is_return && !target->pretty && !target->members &&
+	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
+	     strcmp(target->str, "$$vars") == 0)) {
+		out->type = TYPE_STRING;
+		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, &out->c_expr,
+					      err, errlen);
+	}
 	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$' ||
 	    target->pretty) {
-		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N])",
+		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N], $$parms, $$locals, $$vars)",
 			 target->str, target->pretty == 1 ? "$" : target->pretty == 2 ? "$$" : "");
 		return -1;
 	}

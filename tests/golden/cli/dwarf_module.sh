@@ -37,4 +37,4 @@ s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { 
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\") { println(\$sum) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec->nosuch) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").return { println(\$number) }"
-s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$\$parms) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec\$) }"
