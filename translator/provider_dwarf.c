@@ -88,6 +88,7 @@ struct expansion {
 	struct resolved_point *first, *last;
 	const char *prefix;		/* "kernel" or "module(\"m\")" */
 	int count;
+	int skipped_inline;		/* inlined copies left out (not probed yet) */
 };
 
 /* "ext4" for "ext4", "/path/to/stp_dwarf_test.ko" or "xt-state": the name
@@ -116,8 +117,10 @@ static void add_function(const struct dwarf_function *f, void *arg)
 	    ((x->spec->is_call || x->spec->is_return) && f->is_inline))
 		return;
 	/* inline copies have no symbol to place a kprobe by: listed only */
-	if (!dwarf_listing() && (f->is_inline || !f->symbol))
+	if (!dwarf_listing() && (f->is_inline || !f->symbol)) {
+		x->skipped_inline += f->is_inline;
 		return;
+	}
 	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
 	if (x->count > 0) {
 		rp->point = x->first->point;
@@ -249,6 +252,12 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	}
 	if (x.count == 0 && rp->optional) {
 		result = PROVIDER_SKIPPED;
+		goto out;
+	}
+	if (x.count == 0 && x.skipped_inline) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s' matches only inlined copies of functions, which stapc cannot probe yet (-L lists them)",
+			   arg);
 		goto out;
 	}
 	if (x.count == 0) {
