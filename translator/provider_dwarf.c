@@ -149,8 +149,42 @@ static void add_function(const struct dwarf_function *f, void *arg)
 		rp->vars = xstrdup(f->vars);
 	if (!f->is_inline)
 		remember_site(rp, x->path, f->die, f->probe_pc);
+	if (dwarf_listing())
+		rp->offset = (unsigned long)x->count;	/* for same_point_once() */
 	x->last = rp;
 	x->count++;
+}
+
+static int by_pp_then_pc(const void *a, const void *b)
+{
+	const struct resolved_point *l = *(const struct resolved_point *const *)a;
+	const struct resolved_point *r = *(const struct resolved_point *const *)b;
+	int c = strcmp(l->pp, r->pp);
+
+	if (c)
+		return c;
+	return l->offset < r->offset ? -1 : l->offset > r->offset;
+}
+
+/* -L prints each probe point once, as SystemTap does, with the variables
+ * of the first copy found (an out-of-line body before inlined copies):
+ * give every copy those variables, so the listing's de-duplication keeps
+ * one line.  (Which copy SystemTap picks is not always the same one.) */
+static void same_point_once(struct resolved_point *first, int n)
+{
+	struct resolved_point **all = xcalloc(n, sizeof(*all)), *rp;
+	int i = 0, j;
+
+	for (rp = first; rp && i < n; rp = rp->next)
+		all[i++] = rp;
+	qsort(all, i, sizeof(*all), by_pp_then_pc);
+	for (j = 1; j < i; j++) {
+		if (strcmp(all[j]->pp, all[j - 1]->pp) != 0)
+			continue;
+		free(all[j]->vars);
+		all[j]->vars = all[j - 1]->vars ? xstrdup(all[j - 1]->vars) : NULL;
+	}
+	free(all);
 }
 
 static const char *string_arg(struct node *comp)
@@ -275,6 +309,8 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			   arg, x.count, MAX_EXPANSION);
 		goto out;
 	}
+	if (dwarf_listing() == 2)
+		same_point_once(rp, x.count);
 	result = PROVIDER_RESOLVED;
 out:
 	free(prefix);
