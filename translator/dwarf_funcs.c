@@ -88,6 +88,7 @@ struct query {
 	char *file_suffix;		/* "*" "/" file: "open.c" matches "fs/open.c" */
 	int line_from, line_to;
 	int want_vars;
+	int func_is_glob;		/* func has wildcards (else strcmp: faster) */
 	int is_kernel;			/* vmlinux, not a module */
 	int statements;			/* statement probes: LINE is a line of the body */
 	int want_symbol;		/* compiling: kprobes need symbol + offset */
@@ -458,7 +459,8 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		if (dwarf_tag(&child) != DW_TAG_subprogram)
 			continue;
 		name = dwarf_diename(&child);
-		if (!name || fnmatch(q->func, name, 0) != 0)
+		if (!name || (q->func_is_glob ? fnmatch(q->func, name, 0) != 0
+			      : strcmp(q->func, name) != 0))
 			continue;
 		if (dwarf_attr(&child, DW_AT_inline, &attr)) {
 			if (dwarf_formudata(&attr, &inl) == 0 &&
@@ -513,6 +515,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	if (!q.df)
 		return -1;
 	q.is_kernel = is_kernel;
+	q.func_is_glob = strpbrk(func, "*?[\\") != NULL;
 	q.statements = statements;
 	if (file && file[0] != '/' && file[0] != '*')
 		q.file_suffix = xasprintf("*/%s", file);
