@@ -394,7 +394,7 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	f.probe_pc = is_inline ? entry : after_prologue(cu, die, entry);
 	/* the symbol table costs a third of a second on vmlinux: only when
 	 * a kprobe will be placed */
-	if (q->want_symbol && !is_inline)
+	if (q->want_symbol && is_inline != 2)
 		fill_symbol(q, &f);
 	if (q->want_vars)
 		f.vars = vars = dwarf_variables_at(die, f.probe_pc, 1, 0);

@@ -65,12 +65,40 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 
 /* The frame base of fn at pc: DW_OP_call_frame_cfa is the CFA from the
  * CFI (.debug_frame), itself a register plus an offset. */
+/* The subprogram whose frame an inlined copy at pc lives in. */
+static int enclosing_subprogram(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *out)
+{
+	Dwarf_Die cu, *scopes = NULL;
+	int n, i, found = 0;
+
+	if (!dwarf_diecu(die, &cu, NULL, NULL))
+		return 0;
+	n = dwarf_getscopes(&cu, pc, &scopes);
+	for (i = 0; i < n && !found; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+			*out = scopes[i];
+			found = 1;
+		}
+	free(scopes);
+	return found;
+}
+
 static char *frame_base(struct binder *b, Dwarf_Die *fn)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Op *ops;
 	size_t n;
 	struct place p = { 0 };
+	Dwarf_Die outer;
+
+	/* an inlined copy's DW_OP_fbreg is relative to its caller's frame */
+	if (dwarf_tag(fn) == DW_TAG_inlined_subroutine) {
+		if (!enclosing_subprogram(fn, b->pc, &outer)) {
+			fail(b, "cannot find the function this inlined copy is part of");
+			return NULL;
+		}
+		fn = &outer;
+	}
 
 	if (!dwarf_attr_integrate(fn, DW_AT_frame_base, &attr) ||
 	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 || n == 0) {

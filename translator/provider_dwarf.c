@@ -116,8 +116,9 @@ static void add_function(const struct dwarf_function *f, void *arg)
 	if ((x->spec->is_inline && !f->is_inline) ||
 	    ((x->spec->is_call || x->spec->is_return) && f->is_inline))
 		return;
-	/* inline copies have no symbol to place a kprobe by: listed only */
-	if (!dwarf_listing() && (f->is_inline || !f->symbol)) {
+	/* a kprobe needs a symbol to be placed by (an inlined copy: the
+	 * function it was inlined into) */
+	if (!dwarf_listing() && !f->symbol) {
 		x->skipped_inline += f->is_inline;
 		return;
 	}
@@ -129,7 +130,7 @@ static void add_function(const struct dwarf_function *f, void *arg)
 		x->last->next = rp;
 	}
 	rp->is_return = x->spec->is_return;
-	if (f->symbol && !f->is_inline) {
+	if (f->symbol) {
 		if (x->spec->module) {
 			char *m = loaded_module_name(x->spec->module);
 
@@ -147,8 +148,7 @@ static void add_function(const struct dwarf_function *f, void *arg)
 			   : x->spec->is_inline ? ".inline" : "");
 	if (f->vars)
 		rp->vars = xstrdup(f->vars);
-	if (!f->is_inline)
-		remember_site(rp, x->path, f->die, f->probe_pc);
+	remember_site(rp, x->path, f->die, f->probe_pc);
 	if (dwarf_listing())
 		rp->offset = (unsigned long)x->count;	/* for same_point_once() */
 	x->last = rp;
@@ -290,7 +290,7 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	}
 	if (x.count == 0 && x.skipped_inline) {
 		diag_error("semantic error", &fcomp->arg->tok,
-			   "'%s' matches only inlined copies of functions, which stapc cannot probe yet (-L lists them)",
+			   "'%s' matches only inlined copies of functions that have no symbol to place a probe by",
 			   arg);
 		goto out;
 	}

@@ -38,5 +38,5 @@ s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\") { 
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec->nosuch) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").return { println(\$number) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec\$) }"
-# a function only inlined cannot be probed yet (it is listed)
+# a function that is only inlined is probed in the functions it was inlined into
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
