@@ -280,7 +280,7 @@ static int entry_address(Dwarf_Die *die, Dwarf_Addr *entry)
 	return *entry != 0;
 }
 
-static int in_init_section(struct debug_file *df, Dwarf_Addr addr)
+static int in_init_section(struct debug_file *df, Dwarf_Addr addr, int or_exit)
 {
 	Dwarf_Addr a = addr + df->bias, bias;
 	Elf_Scn *scn = dwfl_module_address_section(df->mod, &a, &bias);
@@ -292,7 +292,8 @@ static int in_init_section(struct debug_file *df, Dwarf_Addr addr)
 	if (!scn || !elf || elf_getshdrstrndx(elf, &shstrndx) != 0 || !gelf_getshdr(scn, &sh))
 		return 0;
 	name = elf_strptr(elf, shstrndx, sh.sh_name);
-	return name && (strncmp(name, ".init.", 6) == 0 || strncmp(name, ".exit.", 6) == 0);
+	return name && (strncmp(name, ".init.", 6) == 0 ||
+			(or_exit && strncmp(name, ".exit.", 6) == 0));
 }
 
 static void fill_symbol(struct query *q, struct dwarf_function *f)
@@ -303,6 +304,11 @@ static void fill_symbol(struct query *q, struct dwarf_function *f)
 	f->symbol = dwfl_module_addrinfo(q->df->mod, f->probe_pc + q->df->bias, &off, &sym,
 					 NULL, NULL, NULL);
 	f->offset = off;
+	/* module_init/module_exit alias the functions they name; the kernel
+	 * knows them by their own names too */
+	if (f->symbol && !f->is_inline && f->probe_pc - off == f->entry &&
+	    (strcmp(f->symbol, "init_module") == 0 || strcmp(f->symbol, "cleanup_module") == 0))
+		f->symbol = f->name;
 }
 
 /* kernel.statement("FUNC@FILE:LINE"): for each line of the range that the
@@ -374,8 +380,10 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 		entry = 0;	/* -l of an inline function: its abstract DIE names it */
 	} else if (!entry_address(die, &entry)) {
 		return;		/* COMDAT leftovers and the like */
-	} else if (q->is_kernel && in_init_section(q->df, entry)) {
+	} else if (q->is_kernel && in_init_section(q->df, entry, 1)) {
 		return;		/* freed after boot: SystemTap does not list them */
+	} else if (q->want_symbol && in_init_section(q->df, entry, 0)) {
+		return;		/* a module's init code is gone once it is loaded */
 	}
 	f.name = dwarf_diename(die);
 	f.file = dwarf_decl_file(die);
