@@ -374,7 +374,7 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 {
 	struct dwarf_function f = { 0 };
 	Dwarf_Addr entry;
-	char *vars = NULL;
+	char *vars = NULL, return_type[512];
 
 	if (is_inline == 2) {
 		entry = 0;	/* -l of an inline function: its abstract DIE names it */
@@ -404,8 +404,16 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	 * a kprobe will be placed */
 	if (q->want_symbol && is_inline != 2)
 		fill_symbol(q, &f);
-	if (q->want_vars)
+	if (q->want_vars) {
+		Dwarf_Attribute attr;
+		Dwarf_Die type;
+
 		f.vars = vars = dwarf_variables_at(die, f.probe_pc, 1, 0);
+		if (dwarf_attr_integrate(die, DW_AT_type, &attr) && dwarf_formref_die(&attr, &type)) {
+			dwarf_type_name(&type, return_type, sizeof(return_type));
+			f.return_type = return_type;
+		}
+	}
 	q->fn(&f, q->arg);
 	free(vars);
 	q->count++;

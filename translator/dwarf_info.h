@@ -38,6 +38,7 @@ struct dwarf_function {
 	uint64_t offset;	/* probe_pc - symbol's address */
 	const char *vars;	/* " $a:int $b:char*" visible at probe_pc (want_vars) */
 	uint64_t die;		/* the function's DIE offset, for dwarf_bind_variable */
+	const char *return_type;	/* (want_vars) its result type, NULL for void */
 };
 
 /* Call fn for every function instance of the debug file `path` whose name

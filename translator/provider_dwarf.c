@@ -146,7 +146,9 @@ static void add_function(const struct dwarf_function *f, void *arg)
 			   f->file ? f->file : "<unknown source>", f->line,
 			   x->spec->is_return ? ".return" : x->spec->is_call ? ".call"
 			   : x->spec->is_inline ? ".inline" : "");
-	if (f->vars)
+	if (f->vars && x->spec->is_return && f->return_type)
+		rp->vars = xasprintf(" $return:%s%s", f->return_type, f->vars);
+	else if (f->vars)
 		rp->vars = xstrdup(f->vars);
 	remember_site(rp, x->path, f->die, f->probe_pc);
 	if (dwarf_listing())

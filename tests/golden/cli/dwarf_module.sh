@@ -40,3 +40,5 @@ s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").re
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec\$) }"
 # a function that is only inlined is probed in the functions it was inlined into
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
+# .return lists $return first
+s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_locals\").return"
