@@ -534,15 +534,69 @@ static int finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type,
 
 /* ---- the entry point ----------------------------------------------------- */
 
+/* $param in a .return probe: its value at the function's entry, which a
+ * kretprobe entry handler saves (slot `slot`); only parameters that enter
+ * in a register. */
+static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const char *name,
+		       int slot, const char **entry_reg, struct place *p, Dwarf_Die *t, int *has_type)
+{
+	Dwarf_Die var;
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t n;
+	unsigned int regno;
+	int found = 0;
+
+	if (dwarf_child(fn, &var) == 0) {
+		do {
+			const char *vn = dwarf_diename(&var);
+
+			found = dwarf_tag(&var) == DW_TAG_formal_parameter && vn && strcmp(vn, name) == 0;
+		} while (!found && dwarf_siblingof(&var, &var) == 0);
+	}
+	if (!found) {
+		struct strbuf alts = { 0 };
+
+		sb_add(&alts, "");
+		if (dwarf_child(fn, &var) == 0) {
+			do {
+				if (dwarf_tag(&var) == DW_TAG_formal_parameter && dwarf_diename(&var))
+					sb_printf(&alts, " $%s", dwarf_diename(&var));
+			} while (dwarf_siblingof(&var, &var) == 0);
+		}
+		fail(b, "unable to find parameter '%s' of %s for this .return probe (alternatives: $return%s)",
+		     name, dwarf_diename(fn) ? dwarf_diename(fn) : "?", alts.buf);
+		sb_free(&alts);
+		return -1;
+	}
+	if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
+	    dwarf_getlocation_addr(&attr, entry, &ops, &n, 1) <= 0 || n != 1)
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
+	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
+		regno = ops[0].atom - DW_OP_reg0;
+	else if (ops[0].atom == DW_OP_regx)
+		regno = (unsigned int)ops[0].number;
+	else
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
+	if (regno >= sizeof(x86_64_regs) / sizeof(x86_64_regs[0]))
+		return fail(b, "register %u is not supported", regno);
+	*entry_reg = x86_64_regs[regno];
+	p->is_value = 1;
+	p->expr = xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
+	*has_type = type_of(&var, t);
+	return 0;
+}
+
 int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, char **c_expr, char *err, size_t errlen)
+			int addr_of, int entry_slot, const char **entry_reg,
+			char **c_expr, char *err, size_t errlen)
 {
 	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
 	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var, t;
 	struct place p = { 0 };
 	Dwarf_Addr entry;
-	int n_scopes, i, found = 0, has_type, rc;
+	int n_scopes, i, found = 0, has_type = 0, rc;
 	const char *fname;
 
 	b.df = dwarf_open_file(path, err, errlen);
@@ -553,10 +607,12 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	fname = dwarf_diename(&fn) ? dwarf_diename(&fn) : "?";
 	if (dwarf_entrypc(&fn, &entry) != 0)
 		entry = pc;
+	if (is_return && strcmp(name, "return") != 0) {
+		if (entry_value(&b, &fn, entry, name, entry_slot, entry_reg, &p, &t, &has_type) != 0)
+			return -1;
+		goto walk;
+	}
 	if (is_return) {
-		if (strcmp(name, "return") != 0)
-			return fail(&b, "target variable '$%s' in a .return probe: only $return is supported yet",
-				    name);
 		if (!dwarf_hasattr_integrate(&fn, DW_AT_type))
 			return fail(&b, "function %s returns void: no $return", fname);
 		has_type = type_of(&fn, &t);

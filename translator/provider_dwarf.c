@@ -49,14 +49,28 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 
 /* What bind_target needs again for each point this provider resolved:
  * which debug file, which function DIE, which address. */
+#define MAX_ENTRY_VALUES 8
+
 struct dwarf_site {
 	const struct resolved_point *rp;
 	char *path;
 	uint64_t die, pc;
+	/* .return: registers saved at entry, for $param (slot = index) */
+	const char *entry_regs[MAX_ENTRY_VALUES];
+	int n_entry;
 	struct dwarf_site *next;
 };
 
 static struct dwarf_site *sites;
+
+static struct dwarf_site *site_of(const struct resolved_point *rp)
+{
+	struct dwarf_site *s;
+
+	for (s = sites; s && s->rp != rp; s = s->next)
+		;
+	return s;
+}
 
 static void remember_site(const struct resolved_point *rp, const char *path, uint64_t die,
 			  uint64_t pc)
@@ -332,21 +346,43 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 		free(var);
 	}
 	for (i = 0; i < n; i++) {
-		if (points[i]->is_return)
+		const struct dwarf_site *site = site_of(points[i]);
+		int k;
+
+		if (points[i]->is_return && site && site->n_entry) {
+			/* $param in .return: save the registers at entry, and
+			 * point the handler at them (restoring what a nested
+			 * probe on this CPU may have set) */
+			sb_printf(out->decls, "static int stp_dwarf_rentry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long *saved = (unsigned long *)ri->data;\n\n", i);
+			for (k = 0; k < site->n_entry; k++)
+				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry_regs[k]);
+			sb_add(out->decls, "\treturn 0;\n}\n");
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
+				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs, true);\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i, i);
+		} else if (points[i]->is_return) {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs, true);\n}\n", i, i);
-		else
+		} else {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
 				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs, false);\n}\n", i, i);
+		}
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_dwarf_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
-		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s, .%s = stp_dwarf_entry_%d%s },\n",
+		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s, .%s = stp_dwarf_entry_%d%s",
 			  points[i]->offset, points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,
 			  points[i]->optional ? ", .optional = true" : "");
+		if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->n_entry)
+			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = %d * sizeof(unsigned long)",
+				  i, site_of(points[i])->n_entry);
+		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");
 	sb_add(out->groups, "\t{ \"dwarf\", stp_kprobes_arm, stp_kprobes_disarm, stp_dwarf_kprobes, ARRAY_SIZE(stp_dwarf_kprobes) },\n");
@@ -400,8 +436,38 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 		n++;
 	}
 	out->type = TYPE_LONG;
-	return dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
-				   target->addr_of, &out->c_expr, err, errlen);
+	{
+		struct dwarf_site *site = site_of(rp);
+		const char *reg = NULL;
+		int rc, slot;
+
+		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
+					 access, n, target->addr_of, site->n_entry, &reg,
+					 &out->c_expr, err, errlen);
+		if (rc != 0 || !reg)
+			return rc;
+		/* the register is saved at entry: reuse its slot if it has one */
+		for (slot = 0; slot < site->n_entry && strcmp(site->entry_regs[slot], reg) != 0; slot++)
+			;
+		if (slot == MAX_ENTRY_VALUES) {
+			free(out->c_expr);
+			out->c_expr = NULL;
+			snprintf(err, errlen, "more than %d parameters read in one .return probe", MAX_ENTRY_VALUES);
+			return -1;
+		}
+		if (slot < site->n_entry) {
+			char *again = NULL;
+
+			/* bound to a fresh slot number: bind again with the existing one */
+			free(out->c_expr);
+			rc = dwarf_bind_variable(s->path, s->die, s->pc, 1, target->str + 1, access, n,
+						 target->addr_of, slot, &reg, &again, err, errlen);
+			out->c_expr = again;
+			return rc;
+		}
+		site->entry_regs[site->n_entry++] = reg;
+		return 0;
+	}
 }
 
 static const char *const dwarf_families[] = { "kernel", "module", NULL };
