@@ -81,7 +81,8 @@ struct resolved_point {
 	int64_t sequence;		/* begin/end: run order */
 	char *interval_ns;		/* timer: C expression for the period */
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
-	unsigned long offset;		/* kprobes: bytes after symbol (debuginfo placement) */
+	unsigned long offset;		/* kprobes: bytes after symbol (debuginfo placement);
+					 * provider_dwarf's order of discovery in -l/-L */
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
 	int optional;			/* '?': failing to register is no error */
