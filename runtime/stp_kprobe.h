@@ -39,6 +39,10 @@ struct stp_kprobe {
 	 * kretprobe), which calls the handler directly (stp_kprobe_hit). */
 	int (*pre)(struct kprobe *kp, struct pt_regs *regs);
 	int (*ret)(struct kretprobe_instance *ri, struct pt_regs *regs);
+	/* kretprobes only: runs at entry, saves data_size bytes per call
+	 * (parameters a .return handler reads) */
+	int (*entry)(struct kretprobe_instance *ri, struct pt_regs *regs);
+	size_t data_size;
 	struct kprobe kp;
 	struct kretprobe krp;
 };
@@ -83,6 +87,8 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 		skp->krp.kp.symbol_name = skp->symbol;
 		skp->krp.kp.offset = skp->offset;
 		skp->krp.handler = skp->ret;
+		skp->krp.entry_handler = skp->entry;
+		skp->krp.data_size = skp->data_size;
 		skp->krp.maxactive = KRETACTIVE;
 		rc = register_kretprobe(&skp->krp);
 	} else {

@@ -88,6 +88,7 @@ struct query {
 	char *file_suffix;		/* "*" "/" file: "open.c" matches "fs/open.c" */
 	int line_from, line_to;
 	int want_vars;
+	int func_is_glob;		/* func has wildcards (else strcmp: faster) */
 	int is_kernel;			/* vmlinux, not a module */
 	int statements;			/* statement probes: LINE is a line of the body */
 	int want_symbol;		/* compiling: kprobes need symbol + offset */
@@ -279,7 +280,7 @@ static int entry_address(Dwarf_Die *die, Dwarf_Addr *entry)
 	return *entry != 0;
 }
 
-static int in_init_section(struct debug_file *df, Dwarf_Addr addr)
+static int in_init_section(struct debug_file *df, Dwarf_Addr addr, int or_exit)
 {
 	Dwarf_Addr a = addr + df->bias, bias;
 	Elf_Scn *scn = dwfl_module_address_section(df->mod, &a, &bias);
@@ -291,7 +292,8 @@ static int in_init_section(struct debug_file *df, Dwarf_Addr addr)
 	if (!scn || !elf || elf_getshdrstrndx(elf, &shstrndx) != 0 || !gelf_getshdr(scn, &sh))
 		return 0;
 	name = elf_strptr(elf, shstrndx, sh.sh_name);
-	return name && (strncmp(name, ".init.", 6) == 0 || strncmp(name, ".exit.", 6) == 0);
+	return name && (strncmp(name, ".init.", 6) == 0 ||
+			(or_exit && strncmp(name, ".exit.", 6) == 0));
 }
 
 static void fill_symbol(struct query *q, struct dwarf_function *f)
@@ -302,6 +304,11 @@ static void fill_symbol(struct query *q, struct dwarf_function *f)
 	f->symbol = dwfl_module_addrinfo(q->df->mod, f->probe_pc + q->df->bias, &off, &sym,
 					 NULL, NULL, NULL);
 	f->offset = off;
+	/* module_init/module_exit alias the functions they name; the kernel
+	 * knows them by their own names too */
+	if (f->symbol && !f->is_inline && f->probe_pc - off == f->entry &&
+	    (strcmp(f->symbol, "init_module") == 0 || strcmp(f->symbol, "cleanup_module") == 0))
+		f->symbol = f->name;
 }
 
 /* kernel.statement("FUNC@FILE:LINE"): for each line of the range that the
@@ -367,14 +374,16 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 {
 	struct dwarf_function f = { 0 };
 	Dwarf_Addr entry;
-	char *vars = NULL;
+	char *vars = NULL, return_type[512];
 
 	if (is_inline == 2) {
 		entry = 0;	/* -l of an inline function: its abstract DIE names it */
 	} else if (!entry_address(die, &entry)) {
 		return;		/* COMDAT leftovers and the like */
-	} else if (q->is_kernel && in_init_section(q->df, entry)) {
+	} else if (q->is_kernel && in_init_section(q->df, entry, 1)) {
 		return;		/* freed after boot: SystemTap does not list them */
+	} else if (q->want_symbol && in_init_section(q->df, entry, 0)) {
+		return;		/* a module's init code is gone once it is loaded */
 	}
 	f.name = dwarf_diename(die);
 	f.file = dwarf_decl_file(die);
@@ -393,10 +402,18 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	f.probe_pc = is_inline ? entry : after_prologue(cu, die, entry);
 	/* the symbol table costs a third of a second on vmlinux: only when
 	 * a kprobe will be placed */
-	if (q->want_symbol && !is_inline)
+	if (q->want_symbol && is_inline != 2)
 		fill_symbol(q, &f);
-	if (q->want_vars)
+	if (q->want_vars) {
+		Dwarf_Attribute attr;
+		Dwarf_Die type;
+
 		f.vars = vars = dwarf_variables_at(die, f.probe_pc, 1, 0);
+		if (dwarf_attr_integrate(die, DW_AT_type, &attr) && dwarf_formref_die(&attr, &type)) {
+			dwarf_type_name(&type, return_type, sizeof(return_type));
+			f.return_type = return_type;
+		}
+	}
 	q->fn(&f, q->arg);
 	free(vars);
 	q->count++;
@@ -458,7 +475,8 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		if (dwarf_tag(&child) != DW_TAG_subprogram)
 			continue;
 		name = dwarf_diename(&child);
-		if (!name || fnmatch(q->func, name, 0) != 0)
+		if (!name || (q->func_is_glob ? fnmatch(q->func, name, 0) != 0
+			      : strcmp(q->func, name) != 0))
 			continue;
 		if (dwarf_attr(&child, DW_AT_inline, &attr)) {
 			if (dwarf_formudata(&attr, &inl) == 0 &&
@@ -513,6 +531,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	if (!q.df)
 		return -1;
 	q.is_kernel = is_kernel;
+	q.func_is_glob = strpbrk(func, "*?[\\") != NULL;
 	q.statements = statements;
 	if (file && file[0] != '/' && file[0] != '*')
 		q.file_suffix = xasprintf("*/%s", file);

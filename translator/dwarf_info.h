@@ -38,6 +38,7 @@ struct dwarf_function {
 	uint64_t offset;	/* probe_pc - symbol's address */
 	const char *vars;	/* " $a:int $b:char*" visible at probe_pc (want_vars) */
 	uint64_t die;		/* the function's DIE offset, for dwarf_bind_variable */
+	const char *return_type;	/* (want_vars) its result type, NULL for void */
 };
 
 /* Call fn for every function instance of the debug file `path` whose name
@@ -71,10 +72,19 @@ struct dwarf_access {
  * at its return.  On success returns 0 with *c_expr (malloc'd) a C
  * expression of the builtin template language ($W: the error location)
  * giving a long; every memory read is fault tolerant.  Returns -1 with a
- * message (SystemTap's shape, with the alternatives) otherwise. */
+ * message (SystemTap's shape, with the alternatives) otherwise.  In a
+ * .return probe, a parameter is its value at entry: the C reads saved
+ * slot entry_slot, and *entry_reg names the pt_regs field to save there. */
 int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, char **c_expr, char *err, size_t errlen);
+			int addr_of, int entry_slot, const char **entry_reg,
+			char **c_expr, char *err, size_t errlen);
+
+/* $$parms, $$locals or $$vars (which: "parms", "locals", "vars") at the
+ * same place: a C expression filling the string temporary $T with
+ * "name=0x.. name={...} ...". */
+int dwarf_bind_pretty_vars(const char *path, uint64_t die, uint64_t pc, const char *which,
+			   char **c_expr, char *err, size_t errlen);
 
 void dwarf_free(void);
 void provider_dwarf_free(void);	/* provider_dwarf.c's table of probe sites */

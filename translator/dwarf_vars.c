@@ -65,12 +65,40 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 
 /* The frame base of fn at pc: DW_OP_call_frame_cfa is the CFA from the
  * CFI (.debug_frame), itself a register plus an offset. */
+/* The subprogram whose frame an inlined copy at pc lives in. */
+static int enclosing_subprogram(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *out)
+{
+	Dwarf_Die cu, *scopes = NULL;
+	int n, i, found = 0;
+
+	if (!dwarf_diecu(die, &cu, NULL, NULL))
+		return 0;
+	n = dwarf_getscopes(&cu, pc, &scopes);
+	for (i = 0; i < n && !found; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+			*out = scopes[i];
+			found = 1;
+		}
+	free(scopes);
+	return found;
+}
+
 static char *frame_base(struct binder *b, Dwarf_Die *fn)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Op *ops;
 	size_t n;
 	struct place p = { 0 };
+	Dwarf_Die outer;
+
+	/* an inlined copy's DW_OP_fbreg is relative to its caller's frame */
+	if (dwarf_tag(fn) == DW_TAG_inlined_subroutine) {
+		if (!enclosing_subprogram(fn, b->pc, &outer)) {
+			fail(b, "cannot find the function this inlined copy is part of");
+			return NULL;
+		}
+		fn = &outer;
+	}
 
 	if (!dwarf_attr_integrate(fn, DW_AT_frame_base, &attr) ||
 	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 || n == 0) {
@@ -506,15 +534,69 @@ static int finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type,
 
 /* ---- the entry point ----------------------------------------------------- */
 
+/* $param in a .return probe: its value at the function's entry, which a
+ * kretprobe entry handler saves (slot `slot`); only parameters that enter
+ * in a register. */
+static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const char *name,
+		       int slot, const char **entry_reg, struct place *p, Dwarf_Die *t, int *has_type)
+{
+	Dwarf_Die var;
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t n;
+	unsigned int regno;
+	int found = 0;
+
+	if (dwarf_child(fn, &var) == 0) {
+		do {
+			const char *vn = dwarf_diename(&var);
+
+			found = dwarf_tag(&var) == DW_TAG_formal_parameter && vn && strcmp(vn, name) == 0;
+		} while (!found && dwarf_siblingof(&var, &var) == 0);
+	}
+	if (!found) {
+		struct strbuf alts = { 0 };
+
+		sb_add(&alts, "");
+		if (dwarf_child(fn, &var) == 0) {
+			do {
+				if (dwarf_tag(&var) == DW_TAG_formal_parameter && dwarf_diename(&var))
+					sb_printf(&alts, " $%s", dwarf_diename(&var));
+			} while (dwarf_siblingof(&var, &var) == 0);
+		}
+		fail(b, "unable to find parameter '%s' of %s for this .return probe (alternatives: $return%s)",
+		     name, dwarf_diename(fn) ? dwarf_diename(fn) : "?", alts.buf);
+		sb_free(&alts);
+		return -1;
+	}
+	if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
+	    dwarf_getlocation_addr(&attr, entry, &ops, &n, 1) <= 0 || n != 1)
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
+	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
+		regno = ops[0].atom - DW_OP_reg0;
+	else if (ops[0].atom == DW_OP_regx)
+		regno = (unsigned int)ops[0].number;
+	else
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
+	if (regno >= sizeof(x86_64_regs) / sizeof(x86_64_regs[0]))
+		return fail(b, "register %u is not supported", regno);
+	*entry_reg = x86_64_regs[regno];
+	p->is_value = 1;
+	p->expr = xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
+	*has_type = type_of(&var, t);
+	return 0;
+}
+
 int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, char **c_expr, char *err, size_t errlen)
+			int addr_of, int entry_slot, const char **entry_reg,
+			char **c_expr, char *err, size_t errlen)
 {
 	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
 	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var, t;
 	struct place p = { 0 };
 	Dwarf_Addr entry;
-	int n_scopes, i, found = 0, has_type, rc;
+	int n_scopes, i, found = 0, has_type = 0, rc;
 	const char *fname;
 
 	b.df = dwarf_open_file(path, err, errlen);
@@ -525,10 +607,12 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	fname = dwarf_diename(&fn) ? dwarf_diename(&fn) : "?";
 	if (dwarf_entrypc(&fn, &entry) != 0)
 		entry = pc;
+	if (is_return && strcmp(name, "return") != 0) {
+		if (entry_value(&b, &fn, entry, name, entry_slot, entry_reg, &p, &t, &has_type) != 0)
+			return -1;
+		goto walk;
+	}
 	if (is_return) {
-		if (strcmp(name, "return") != 0)
-			return fail(&b, "target variable '$%s' in a .return probe: only $return is supported yet",
-				    name);
 		if (!dwarf_hasattr_integrate(&fn, DW_AT_type))
 			return fail(&b, "function %s returns void: no $return", fname);
 		has_type = type_of(&fn, &t);
@@ -584,4 +668,112 @@ walk:
 		rc = finish(&b, &p, &t, has_type, name, addr_of, c_expr);
 	free(p.expr);
 	return rc;
+}
+
+/* ---- $$parms, $$locals, $$vars ------------------------------------------- */
+
+/* One variable's text for the $$ forms: "name=0x2a" (%#llx would print
+ * 0 as "0"), "name={...}" for
+ * structs and unions, "name=[...]" for arrays, "name=?" where it cannot
+ * be read at this address. */
+static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct strbuf *fmt,
+		       struct strbuf *args)
+{
+	const char *name = dwarf_diename(var);
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t n;
+	Dwarf_Die t;
+	struct place p = { 0 };
+	char *expr = NULL;
+	int tag;
+
+	sb_printf(fmt, "%s%s=", fmt->len ? " " : "", name);
+	if (!type_of(var, &t)) {
+		sb_add(fmt, "?");
+		return;
+	}
+	tag = dwarf_tag(&t);
+	if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
+		sb_add(fmt, "{...}");
+		return;
+	}
+	if (tag == DW_TAG_array_type) {
+		sb_add(fmt, "[...]");
+		return;
+	}
+	if (!dwarf_visible_at(var, b->pc) || !dwarf_attr_integrate(var, DW_AT_location, &attr) ||
+	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 ||
+	    eval_ops(b, ops, n, fn, &p) != 0 || finish(b, &p, &t, 1, name, 0, &expr) != 0) {
+		free(p.expr);
+		sb_add(fmt, "?");
+		return;
+	}
+	free(p.expr);
+	/* SystemTap prints the value in the variable's own width, 0 as 0x0 */
+	sb_add(fmt, "0x%llx");
+	switch (byte_size(&t)) {
+	case 1: sb_printf(args, ", (unsigned long long)(u8)%s", expr); break;
+	case 2: sb_printf(args, ", (unsigned long long)(u16)%s", expr); break;
+	case 4: sb_printf(args, ", (unsigned long long)(u32)%s", expr); break;
+	default: sb_printf(args, ", (unsigned long long)%s", expr); break;
+	}
+	free(expr);
+}
+
+int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, const char *which,
+			   char **c_expr, char *err, size_t errlen)
+{
+	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
+	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var;
+	struct strbuf fmt = { 0 }, args = { 0 };
+	const char **seen = NULL;
+	int parms = strcmp(which, "parms") != 0 ? 0 : 1;
+	int locals = strcmp(which, "locals") == 0 || strcmp(which, "vars") == 0;
+	int n_scopes, n_seen = 0, i, k;
+
+	b.df = dwarf_open_file(path, err, errlen);
+	if (!b.df)
+		return -1;
+	if (!dwarf_offdie(b.df->dw, die_off, &fn))
+		return fail(&b, "cannot read the function's DWARF again");
+	if (strcmp(which, "vars") == 0)
+		parms = 1;
+	sb_add(&fmt, "");
+	sb_add(&args, "");
+	n_scopes = dwarf_scopes_at(&fn, pc, scopes);
+	/* parameters first, then locals from the outermost scope in */
+	for (k = 0; k < 2; k++) {
+		if ((k == 0 && !parms) || (k == 1 && !locals))
+			continue;
+		for (i = 0; i < n_scopes; i++) {
+			if (dwarf_child(&scopes[i], &var) != 0)
+				continue;
+			do {
+				int tag = dwarf_tag(&var), dup = 0, j;
+				const char *name = dwarf_diename(&var);
+
+				if (!name || tag != (k == 0 ? DW_TAG_formal_parameter : DW_TAG_variable))
+					continue;
+				for (j = 0; j < n_seen && !dup; j++)
+					dup = strcmp(seen[j], name) == 0;
+				if (dup)
+					continue;
+				seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
+				seen[n_seen++] = name;
+				add_pretty(&b, &fn, &var, &fmt, &args);
+			} while (dwarf_siblingof(&var, &var) == 0);
+		}
+	}
+	free(seen);
+	{
+		struct strbuf lit = { 0 };
+
+		sb_add_c_string(&lit, fmt.buf);
+		*c_expr = xasprintf("stp_sprintf($T, %s%s)", lit.buf, args.buf);
+		sb_free(&lit);
+	}
+	sb_free(&fmt);
+	sb_free(&args);
+	return 0;
 }

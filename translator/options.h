@@ -28,8 +28,8 @@ struct options {
 	struct string_list script_args;	/* $1, $2, ... */
 	const char *list_point;		/* -l/-L POINT: list what it matches */
 	int list_vars;			/* -L: with variables (needs debuginfo) */
-	char *list_script;
-	struct string_list debuginfo_dirs;	/* --debuginfo-path DIR, repeatable */		/* "probe POINT {}", made for -l/-L */
+	char *list_script;		/* "probe POINT {}", made for -l/-L */
+	struct string_list debuginfo_dirs;	/* --debuginfo-path DIR, repeatable */
 };
 
 #endif

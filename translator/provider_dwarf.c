@@ -49,14 +49,28 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 
 /* What bind_target needs again for each point this provider resolved:
  * which debug file, which function DIE, which address. */
+#define MAX_ENTRY_VALUES 8
+
 struct dwarf_site {
 	const struct resolved_point *rp;
 	char *path;
 	uint64_t die, pc;
+	/* .return: registers saved at entry, for $param (slot = index) */
+	const char *entry_regs[MAX_ENTRY_VALUES];
+	int n_entry;
 	struct dwarf_site *next;
 };
 
 static struct dwarf_site *sites;
+
+static struct dwarf_site *site_of(const struct resolved_point *rp)
+{
+	struct dwarf_site *s;
+
+	for (s = sites; s && s->rp != rp; s = s->next)
+		;
+	return s;
+}
 
 static void remember_site(const struct resolved_point *rp, const char *path, uint64_t die,
 			  uint64_t pc)
@@ -88,6 +102,7 @@ struct expansion {
 	struct resolved_point *first, *last;
 	const char *prefix;		/* "kernel" or "module(\"m\")" */
 	int count;
+	int skipped_inline;		/* inlined copies left out (not probed yet) */
 };
 
 /* "ext4" for "ext4", "/path/to/stp_dwarf_test.ko" or "xt-state": the name
@@ -115,9 +130,12 @@ static void add_function(const struct dwarf_function *f, void *arg)
 	if ((x->spec->is_inline && !f->is_inline) ||
 	    ((x->spec->is_call || x->spec->is_return) && f->is_inline))
 		return;
-	/* inline copies have no symbol to place a kprobe by: listed only */
-	if (!dwarf_listing() && (f->is_inline || !f->symbol))
+	/* a kprobe needs a symbol to be placed by (an inlined copy: the
+	 * function it was inlined into) */
+	if (!dwarf_listing() && !f->symbol) {
+		x->skipped_inline += f->is_inline;
 		return;
+	}
 	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
 	if (x->count > 0) {
 		rp->point = x->first->point;
@@ -126,7 +144,7 @@ static void add_function(const struct dwarf_function *f, void *arg)
 		x->last->next = rp;
 	}
 	rp->is_return = x->spec->is_return;
-	if (f->symbol && !f->is_inline) {
+	if (f->symbol) {
 		if (x->spec->module) {
 			char *m = loaded_module_name(x->spec->module);
 
@@ -142,12 +160,47 @@ static void add_function(const struct dwarf_function *f, void *arg)
 			   f->file ? f->file : "<unknown source>", f->line,
 			   x->spec->is_return ? ".return" : x->spec->is_call ? ".call"
 			   : x->spec->is_inline ? ".inline" : "");
-	if (f->vars)
+	if (f->vars && x->spec->is_return && f->return_type)
+		rp->vars = xasprintf(" $return:%s%s", f->return_type, f->vars);
+	else if (f->vars)
 		rp->vars = xstrdup(f->vars);
-	if (!f->is_inline)
-		remember_site(rp, x->path, f->die, f->probe_pc);
+	remember_site(rp, x->path, f->die, f->probe_pc);
+	if (dwarf_listing())
+		rp->offset = (unsigned long)x->count;	/* for same_point_once() */
 	x->last = rp;
 	x->count++;
+}
+
+static int by_pp_then_pc(const void *a, const void *b)
+{
+	const struct resolved_point *l = *(const struct resolved_point *const *)a;
+	const struct resolved_point *r = *(const struct resolved_point *const *)b;
+	int c = strcmp(l->pp, r->pp);
+
+	if (c)
+		return c;
+	return l->offset < r->offset ? -1 : l->offset > r->offset;
+}
+
+/* -L prints each probe point once, as SystemTap does, with the variables
+ * of the first copy found (an out-of-line body before inlined copies):
+ * give every copy those variables, so the listing's de-duplication keeps
+ * one line.  (Which copy SystemTap picks is not always the same one.) */
+static void same_point_once(struct resolved_point *first, int n)
+{
+	struct resolved_point **all = xcalloc(n, sizeof(*all)), *rp;
+	int i = 0, j;
+
+	for (rp = first; rp && i < n; rp = rp->next)
+		all[i++] = rp;
+	qsort(all, i, sizeof(*all), by_pp_then_pc);
+	for (j = 1; j < i; j++) {
+		if (strcmp(all[j]->pp, all[j - 1]->pp) != 0)
+			continue;
+		free(all[j]->vars);
+		all[j]->vars = all[j - 1]->vars ? xstrdup(all[j - 1]->vars) : NULL;
+	}
+	free(all);
 }
 
 static const char *string_arg(struct node *comp)
@@ -251,6 +304,12 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 		result = PROVIDER_SKIPPED;
 		goto out;
 	}
+	if (x.count == 0 && x.skipped_inline) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s' matches only inlined copies of functions that have no symbol to place a probe by",
+			   arg);
+		goto out;
+	}
 	if (x.count == 0) {
 		if (spec.module)
 			diag_error("semantic error", &fcomp->arg->tok,
@@ -266,6 +325,8 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			   arg, x.count, MAX_EXPANSION);
 		goto out;
 	}
+	if (dwarf_listing() == 2)
+		same_point_once(rp, x.count);
 	result = PROVIDER_RESOLVED;
 out:
 	free(prefix);
@@ -285,21 +346,43 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 		free(var);
 	}
 	for (i = 0; i < n; i++) {
-		if (points[i]->is_return)
+		const struct dwarf_site *site = site_of(points[i]);
+		int k;
+
+		if (points[i]->is_return && site && site->n_entry) {
+			/* $param in .return: save the registers at entry, and
+			 * point the handler at them (restoring what a nested
+			 * probe on this CPU may have set) */
+			sb_printf(out->decls, "static int stp_dwarf_rentry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long *saved = (unsigned long *)ri->data;\n\n", i);
+			for (k = 0; k < site->n_entry; k++)
+				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry_regs[k]);
+			sb_add(out->decls, "\treturn 0;\n}\n");
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
+				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i, i);
+		} else if (points[i]->is_return) {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
-		else
+		} else {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
 				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
+		}
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_dwarf_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
-		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s, .%s = stp_dwarf_entry_%d%s },\n",
+		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s, .%s = stp_dwarf_entry_%d%s",
 			  points[i]->offset, points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,
 			  points[i]->optional ? ", .optional = true" : "");
+		if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->n_entry)
+			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = %d * sizeof(unsigned long)",
+				  i, site_of(points[i])->n_entry);
+		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");
 	sb_add(out->groups, "\t{ \"dwarf\", stp_kprobes_arm, stp_kprobes_disarm, stp_dwarf_kprobes, ARRAY_SIZE(stp_dwarf_kprobes) },\n");
@@ -322,9 +405,16 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			 target->str, rp->pp);
 		return -1;
 	}
+	if (target->kind == N_TARGET && !rp->is_return && !target->pretty && !target->members &&
+	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
+	     strcmp(target->str, "$$vars") == 0)) {
+		out->type = TYPE_STRING;
+		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, &out->c_expr,
+					      err, errlen);
+	}
 	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$' ||
 	    target->pretty) {
-		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N])",
+		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N], $$parms, $$locals, $$vars)",
 			 target->str, target->pretty == 1 ? "$" : target->pretty == 2 ? "$$" : "");
 		return -1;
 	}
@@ -346,8 +436,38 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 		n++;
 	}
 	out->type = TYPE_LONG;
-	return dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
-				   target->addr_of, &out->c_expr, err, errlen);
+	{
+		struct dwarf_site *site = site_of(rp);
+		const char *reg = NULL;
+		int rc, slot;
+
+		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
+					 access, n, target->addr_of, site->n_entry, &reg,
+					 &out->c_expr, err, errlen);
+		if (rc != 0 || !reg)
+			return rc;
+		/* the register is saved at entry: reuse its slot if it has one */
+		for (slot = 0; slot < site->n_entry && strcmp(site->entry_regs[slot], reg) != 0; slot++)
+			;
+		if (slot == MAX_ENTRY_VALUES) {
+			free(out->c_expr);
+			out->c_expr = NULL;
+			snprintf(err, errlen, "more than %d parameters read in one .return probe", MAX_ENTRY_VALUES);
+			return -1;
+		}
+		if (slot < site->n_entry) {
+			char *again = NULL;
+
+			/* bound to a fresh slot number: bind again with the existing one */
+			free(out->c_expr);
+			rc = dwarf_bind_variable(s->path, s->die, s->pc, 1, target->str + 1, access, n,
+						 target->addr_of, slot, &reg, &again, err, errlen);
+			out->c_expr = again;
+			return rc;
+		}
+		site->entry_regs[site->n_entry++] = reg;
+		return 0;
+	}
 }
 
 static const char *const dwarf_families[] = { "kernel", "module", NULL };

@@ -86,7 +86,8 @@ struct resolved_point {
 	char *randomize_ns;		/* timer: .randomize(M) as C, or NULL */
 	int is_profile;			/* timer.profile: every tick, every CPU */
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
-	unsigned long offset;		/* kprobes: bytes after symbol (debuginfo placement) */
+	unsigned long offset;		/* kprobes: bytes after symbol (debuginfo placement);
+					 * provider_dwarf's order of discovery in -l/-L */
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
 	int procfs_write;		/* procfs: a .write probe (else .read) */

@@ -36,5 +36,9 @@ rel=mod/stp_dwarf_test.ko
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$nosuch) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\") { println(\$sum) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec->nosuch) }"
-s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").return { println(\$number) }"
-s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$\$parms) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").return { println(\$total) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec\$) }"
+# a function that is only inlined is probed in the functions it was inlined into
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
+# .return lists $return first
+s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_locals\").return"
