@@ -44,7 +44,7 @@ static __maybe_unused const char *stp_trace_parms(struct stp_context *c, char *b
 	while (*names && len < MAXSTRINGLEN - 1) {
 		size_t n = strcspn(names, " ");
 
-		len += scnprintf(buf + len, MAXSTRINGLEN - len, "%s%.*s=%#llx",
+		len += scnprintf(buf + len, MAXSTRINGLEN - len, "%s%.*s=0x%llx",
 				 i ? " " : "", (int)n, names,
 				 (unsigned long long)c->trace_args[i]);
 		names += n;
