@@ -166,7 +166,14 @@ static int collect_args(const char **pp, char **args, int max)
 			}
 			continue;
 		}
-		if (*p == '(' || *p == '[' || *p == '{') {
+		if (*p == '"' || *p == '\'') {	/* "(%d" in a TP_printk format */
+			char q = *p;
+
+			while (p[1] && p[1] != q && p[1] != '\n')
+				p += p[1] == '\\' && p[2] ? 2 : 1;
+			if (p[1] == q)
+				p++;
+		} else if (*p == '(' || *p == '[' || *p == '{') {
 			depth++;
 		} else if ((*p == ')' || *p == ']' || *p == '}') && depth > 0) {
 			depth--;
