@@ -674,9 +674,7 @@ static int load(void)
 	if (loaded)
 		return load_failed ? -1 : 0;
 	loaded = 1;
-	if (target_resolve_quiet(target_spec, &t) != 0) {
-		fprintf(stderr, "ERROR: no kernel build tree for '%s' to find tracepoints in\n",
-			target_spec ? target_spec : "the running kernel");
+	if (target_resolve(target_spec, &t) != 0) {	/* says what it looked for */
 		load_failed = 1;
 		return -1;
 	}
