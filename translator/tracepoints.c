@@ -166,7 +166,14 @@ static int collect_args(const char **pp, char **args, int max)
 			}
 			continue;
 		}
-		if (*p == '(' || *p == '[' || *p == '{') {
+		if (*p == '"' || *p == '\'') {	/* "(%d" in a TP_printk format */
+			char q = *p;
+
+			while (p[1] && p[1] != q && p[1] != '\n')
+				p += p[1] == '\\' && p[2] ? 2 : 1;
+			if (p[1] == q)
+				p++;
+		} else if (*p == '(' || *p == '[' || *p == '{') {
 			depth++;
 		} else if ((*p == ')' || *p == ']' || *p == '}') && depth > 0) {
 			depth--;
@@ -667,9 +674,7 @@ static int load(void)
 	if (loaded)
 		return load_failed ? -1 : 0;
 	loaded = 1;
-	if (target_resolve_quiet(target_spec, &t) != 0) {
-		fprintf(stderr, "ERROR: no kernel build tree for '%s' to find tracepoints in\n",
-			target_spec ? target_spec : "the running kernel");
+	if (target_resolve(target_spec, &t) != 0) {	/* says what it looked for */
 		load_failed = 1;
 		return -1;
 	}
