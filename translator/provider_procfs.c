@@ -101,7 +101,7 @@ static enum provider_match resolve_procfs(struct node *point, struct resolved_po
 	rp->symbol = xstrdup(name);		/* the file name */
 	rp->procfs_write = strcmp(comp->str, "write") == 0;
 	rp->pp = xasprintf("procfs(\"%s\").%s", name, comp->str);
-	rp->list_vars = " $value:string";
+	rp->vars = xstrdup(" $value:string");
 	if (already_probed(rp->pp, &point->tok))
 		return PROVIDER_ERROR;
 	return PROVIDER_RESOLVED;
