@@ -101,9 +101,9 @@ static enum provider_match resolve_procfs(struct node *point, struct resolved_po
 	rp->symbol = xstrdup(name);		/* the file name */
 	rp->procfs_write = strcmp(comp->str, "write") == 0;
 	rp->pp = xasprintf("procfs(\"%s\").%s", name, comp->str);
-	rp->vars = xstrdup(" $value:string");
 	if (already_probed(rp->pp, &point->tok))
 		return PROVIDER_ERROR;
+	rp->vars = xstrdup(" $value:string");
 	return PROVIDER_RESOLVED;
 }
 
