@@ -34,6 +34,11 @@ struct stp_probe {
 	void (*handler)(struct stp_context *c);
 	bool locks_globals;		/* the handler reads or writes globals */
 	bool is_return;			/* a .return point: is_return() says 1 */
+	/* what the handler cannot do (stapc knows from its code), so this
+	 * probe's path leaves out the matching work */
+	bool no_output;			/* never prints */
+	bool no_error;			/* never raises an error */
+	bool no_actions;		/* no loops: MAXACTION needs no counter */
 };
 
 struct stp_probe_group {
@@ -191,7 +196,8 @@ static __always_inline void stp_run_probe_args(const struct stp_probe *p, enum s
 	c->regs = regs;
 	if (trace_args)		/* only tracepoint handlers read it */
 		c->trace_args = trace_args;
-	c->actions = 0;
+	if (!p->no_actions)
+		c->actions = 0;
 	/* c->nesting, c->plen, c->error and c->aborted are 0 here already:
 	 * functions always leave their frame, and every hit ends with its
 	 * output flushed and its error reported and cleared */
@@ -213,9 +219,9 @@ static __always_inline void stp_run_probe_args(const struct stp_probe *p, enum s
 #endif
 	if (p->locks_globals)
 		stp_globals_unlock();
-	if (c->plen)
+	if (!p->no_output && c->plen)
 		stp_print_flush(c, STP_CHAN_STDOUT);
-	if (unlikely(c->error)) {
+	if (!p->no_error && unlikely(c->error)) {
 		if (!c->aborted)
 			stp_report_error(c);
 		c->error = NULL;

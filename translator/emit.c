@@ -88,6 +88,69 @@ int may_error(const struct node *n)
 	return any_node(n, raises_error, NULL);
 }
 
+static int is_opaque(const struct node *n)
+{
+	return (n->kind == N_CALL && (n->sym || !builtin_lookup(n->str))) ||
+	       n->kind == N_EMBEDDED;
+}
+
+/* Builtins known not to write the hit's output (an allow-list, so a new
+ * builtin counts as printing until it is added here). */
+static int quiet_builtin(const char *name)
+{
+	static const char *const quiet[] = {
+		"sprintf", "sprint", "sprintln", "sprintd", "sprintdln", "exit", "error",
+		"abort", "execname", "pid", "tid", "ppid", "uid", "euid", "gid", "egid",
+		"cpu", "target", "pp", "is_return", "probefunc", "probemod",
+		"gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms", "gettimeofday_s",
+		"local_clock_ns", "local_clock_us", "local_clock_ms", "local_clock_s",
+		"jiffies", "kernel_long", "kernel_int", "kernel_short", "kernel_char",
+		"kernel_string", "kernel_string_n", "user_long", "user_int", "user_short",
+		"user_char", "user_string", "user_string_n", "register", "int_arg",
+		"uint_arg", "long_arg", "ulong_arg", "pointer_arg", "s32_arg", "u32_arg",
+		"s64_arg", "u64_arg", "returnval", "strlen", "substr", "isinstr",
+		"stringat", "str_replace", "text_str", "text_strn", "string_quoted",
+		"strtol", "isdigit", "symname", "symdata",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (strcmp(name, quiet[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int prints(const struct node *n, void *arg)
+{
+	(void)arg;
+	if (is_opaque(n))
+		return 1;
+	return n->kind == N_CALL && !quiet_builtin(n->str);
+}
+
+static int errs(const struct node *n, void *arg)
+{
+	return is_opaque(n) || n->kind == N_WHILE || n->kind == N_FOR ||
+	       n->kind == N_FOREACH || n->kind == N_TRY || n->kind == N_REGEX ||
+	       raises_error(n, arg);
+}
+
+static int counts(const struct node *n, void *arg)
+{
+	(void)arg;
+	return is_opaque(n) || n->kind == N_WHILE || n->kind == N_FOR ||
+	       n->kind == N_FOREACH || n->kind == N_TRY || n->kind == N_REGEX;
+}
+
+void handler_traits(const struct handler *h, struct handler_traits *t)
+{
+	const struct node *body = h->probe->body;
+
+	t->may_print = any_node(body, prints, NULL);
+	t->may_error = any_node(body, errs, NULL);
+	t->counts_actions = any_node(body, counts, NULL);
+}
+
 static const char *c_operator(int op)
 {
 	switch (op) {

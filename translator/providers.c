@@ -2,6 +2,7 @@
  * they share.  Order here is the order probe groups are armed. */
 #include <string.h>
 
+#include "emit.h"
 #include "provider.h"
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
@@ -59,11 +60,20 @@ char *probe_point_text(const struct node *point)
 
 void emit_probe_struct(struct strbuf *out, const char *var, const struct resolved_point *rp)
 {
+	struct handler_traits t;
+
 	sb_printf(out, "static const struct stp_probe %s = {\n\t.pp = ", var);
 	sb_add_c_string(out, rp->pp);
 	sb_printf(out, ",\n\t.handler = probe_%d,\n\t.locks_globals = %s,\n",
 		  rp->handler->index, rp->handler->uses_globals ? "true" : "false");
 	if (rp->is_return)
 		sb_add(out, "\t.is_return = true,\n");
+	handler_traits(rp->handler, &t);
+	if (!t.may_print)
+		sb_add(out, "\t.no_output = true,\n");
+	if (!t.may_error)
+		sb_add(out, "\t.no_error = true,\n");
+	if (!t.counts_actions)
+		sb_add(out, "\t.no_actions = true,\n");
 	sb_add(out, "};\n");
 }

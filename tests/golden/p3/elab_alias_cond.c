@@ -132,6 +132,9 @@ static const struct stp_probe stp_timer_probe_0 = {
 	.pp = "timer.ms(10)",
 	.handler = probe_1,
 	.locks_globals = true,
+	.no_output = true,
+	.no_error = true,
+	.no_actions = true,
 };
 
 static struct stp_timer_probe stp_timers[] = {

@@ -50,16 +50,25 @@ static const struct stp_probe stp_procfs_probe_0 = {
 	.pp = "procfs(\"counter\").read",
 	.handler = probe_0,
 	.locks_globals = true,
+	.no_output = true,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_procfs_probe_1 = {
 	.pp = "procfs(\"counter\").write",
 	.handler = probe_1,
 	.locks_globals = true,
+	.no_output = true,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_procfs_probe_2 = {
 	.pp = "procfs(\"command\").read",
 	.handler = probe_2,
 	.locks_globals = false,
+	.no_output = true,
+	.no_error = true,
+	.no_actions = true,
 };
 
 static struct stp_procfs_file stp_procfs_files[] = {

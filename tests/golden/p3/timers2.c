@@ -43,16 +43,24 @@ static const struct stp_probe stp_timer_probe_0 = {
 	.pp = "timer.profile.tick",
 	.handler = probe_0,
 	.locks_globals = false,
+	.no_output = true,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_timer_probe_1 = {
 	.pp = "timer.ms(50).randomize(10)",
 	.handler = probe_1,
 	.locks_globals = false,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_timer_probe_2 = {
 	.pp = "timer.jiffies(4).randomize(1)",
 	.handler = probe_2,
 	.locks_globals = false,
+	.no_output = true,
+	.no_error = true,
+	.no_actions = true,
 };
 
 static struct stp_timer_probe stp_timers[] = {

@@ -45,21 +45,29 @@ static const struct stp_probe stp_trace_probe_0 = {
 	.pp = "kernel.trace(\"sched:sched_switch\")",
 	.handler = probe_0,
 	.locks_globals = false,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_trace_probe_1 = {
 	.pp = "kernel.trace(\"sched:sched_by_value_tp\")",
 	.handler = probe_1,
 	.locks_globals = false,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_trace_probe_2 = {
 	.pp = "kernel.trace(\"irq_vectors:local_timer_entry\")",
 	.handler = probe_2,
 	.locks_globals = false,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_trace_probe_3 = {
 	.pp = "kernel.trace(\"irq_vectors:reschedule_entry\")",
 	.handler = probe_2,
 	.locks_globals = false,
+	.no_error = true,
+	.no_actions = true,
 };
 
 /* kernel.trace("sched:sched_switch"): TP_PROTO(bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state) */
