@@ -144,9 +144,18 @@ static bool stp_module_loaded(const struct stp_kprobe *skp)
 	return found;
 }
 
-static DEFINE_MUTEX(stp_kprobes_mutex);	/* arm/disarm vs the notifier */
-static struct stp_kprobe *stp_kprobes_all;
-static unsigned int stp_kprobes_count;
+/*
+ * The kprobe groups of this module (symbol kprobes, debuginfo kprobes), so
+ * the one module notifier sees every waiting probe.  arm/disarm and the
+ * notifier serialize on stp_kprobes_mutex; the notifier is unregistered
+ * without it held, as a running event may be waiting for it.
+ */
+#define STP_KPROBE_SETS 4
+static DEFINE_MUTEX(stp_kprobes_mutex);
+static struct stp_kprobe_set {
+	struct stp_kprobe *skps;
+	unsigned int n;
+} stp_kprobe_sets[STP_KPROBE_SETS];
 static bool stp_kprobes_notifier_on;
 
 static void stp_kprobe_warn(const struct stp_kprobe *skp, const char *what, int rc)
@@ -158,31 +167,34 @@ static void stp_kprobe_warn(const struct stp_kprobe *skp, const char *what, int 
 	stp_transport_write(STP_CHAN_STDERR, line, len);
 }
 
+static void stp_kprobe_module_changed(struct stp_kprobe *skp, unsigned long state)
+{
+	int rc;
+
+	if (state == MODULE_STATE_GOING && skp->registered) {
+		stp_kprobe_unregister(skp);
+		skp->waiting = true;
+	} else if (state == MODULE_STATE_LIVE && skp->waiting) {
+		rc = stp_kprobe_register(skp);
+		if (rc == 0)
+			skp->waiting = false;
+		else
+			stp_kprobe_warn(skp, "cannot be probed in the module that was just loaded", rc);
+	}
+}
+
 static int stp_kprobes_module_event(struct notifier_block *nb, unsigned long state, void *data)
 {
 	struct module *mod = data;
-	unsigned int i;
+	unsigned int set, i;
 
 	if (state != MODULE_STATE_LIVE && state != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 	mutex_lock(&stp_kprobes_mutex);
-	for (i = 0; i < stp_kprobes_count; i++) {
-		struct stp_kprobe *skp = &stp_kprobes_all[i];
-		int rc;
-
-		if (!stp_kprobe_in_module(skp, mod->name))
-			continue;
-		if (state == MODULE_STATE_GOING && skp->registered) {
-			stp_kprobe_unregister(skp);
-			skp->waiting = true;
-		} else if (state == MODULE_STATE_LIVE && skp->waiting) {
-			rc = stp_kprobe_register(skp);
-			if (rc == 0)
-				skp->waiting = false;
-			else
-				stp_kprobe_warn(skp, "cannot be probed in the module that was just loaded", rc);
-		}
-	}
+	for (set = 0; set < STP_KPROBE_SETS; set++)
+		for (i = 0; i < stp_kprobe_sets[set].n; i++)
+			if (stp_kprobe_in_module(&stp_kprobe_sets[set].skps[i], mod->name))
+				stp_kprobe_module_changed(&stp_kprobe_sets[set].skps[i], state);
 	mutex_unlock(&stp_kprobes_mutex);
 	return NOTIFY_DONE;
 }
@@ -191,29 +203,47 @@ static struct notifier_block stp_kprobes_module_nb = {
 	.notifier_call = stp_kprobes_module_event,
 };
 
+/* Where this group's probes are listed for the notifier (under the mutex). */
+static struct stp_kprobe_set *stp_kprobe_set_of(struct stp_kprobe *skps)
+{
+	unsigned int set;
+
+	for (set = 0; set < STP_KPROBE_SETS; set++)
+		if (stp_kprobe_sets[set].skps == skps)
+			return &stp_kprobe_sets[set];
+	return NULL;
+}
+
 static __maybe_unused int stp_kprobes_arm(void *data, unsigned int n)
 {
 	struct stp_kprobe *skps = data;
+	struct stp_kprobe_set *set;
+	bool can_wait = false;
 	unsigned int i;
 	int rc = 0;
 
 	mutex_lock(&stp_kprobes_mutex);
-	stp_kprobes_all = skps;
-	stp_kprobes_count = n;
 	for (i = 0; i < n; i++)
 		if (stp_kprobe_in_module(&skps[i], NULL))
 			break;
-	/* before the first attempt, so a module loading meanwhile is seen
-	 * (its event waits for the mutex) */
-	if (i < n && register_module_notifier(&stp_kprobes_module_nb) == 0)
-		stp_kprobes_notifier_on = true;
+	set = i < n ? stp_kprobe_set_of(NULL) : NULL;
+	if (set) {
+		set->skps = skps;
+		set->n = n;
+		/* before the first attempt, so a module loading meanwhile is
+		 * seen (its event waits for the mutex) */
+		if (!stp_kprobes_notifier_on &&
+		    register_module_notifier(&stp_kprobes_module_nb) == 0)
+			stp_kprobes_notifier_on = true;
+		can_wait = stp_kprobes_notifier_on;
+	}
 	for (i = 0; i < n; i++) {
 		char line[200];
 		int len;
 
 		rc = stp_kprobe_register(&skps[i]);
-		if (rc == -ENOENT && stp_kprobes_notifier_on &&
-		    stp_kprobe_in_module(&skps[i], NULL) && !stp_module_loaded(&skps[i])) {
+		if (rc == -ENOENT && can_wait && stp_kprobe_in_module(&skps[i], NULL) &&
+		    !stp_module_loaded(&skps[i])) {
 			skps[i].waiting = true;
 			rc = 0;
 		} else if (skps[i].optional && (rc == -ENOENT || rc == -EINVAL)) {
@@ -227,11 +257,17 @@ static __maybe_unused int stp_kprobes_arm(void *data, unsigned int n)
 				rc == -EINVAL ? "the kernel does not allow probing there" :
 				"registration failed", rc);
 		stp_transport_write(STP_CHAN_STDERR, line, len);
-		while (i-- > 0)
+		while (i-- > 0) {
 			stp_kprobe_unregister(&skps[i]);
+			skps[i].waiting = false;
+		}
+		if (set)
+			set->skps = NULL, set->n = 0;
 		break;
 	}
 	mutex_unlock(&stp_kprobes_mutex);
+	/* a failed group is not disarmed: take the notifier off here (the
+	 * session ends, so other groups need no more events either) */
 	if (rc && stp_kprobes_notifier_on) {
 		unregister_module_notifier(&stp_kprobes_module_nb);
 		stp_kprobes_notifier_on = false;
@@ -242,9 +278,11 @@ static __maybe_unused int stp_kprobes_arm(void *data, unsigned int n)
 static __maybe_unused void stp_kprobes_disarm(void *data, unsigned int n)
 {
 	struct stp_kprobe *skps = data;
+	struct stp_kprobe_set *set;
 	unsigned int i;
 
-	/* returns once no module event is being handled */
+	/* returns once no module event is being handled; the session is
+	 * ending, so the other groups need no more events either */
 	if (stp_kprobes_notifier_on) {
 		unregister_module_notifier(&stp_kprobes_module_nb);
 		stp_kprobes_notifier_on = false;
@@ -254,6 +292,9 @@ static __maybe_unused void stp_kprobes_disarm(void *data, unsigned int n)
 		stp_kprobe_unregister(&skps[i]);
 		skps[i].waiting = false;
 	}
+	set = stp_kprobe_set_of(skps);
+	if (set)
+		set->skps = NULL, set->n = 0;
 	mutex_unlock(&stp_kprobes_mutex);
 }
 
