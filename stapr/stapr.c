@@ -377,7 +377,9 @@ static long read_status(int ctl, const char *cpath)
 	}
 	if (strcmp(state, "stopped") != 0)
 		fprintf(stderr, "WARNING: module ended in state '%s', not 'stopped'\n", state);
-	if (skipped || dropped)
+	/* skipped probes are already in the module's own end-of-session
+	 * WARNING line; only dropped output needs saying here */
+	if (dropped)
 		fprintf(stderr, "WARNING: skipped probes: %ld, dropped output records: %ld\n",
 			skipped, dropped);
 	return errors;
