@@ -166,12 +166,15 @@ static void members(struct pretty *pp, struct place *p, Dwarf_Die *t, int level,
 				text(pp, "...");
 				break;
 			}
+			has_type = dwarf_type_of(&child, &mt);
 			if (name) {
 				text(pp, ".");
 				text(pp, name);
 				text(pp, "=");
+			} else {	/* an anonymous member: stap names a struct "<class>" */
+				text(pp, has_type && dwarf_tag(&mt) == DW_TAG_union_type ? "<union>="
+				     : "<class>=");
 			}
-			has_type = dwarf_type_of(&child, &mt);
 			if (missing) {
 				pretty(pp, &mp, &mt, has_type, level + 1, 1);
 				continue;
