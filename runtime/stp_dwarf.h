@@ -36,4 +36,127 @@ static __maybe_unused int64_t stp_dwarf_entry(struct stp_context *c, int slot, c
 	return (int64_t)saved[slot];
 }
 
+/*
+ * $var$ / $var$$ pretty printing: the generated C appends pieces to a
+ * string temporary (at most MAXSTRINGLEN - 1 bytes, cut short when full).
+ * Each printed variable is one "value": a read that faults inside it
+ * makes the whole value "ERROR", as SystemTap's try/catch around its
+ * sprintf does, and the fault is not a script error.
+ */
+struct stp_pp {
+	char *buf;
+	size_t len;
+	size_t mark;		/* where the current value starts */
+	const char *outer_error;	/* c->error when the value started */
+};
+
+static __maybe_unused void stp_pp_begin(struct stp_pp *pp, char *buf)
+{
+	pp->buf = buf;
+	pp->len = 0;
+	pp->mark = 0;
+	pp->outer_error = NULL;
+	buf[0] = '\0';
+}
+
+static __maybe_unused void stp_pp_cat(struct stp_pp *pp, const char *s)
+{
+	while (*s && pp->len < MAXSTRINGLEN - 1)
+		pp->buf[pp->len++] = *s++;
+	pp->buf[pp->len] = '\0';
+}
+
+static __maybe_unused void stp_pp_value_start(struct stp_context *c, struct stp_pp *pp)
+{
+	pp->mark = pp->len;
+	pp->outer_error = c->error;
+}
+
+static __maybe_unused void stp_pp_value_end(struct stp_context *c, struct stp_pp *pp)
+{
+	if (pp->outer_error || !c->error)
+		return;
+	c->error = NULL;	/* the fault is printed as ERROR instead */
+	pp->len = pp->mark;
+	pp->buf[pp->len] = '\0';
+	stp_pp_cat(pp, "ERROR");
+}
+
+/* %i, %u and %p as SystemTap's sprintf prints them */
+static __maybe_unused void stp_pp_int(struct stp_pp *pp, int64_t v)
+{
+	char tmp[24];
+
+	snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+	stp_pp_cat(pp, tmp);
+}
+
+static __maybe_unused void stp_pp_uint(struct stp_pp *pp, int64_t v)
+{
+	char tmp[24];
+
+	snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+	stp_pp_cat(pp, tmp);
+}
+
+static __maybe_unused void stp_pp_ptr(struct stp_pp *pp, int64_t v)
+{
+	char tmp[24];
+
+	snprintf(tmp, sizeof(tmp), "0x%016llx", (unsigned long long)v);
+	stp_pp_cat(pp, tmp);
+}
+
+/* a char as '%#c': in single quotes, escaped like string_quoted */
+static __maybe_unused void stp_pp_char(struct stp_pp *pp, int64_t v)
+{
+	char tmp[8], *end;
+
+	tmp[0] = '\'';
+	end = stp_escape_one(tmp + 1, (unsigned char)v);
+	*end++ = '\'';
+	*end = '\0';
+	stp_pp_cat(pp, tmp);
+}
+
+/* The string at addr, quoted (kernel memory, then user memory, as
+ * kernel_or_user_string_quoted); a fault in both is the value's error. */
+static __maybe_unused void stp_pp_string(struct stp_context *c, struct stp_pp *pp, int64_t addr,
+					 const char *where)
+{
+	char chunk[32], esc[8];
+	unsigned long p = (unsigned long)addr;
+	bool user = false;
+	size_t got, i, start = pp->len;
+
+	stp_pp_cat(pp, "\"");
+	while (pp->len < MAXSTRINGLEN - 1) {
+		got = min_t(size_t, sizeof(chunk), PAGE_SIZE - (p & ~PAGE_MASK));
+		if (user ? copy_from_user_nofault(chunk, (const void __user *)p, got)
+			 : copy_from_kernel_nofault(chunk, (const void *)p, got)) {
+			if (!user && p == (unsigned long)addr) {
+				user = true;	/* not kernel memory at all: try user */
+				continue;
+			}
+			pp->len = start;
+			pp->buf[pp->len] = '\0';
+			stp_errorf(c, where, "%s string copy fault at 0x%016llx",
+				   user ? "user" : "kernel", (u64)addr);
+			return;
+		}
+		for (i = 0; i < got; i++) {
+			char *end;
+
+			if (!chunk[i]) {
+				stp_pp_cat(pp, "\"");
+				return;
+			}
+			end = stp_escape_one(esc, (unsigned char)chunk[i]);
+			*end = '\0';
+			stp_pp_cat(pp, esc);
+		}
+		p += got;
+	}
+}
+
 #endif

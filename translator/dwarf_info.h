@@ -74,17 +74,20 @@ struct dwarf_access {
  * giving a long; every memory read is fault tolerant.  Returns -1 with a
  * message (SystemTap's shape, with the alternatives) otherwise.  In a
  * .return probe, a parameter is its value at entry: the C reads saved
- * slot entry_slot, and *entry_reg names the pt_regs field to save there. */
+ * slot entry_slot, and *entry_reg names the pt_regs field to save there.
+ * pretty 1 or 2: $name$ or $name$$, a C expression filling the string
+ * temporary $T in SystemTap's format instead. */
 int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, int entry_slot, const char **entry_reg,
+			int addr_of, int pretty, int entry_slot, const char **entry_reg,
 			char **c_expr, char *err, size_t errlen);
 
 /* $$parms, $$locals or $$vars (which: "parms", "locals", "vars") at the
  * same place: a C expression filling the string temporary $T with
- * "name=0x.. name={...} ...". */
+ * "name=0x.. name={...} ..." (pretty 0), or each variable as $name$
+ * (pretty 1) or $name$$ (pretty 2) prints it. */
 int dwarf_bind_pretty_vars(const char *path, uint64_t die, uint64_t pc, const char *which,
-			   char **c_expr, char *err, size_t errlen);
+			   int pretty, char **c_expr, char *err, size_t errlen);
 
 void dwarf_free(void);
 void provider_dwarf_free(void);	/* provider_dwarf.c's table of probe sites */

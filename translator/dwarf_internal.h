@@ -6,6 +6,8 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 
+struct strbuf;
+
 /* One opened debug file (vmlinux or a .ko), kept until dwarf_free(). */
 struct debug_file {
 	char *path;
@@ -22,5 +24,35 @@ struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
 int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes);
 int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc);
 char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int nested);
+
+/* Where a value is: in memory at the address `expr` gives, or the value
+ * itself (a register, an implicit or computed value). */
+struct place {
+	int is_value;
+	char *expr;
+};
+
+/* Binding one target variable at one address; err gets the message. */
+struct binder {
+	struct debug_file *df;
+	Dwarf_Addr pc;
+	char *err;
+	size_t errlen;
+};
+
+/* dwarf_vars.c: the type of a DIE with typedefs and qualifiers stripped
+ * (0: void), a type's size (-1: unknown), a place's value as a C long */
+int dwarf_type_of(Dwarf_Die *die, Dwarf_Die *type);
+int dwarf_byte_size(Dwarf_Die *t);
+char *dwarf_load_place(struct place *p, Dwarf_Die *t);
+
+/* dwarf_pretty.c: C statements appending the value at p (of type t) to
+ * the struct stp_pp named stp_pp, SystemTap's $var$ (pretty 1) or
+ * $var$$ (pretty 2) format; *n_base counts the stp_pp_b[] temporaries. */
+void dwarf_pretty_value(struct place *p, Dwarf_Die *t, int has_type, int pretty,
+			struct strbuf *code, int *n_base);
+void dwarf_pretty_text(struct strbuf *code, const char *s);
+/* The C expression around such statements: fills $T, gives $T. */
+char *dwarf_pretty_wrap(const char *code, int n_base);
 
 #endif

@@ -34,20 +34,6 @@ static char *reg_expr(unsigned int regno)
 	return xasprintf("stp_dwarf_reg(c, offsetof(struct pt_regs, %s), $W)", x86_64_regs[regno]);
 }
 
-/* Where a value is: in memory at the address `expr` gives, or the value
- * itself (a register, an implicit or computed value). */
-struct place {
-	int is_value;
-	char *expr;
-};
-
-struct binder {
-	struct debug_file *df;
-	Dwarf_Addr pc;
-	char *err;
-	size_t errlen;
-};
-
 static int fail(struct binder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct binder *b, const char *fmt, ...)
 {
@@ -289,7 +275,7 @@ static int strip_type(Dwarf_Die *t)
 	}
 }
 
-static int type_of(Dwarf_Die *die, Dwarf_Die *type)
+int dwarf_type_of(Dwarf_Die *die, Dwarf_Die *type)
 {
 	Dwarf_Attribute attr;
 
@@ -298,7 +284,7 @@ static int type_of(Dwarf_Die *die, Dwarf_Die *type)
 	return strip_type(type);
 }
 
-static int byte_size(Dwarf_Die *t)
+int dwarf_byte_size(Dwarf_Die *t)
 {
 	Dwarf_Word size;
 
@@ -309,9 +295,9 @@ static int byte_size(Dwarf_Die *t)
 
 /* The value of a place as a C long: loads (or register values) cut to
  * the type's size, sign-extended when the type is signed. */
-static char *load(struct place *p, Dwarf_Die *t)
+char *dwarf_load_place(struct place *p, Dwarf_Die *t)
 {
-	int size = byte_size(t), is_signed = 1;
+	int size = dwarf_byte_size(t), is_signed = 1;
 	Dwarf_Attribute attr;
 	Dwarf_Word enc;
 	const char *cast;
@@ -324,7 +310,7 @@ static char *load(struct place *p, Dwarf_Die *t)
 	if (dwarf_tag(t) == DW_TAG_enumeration_type) {
 		Dwarf_Die under;
 
-		if (type_of(t, &under) && dwarf_attr(&under, DW_AT_encoding, &attr) &&
+		if (dwarf_type_of(t, &under) && dwarf_attr(&under, DW_AT_encoding, &attr) &&
 		    dwarf_formudata(&attr, &enc) == 0)
 			is_signed = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
 	}
@@ -361,12 +347,12 @@ static int find_member(Dwarf_Die *t, const char *name, Dwarf_Word *off, Dwarf_Di
 		if (n && strcmp(n, name) == 0) {
 			*off += here;
 			*member = child;
-			return type_of(&child, mt) ? 1 : 0;
+			return dwarf_type_of(&child, mt) ? 1 : 0;
 		}
 		if (!n) {
 			Dwarf_Die anon;
 
-			if (type_of(&child, &anon)) {
+			if (dwarf_type_of(&child, &anon)) {
 				Dwarf_Word inner = *off + here;
 
 				if (find_member(&anon, name, &inner, mt, member)) {
@@ -403,7 +389,7 @@ static int bitfield(struct binder *b, struct place *p, Dwarf_Die *t, Dwarf_Die *
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word bits, bit_off;
-	int size = byte_size(t), shift;
+	int size = dwarf_byte_size(t), shift;
 	char *unit, *e;
 
 	if (!dwarf_attr(member, DW_AT_bit_size, &attr) || dwarf_formudata(&attr, &bits) != 0 ||
@@ -443,9 +429,9 @@ static int walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const ch
 			if (tag == DW_TAG_pointer_type) {
 				Dwarf_Die target;
 
-				if (!type_of(t, &target))
+				if (!dwarf_type_of(t, &target))
 					return fail(b, "cannot dereference a void pointer for '->%s' of '%s'", a->member, name);
-				e = load(p, t);
+				e = dwarf_load_place(p, t);
 				free(p->expr);
 				p->expr = e;
 				p->is_value = 0;	/* now the address of the struct */
@@ -476,21 +462,21 @@ static int walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const ch
 			int size;
 
 			if (tag == DW_TAG_pointer_type) {
-				if (!type_of(t, &elem))
+				if (!dwarf_type_of(t, &elem))
 					return fail(b, "cannot index a void pointer ('%s')", name);
-				e = load(p, t);
+				e = dwarf_load_place(p, t);
 				free(p->expr);
 				p->expr = e;
 				p->is_value = 0;
 			} else if (tag == DW_TAG_array_type) {
-				if (!type_of(t, &elem))
+				if (!dwarf_type_of(t, &elem))
 					return fail(b, "array '%s' has no element type", name);
 				if (p->is_value)
 					return fail(b, "arrays held in registers are not supported yet ('%s')", name);
 			} else {
 				return fail(b, "'%s' is not an array or pointer: cannot index it", name);
 			}
-			size = byte_size(&elem);
+			size = dwarf_byte_size(&elem);
 			if (size <= 0)
 				return fail(b, "elements of '%s' have no known size", name);
 			e = xasprintf("(%s + %" PRId64 ")", p->expr, a->index * size);
@@ -519,7 +505,7 @@ static int finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type,
 	case DW_TAG_base_type:
 	case DW_TAG_enumeration_type:
 	case DW_TAG_pointer_type:
-		*c_expr = load(p, t);
+		*c_expr = dwarf_load_place(p, t);
 		return 0;
 	case DW_TAG_array_type:
 		if (p->is_value)
@@ -583,13 +569,13 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 	*entry_reg = x86_64_regs[regno];
 	p->is_value = 1;
 	p->expr = xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
-	*has_type = type_of(&var, t);
+	*has_type = dwarf_type_of(&var, t);
 	return 0;
 }
 
 int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, int entry_slot, const char **entry_reg,
+			int addr_of, int pretty, int entry_slot, const char **entry_reg,
 			char **c_expr, char *err, size_t errlen)
 {
 	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
@@ -615,7 +601,7 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	if (is_return) {
 		if (!dwarf_hasattr_integrate(&fn, DW_AT_type))
 			return fail(&b, "function %s returns void: no $return", fname);
-		has_type = type_of(&fn, &t);
+		has_type = dwarf_type_of(&fn, &t);
 		p.is_value = 1;
 		p.expr = reg_expr(0);	/* rax */
 		goto walk;
@@ -659,13 +645,25 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 		if (eval_ops(&b, ops, n, &fn, &p) != 0)
 			return -1;
 	}
-	has_type = type_of(&var, &t);
+	has_type = dwarf_type_of(&var, &t);
 walk:
 	rc = -1;
 	if (n_access && !has_type)
 		fail(&b, "'%s' has type void", name);
-	else if (walk_access(&b, &p, &t, name, access, n_access) == 0)
+	else if (walk_access(&b, &p, &t, name, access, n_access) != 0)
+		;	/* b.err says why */
+	else if (pretty) {
+		struct strbuf code = { 0 };
+		int n_base = 0;
+
+		sb_add(&code, "");
+		dwarf_pretty_value(&p, &t, has_type, pretty, &code, &n_base);
+		*c_expr = dwarf_pretty_wrap(code.buf, n_base);
+		sb_free(&code);
+		rc = 0;
+	} else {
 		rc = finish(&b, &p, &t, has_type, name, addr_of, c_expr);
+	}
 	free(p.expr);
 	return rc;
 }
@@ -676,6 +674,32 @@ walk:
  * 0 as "0"), "name={...}" for
  * structs and unions, "name=[...]" for arrays, "name=?" where it cannot
  * be read at this address. */
+/* The same in $$parms$ / $$vars$$: "name=" and the variable as $name$
+ * (or $name$$) prints it, as C statements appending to stp_pp. */
+static void add_pretty_value(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, int pretty,
+			     struct strbuf *code, int *n_base, int first)
+{
+	const char *name = dwarf_diename(var);
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t n;
+	Dwarf_Die t;
+	struct place p = { 0 };
+	char *label = xasprintf("%s%s=", first ? "" : " ", name);
+	int has_type = dwarf_type_of(var, &t);
+
+	dwarf_pretty_text(code, label);
+	free(label);
+	if (!dwarf_visible_at(var, b->pc) || !dwarf_attr_integrate(var, DW_AT_location, &attr) ||
+	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 ||
+	    eval_ops(b, ops, n, fn, &p) != 0) {
+		free(p.expr);
+		p.expr = NULL;	/* printed as "?" */
+	}
+	dwarf_pretty_value(&p, &t, has_type, pretty, code, n_base);
+	free(p.expr);
+}
+
 static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct strbuf *fmt,
 		       struct strbuf *args)
 {
@@ -689,7 +713,7 @@ static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct s
 	int tag;
 
 	sb_printf(fmt, "%s%s=", fmt->len ? " " : "", name);
-	if (!type_of(var, &t)) {
+	if (!dwarf_type_of(var, &t)) {
 		sb_add(fmt, "?");
 		return;
 	}
@@ -712,7 +736,7 @@ static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct s
 	free(p.expr);
 	/* SystemTap prints the value in the variable's own width, 0 as 0x0 */
 	sb_add(fmt, "0x%llx");
-	switch (byte_size(&t)) {
+	switch (dwarf_byte_size(&t)) {
 	case 1: sb_printf(args, ", (unsigned long long)(u8)%s", expr); break;
 	case 2: sb_printf(args, ", (unsigned long long)(u16)%s", expr); break;
 	case 4: sb_printf(args, ", (unsigned long long)(u32)%s", expr); break;
@@ -722,7 +746,7 @@ static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct s
 }
 
 int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, const char *which,
-			   char **c_expr, char *err, size_t errlen)
+			   int pretty, char **c_expr, char *err, size_t errlen)
 {
 	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
 	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var;
@@ -730,7 +754,7 @@ int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, cons
 	const char **seen = NULL;
 	int parms = strcmp(which, "parms") != 0 ? 0 : 1;
 	int locals = strcmp(which, "locals") == 0 || strcmp(which, "vars") == 0;
-	int n_scopes, n_seen = 0, i, k;
+	int n_scopes, n_seen = 0, n_base = 0, i, k;
 
 	b.df = dwarf_open_file(path, err, errlen);
 	if (!b.df)
@@ -761,11 +785,20 @@ int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, cons
 					continue;
 				seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
 				seen[n_seen++] = name;
-				add_pretty(&b, &fn, &var, &fmt, &args);
+				if (pretty)
+					add_pretty_value(&b, &fn, &var, pretty, &fmt, &n_base, n_seen == 1);
+				else
+					add_pretty(&b, &fn, &var, &fmt, &args);
 			} while (dwarf_siblingof(&var, &var) == 0);
 		}
 	}
 	free(seen);
+	if (pretty) {
+		*c_expr = dwarf_pretty_wrap(fmt.buf, n_base);
+		sb_free(&fmt);
+		sb_free(&args);
+		return 0;
+	}
 	{
 		struct strbuf lit = { 0 };
 

@@ -405,15 +405,19 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			 target->str, rp->pp);
 		return -1;
 	}
-	if (target->kind == N_TARGET && !rp->is_return && !target->pretty && !target->members &&
+	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
 	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
 	     strcmp(target->str, "$$vars") == 0)) {
 		out->type = TYPE_STRING;
-		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, &out->c_expr,
-					      err, errlen);
+		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
+					      &out->c_expr, err, errlen);
 	}
-	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$' ||
-	    target->pretty) {
+	if (target->pretty && target->addr_of) {
+		snprintf(err, errlen, "cannot take the address of '%s%s': it is a string",
+			 target->str, target->pretty == 1 ? "$" : "$$");
+		return -1;
+	}
+	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$') {
 		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N], $$parms, $$locals, $$vars)",
 			 target->str, target->pretty == 1 ? "$" : target->pretty == 2 ? "$$" : "");
 		return -1;
@@ -435,14 +439,14 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 		}
 		n++;
 	}
-	out->type = TYPE_LONG;
+	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
 	{
 		struct dwarf_site *site = site_of(rp);
 		const char *reg = NULL;
 		int rc, slot;
 
 		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
-					 access, n, target->addr_of, site->n_entry, &reg,
+					 access, n, target->addr_of, target->pretty, site->n_entry, &reg,
 					 &out->c_expr, err, errlen);
 		if (rc != 0 || !reg)
 			return rc;
@@ -461,7 +465,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			/* bound to a fresh slot number: bind again with the existing one */
 			free(out->c_expr);
 			rc = dwarf_bind_variable(s->path, s->die, s->pc, 1, target->str + 1, access, n,
-						 target->addr_of, slot, &reg, &again, err, errlen);
+						 target->addr_of, target->pretty, slot, &reg, &again, err, errlen);
 			out->c_expr = again;
 			return rc;
 		}

@@ -37,7 +37,16 @@ s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { 
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\") { println(\$sum) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec->nosuch) }"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\").return { println(\$total) }"
-s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$rec\$) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(&\$rec\$) }"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println(\$nosuch\$\$) }"
+# pretty printing: the text and conversions appended for $rec$ (one level)
+# and $$parms$$ (all the way), in SystemTap's format
+for v in '$rec$' '$$parms$$'; do
+	echo "\$ stapc -p3 ... println($v)"
+	"$STAPC" -r "$release" -p3 -e "probe module(\"$rel\").function(\"stp_dwarf_params\") { println($v) }" 2>&1 |
+		grep -o 'stp_pp_cat(&stp_pp, "[^"]*")\|stp_pp_[a-z_]*(' | grep -v 'stp_pp_cat($' | tr '\n' ' '
+	echo
+done
 # a function that is only inlined is probed in the functions it was inlined into
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
 # .return lists $return first
