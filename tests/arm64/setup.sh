@@ -70,6 +70,7 @@ if [ ! -x "/usr/lib/$kbuild_dir/scripts/basic/fixdep" ]; then
 fi
 ln -sfn "/usr/lib/$kbuild_dir" "$CACHE/root/usr/lib/$kbuild_dir"
 sed -i "s|^include /usr/src/|include $CACHE/root/usr/src/|" "$tree/Makefile"
+cp "$CACHE/root/boot/System.map-$flavour" "$tree/System.map"
 cp "$CACHE/root/boot/vmlinuz-$flavour" "$CACHE/vmlinuz"
 cp "$CACHE/root/bin/busybox" "$CACHE/busybox"
 touch "$stamp"
