@@ -27,7 +27,8 @@ STAPR_SRCS := $(wildcard stapr/*.c)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check demo install clean unit golden vm-tests bench fuzz fuzz-elaborate
+.PHONY: all deps check demo install clean unit golden vm-tests bench fuzz fuzz-elaborate \
+	stapr-arm64 check-arm64
 all: $(BUILD)/stapc $(BUILD)/stapr
 
 # ---- generated parser -------------------------------------------------------
@@ -80,6 +81,13 @@ $(BUILD)/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
 	@mkdir -p $(BUILD)
 	$(CC) $(STD_FLAGS) -Iruntime $(CFLAGS) -static -o $@ $(STAPR_SRCS)
 	cp stapr/stapr-vm $(BUILD)/stapr-vm
+
+# the same loader for an arm64 target, with the cross compiler (tests/arm64/)
+ARM64_CC ?= aarch64-linux-gnu-gcc
+stapr-arm64: $(BUILD)/arm64/stapr
+$(BUILD)/arm64/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
+	@mkdir -p $(BUILD)/arm64
+	$(ARM64_CC) $(STD_FLAGS) -Iruntime $(CFLAGS) -static -o $@ $(STAPR_SRCS)
 
 $(BUILD)/asan/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
 	@mkdir -p $(BUILD)/asan

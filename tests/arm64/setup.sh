@@ -33,9 +33,12 @@ if [ -f "$stamp" ] && [ -d "$tree" ]; then
 	exit 0
 fi
 
+# the cross compiler (modules, and a static stapr: libc6-dev-arm64-cross) and qemu
 need_pkgs=""
-command -v aarch64-linux-gnu-gcc-12 >/dev/null || need_pkgs="$need_pkgs gcc-aarch64-linux-gnu"
-command -v qemu-system-aarch64 >/dev/null || need_pkgs="$need_pkgs qemu-system-arm"
+for p in gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		need_pkgs="$need_pkgs $p"
+done
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	dpkg --add-architecture arm64
 	apt-get update -q >&2
