@@ -5,6 +5,7 @@
 #                   sanitizer builds, VM tests in the Debian kernel under qemu)
 #   make demo       install dependencies, build, compile examples/hello.stp and
 #                   run it with stapr in a throwaway VM
+#   make check-arm64  cross-compile for arm64 and run those modules in an arm64 VM
 #   make bench      probe cost (guest instructions), pass-4 time, module size
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -113,6 +114,11 @@ golden: $(BUILD)/asan/stapc $(BUILD)/asan/stapr
 
 vm-tests: all
 	tests/vm/run.sh $(BUILD)/stapc
+
+# arm64 cross-compiling: fetch the arm64 target (tests/arm64/setup.sh, cached
+# in ~/.cache/stapc-arm64), compile there, run in qemu-system-aarch64
+check-arm64: all stapr-arm64
+	tests/arm64/run.sh $(BUILD)/stapc $(BUILD)/arm64/stapr
 
 check: deps
 	$(MAKE) all
