@@ -5,6 +5,7 @@
 #                   sanitizer builds, VM tests in the Debian kernel under qemu)
 #   make demo       install dependencies, build, compile examples/hello.stp and
 #                   run it with stapr in a throwaway VM
+#   make check-arm64  cross-compile for arm64 and run those modules in an arm64 VM
 #   make bench      probe cost (guest instructions), pass-4 time, module size
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -27,7 +28,8 @@ STAPR_SRCS := $(wildcard stapr/*.c)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check demo install clean unit golden vm-tests bench fuzz fuzz-elaborate
+.PHONY: all deps check demo install clean unit golden vm-tests bench fuzz fuzz-elaborate \
+	stapr-arm64 check-arm64
 all: $(BUILD)/stapc $(BUILD)/stapr
 
 # ---- generated parser -------------------------------------------------------
@@ -81,6 +83,13 @@ $(BUILD)/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
 	$(CC) $(STD_FLAGS) -Iruntime $(CFLAGS) -static -o $@ $(STAPR_SRCS)
 	cp stapr/stapr-vm $(BUILD)/stapr-vm
 
+# the same loader for an arm64 target, with the cross compiler (tests/arm64/)
+ARM64_CC ?= aarch64-linux-gnu-gcc
+stapr-arm64: $(BUILD)/arm64/stapr
+$(BUILD)/arm64/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
+	@mkdir -p $(BUILD)/arm64
+	$(ARM64_CC) $(STD_FLAGS) -Iruntime $(CFLAGS) -static -o $@ $(STAPR_SRCS)
+
 $(BUILD)/asan/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
 	@mkdir -p $(BUILD)/asan
 	$(CC) $(STD_FLAGS) -Iruntime $(CFLAGS) $(SAN_FLAGS) -o $@ $(STAPR_SRCS)
@@ -105,6 +114,11 @@ golden: $(BUILD)/asan/stapc $(BUILD)/asan/stapr
 
 vm-tests: all
 	tests/vm/run.sh $(BUILD)/stapc
+
+# arm64 cross-compiling: fetch the arm64 target (tests/arm64/setup.sh, cached
+# in ~/.cache/stapc-arm64), compile there, run in qemu-system-aarch64
+check-arm64: all stapr-arm64
+	tests/arm64/run.sh $(BUILD)/stapc $(BUILD)/arm64/stapr
 
 check: deps
 	$(MAKE) all

@@ -6,7 +6,8 @@
  * forms have one frame per line, " 0xADDR : sym+off/size [module]".
  *
  * The stack is the probed code's: unwound from the probe's registers
- * (the kernel's own unwinder, bounded by STP_MAXBACKTRACE frames).  A
+ * (the kernel's own unwinder on x86, frame records on arm64; bounded by
+ * STP_MAXBACKTRACE frames).  A
  * probe without registers (begin, end) has no stack to show.  Nothing
  * here sleeps or allocates.
  */
@@ -43,6 +44,28 @@ static unsigned int stp_backtrace_pcs(struct stp_context *c, unsigned long *pcs,
 			if (!addr)
 				break;
 			pcs[n++] = addr;
+		}
+	}
+#elif defined(CONFIG_ARM64)
+	/* arm64 exports no unwinder that starts from registers: follow the
+	 * frame records ({next fp, lr} at fp, AAPCS64) from x29, each read
+	 * fault-tolerantly, stopping unless they climb the stack.  Like the
+	 * kernel's own walk from registers, a probe on a function's first
+	 * instruction (before its frame record exists) misses its caller. */
+	pcs[n++] = instruction_pointer(c->regs);
+	{
+		unsigned long fp = c->regs->regs[29], rec[2];
+
+		while (fp && n < max && !(fp & 0xf) &&
+		       !copy_from_kernel_nofault(rec, (void *)fp, sizeof(rec))) {
+			unsigned long addr = stp_strip_pac(rec[1]);
+
+			if (!addr)
+				break;
+			pcs[n++] = addr;
+			if (rec[0] <= fp)
+				break;
+			fp = rec[0];
 		}
 	}
 #else

@@ -199,6 +199,13 @@ static inline struct pt_regs *stp_regs(struct stp_context *c, const char *where)
 	return c->regs;
 }
 
+/* How many arguments travel in registers: x86-64 rdi..r9, AAPCS64 x0..x7. */
+#ifdef CONFIG_ARM64
+#define STP_REG_ARGS 8
+#else
+#define STP_REG_ARGS 6
+#endif
+
 /* The n-th (1-based) argument of the probed function, by the calling
  * convention of the architecture. */
 static __maybe_unused int64_t stp_arg(struct stp_context *c, int64_t n, const char *where)
@@ -207,7 +214,7 @@ static __maybe_unused int64_t stp_arg(struct stp_context *c, int64_t n, const ch
 
 	if (!regs)
 		return 0;
-	if (n < 1 || n > 6) {
+	if (n < 1 || n > STP_REG_ARGS) {
 		stp_errorf(c, where, "cannot access argument %lld", (long long)n);
 		return 0;
 	}

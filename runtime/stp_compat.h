@@ -27,4 +27,15 @@ static inline void stp_hrtimer_setup(struct hrtimer *t,
 #define pde_data(inode) PDE_DATA(inode)
 #endif
 
+#ifdef CONFIG_ARM64
+#include <asm/pointer_auth.h>
+/* A return address saved with a pointer-authentication code, bare.
+ * 6.4 renamed ptrauth_strip_insn_pac() to ptrauth_strip_kernel_insn_pac(). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define stp_strip_pac(lr) ptrauth_strip_kernel_insn_pac(lr)
+#else
+#define stp_strip_pac(lr) ptrauth_strip_insn_pac(lr)
+#endif
+#endif
+
 #endif

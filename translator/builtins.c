@@ -162,30 +162,6 @@ int builtin_has_state(const struct builtin *b)
 	return 0;
 }
 
-/* x86-64 register names (and their 32-bit halves) to struct pt_regs
- * fields.  Other architectures are not mapped yet. */
-const char *builtin_register_field(const char *name)
-{
-	static const char *const x86[][2] = {
-		{ "rax", "ax" }, { "eax", "ax" }, { "rbx", "bx" }, { "ebx", "bx" },
-		{ "rcx", "cx" }, { "ecx", "cx" }, { "rdx", "dx" }, { "edx", "dx" },
-		{ "rsi", "si" }, { "esi", "si" }, { "rdi", "di" }, { "edi", "di" },
-		{ "rbp", "bp" }, { "ebp", "bp" }, { "rsp", "sp" }, { "esp", "sp" },
-		{ "rip", "ip" }, { "eip", "ip" }, { "r8", "r8" }, { "r9", "r9" },
-		{ "r10", "r10" }, { "r11", "r11" }, { "r12", "r12" }, { "r13", "r13" },
-		{ "r14", "r14" }, { "r15", "r15" }, { "ax", "ax" }, { "bx", "bx" },
-		{ "cx", "cx" }, { "dx", "dx" }, { "si", "si" }, { "di", "di" },
-		{ "bp", "bp" }, { "sp", "sp" }, { "ip", "ip" }, { "orig_rax", "orig_ax" },
-		{ "flags", "flags" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(x86) / sizeof(x86[0]); i++)
-		if (strcmp(x86[i][0], name) == 0)
-			return x86[i][1];
-	return NULL;
-}
-
 /* Levenshtein distance, small strings only. */
 static int edit_distance(const char *a, const char *b)
 {

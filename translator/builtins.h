@@ -47,7 +47,5 @@ int builtin_prints_newline(const struct builtin *b);
 int builtin_prints_delimited(const struct builtin *b);
 /* Does its result depend on earlier calls (tokenize, matched)? */
 int builtin_has_state(const struct builtin *b);
-/* register("name"): the pt_regs field for the target architecture. */
-const char *builtin_register_field(const char *name);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "registers.h"
 #include "diag.h"
 #include "format.h"
 #include "kbuild.h"
@@ -691,10 +692,18 @@ static void infer_call(struct elab *e, struct node *n)
 		}
 		return;
 	case BI_REGISTER:
-		if (e->reporting && (n->args->kind != N_STRING ||
-				     !builtin_register_field(n->args->str)))
+		if (!e->reporting || (n->args->kind == N_STRING && register_field(n->args->str)))
+			return;
+		if (n->args->kind == N_STRING && register_other_arch(n->args->str))
 			diag_error("semantic error", &n->args->tok,
-				   "register() needs a literal x86-64 register name such as \"rdi\"");
+				   "register \"%s\" is an %s register, but the target "
+				   "architecture is %s (use a name such as \"%s\")", n->args->str,
+				   register_other_arch(n->args->str), registers_arch(),
+				   register_example());
+		else
+			diag_error("semantic error", &n->args->tok,
+				   "register() needs a literal %s register name such as \"%s\"",
+				   registers_arch(), register_example());
 		return;
 	case BI_TEMPLATE:
 		break;

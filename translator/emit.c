@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "registers.h"
 #include "diag.h"
 #include "emit.h"
 #include "emit_internal.h"
@@ -436,7 +437,7 @@ static void emit_call(struct emitter *em, struct node *n)
 		emit_print_call(em, n, b);
 		break;
 	case BI_REGISTER:
-		sb_printf(em->out, "stp_register(c, %s, ", builtin_register_field(n->args->str));
+		sb_printf(em->out, "stp_register(c, %s, ", register_field(n->args->str));
 		emit_where(em, n);
 		sb_add(em->out, ")");
 		break;

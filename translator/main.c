@@ -24,6 +24,7 @@
 #include "emit.h"
 #include "kbuild.h"
 #include "options.h"
+#include "registers.h"
 #include "resolved.h"
 #include "symtab.h"
 #include "tapsets.h"
@@ -60,7 +61,11 @@ static void usage(FILE *out)
 	      "  -k           keep the temporary directory and say where it is\n"
 	      "  -m NAME      name the module NAME (default stap_<hash>)\n"
 	      "  -r RELEASE   build for kernel RELEASE (/lib/modules/RELEASE/build) or a build\n"
-	      "               directory (default: the running kernel)\n"
+	      "               directory (default: the running kernel). A tree of another\n"
+	      "               architecture (arm64 on x86-64, or the reverse) is cross-compiled\n"
+	      "               with ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- (x86_64-linux-gnu-);\n"
+	      "               set CROSS_COMPILE in the environment, or -B CROSS_COMPILE=..., to\n"
+	      "               use another prefix\n"
 	      "  -o FILE      send the run's output to FILE\n"
 	      "  -D NAME[=VALUE]  define a C macro for the module (MAXACTION=10000, ...)\n"
 	      "  -B OPTION    pass OPTION to kbuild's make\n"
@@ -485,6 +490,17 @@ static void cleanup(struct run *r)
 		nftw(r->tmp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* register() names follow the target's architecture (x86-64 without a tree) */
+static void set_register_arch(const struct options *o)
+{
+	struct target t;
+
+	if (target_resolve_quiet(o->target, &t) != 0)
+		return;
+	registers_set_arch(target_arch_name(&t));
+	target_free(&t);
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -498,6 +514,7 @@ int main(int argc, char **argv)
 	symtab_set_target(opts.target);
 	dwarf_set_target(&opts);
 	tracepoints_set_target(opts.target);
+	set_register_arch(&opts);
 
 	for (i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 		const struct pass *p = &passes[i];

@@ -105,6 +105,9 @@ static int resolve(const char *spec, struct target *t, int quiet)
 		t->arch = "x86_64";
 		t->cross_compile = "x86_64-linux-gnu-";
 	}
+	/* the kernel's own convention: a CROSS_COMPILE in the environment wins */
+	if (t->arch && getenv("CROSS_COMPILE") && *getenv("CROSS_COMPILE"))
+		t->cross_compile = getenv("CROSS_COMPILE");
 	return 0;
 }
 

@@ -1,0 +1,139 @@
+#!/bin/bash
+# run.sh - arm64 cross-compiling tests: compile tests/arm64/cases/*.stp on
+# this (x86-64) host against Debian's arm64 kernel tree (setup.sh fetches
+# it), run them all in ONE boot of Debian's arm64 kernel under
+# qemu-system-aarch64 (stapr-vm --arch arm64, a static aarch64 stapr), and
+# compare each case's stdout, stderr and exit status.
+#
+# Usage: tests/arm64/run.sh STAPC STAPR_ARM64
+# A case NAME has NAME.stp and optionally NAME.out, NAME.err, NAME.rc,
+# NAME.opts, NAME.run ($KO is set) and NAME.compile-err, as in tests/vm/run.sh.
+# ARM64_CASES='glob' runs only the matching cases.
+set -u
+stapc=$(realpath "$1")
+stapr=$(realpath "$2")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cases=$top/tests/arm64/cases
+
+start=$(date +%s)
+tree=$("$top/tests/arm64/setup.sh") || { echo "arm64 tests: setup.sh failed"; exit 1; }
+cache=${STAPC_ARM64_CACHE:-$HOME/.cache/stapc-arm64}
+release=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$tree/include/generated/utsrelease.h")
+drivers=$cache/root/lib/modules/$release/kernel/drivers
+echo "arm64 tests: setup took $(( $(date +%s) - start )) s"
+
+work=$(mktemp -d /tmp/stapc-arm64test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/guest" "$work/results"
+pass=0 fail=0 failed_names=""
+
+compare() {	# name what expected-file actual-file
+	if ! diff -u --label "expected $2" --label "actual $2" "$3" "$4" >"$work/diff" 2>&1; then
+		echo "FAIL $1: $2 differs"
+		sed 's/^/    /' "$work/diff"
+		return 1
+	fi
+}
+
+record() {	# name ok?
+	if [ "$2" = 0 ]; then
+		pass=$((pass + 1))
+		echo "ok   $1"
+	else
+		fail=$((fail + 1))
+		failed_names="$failed_names $1"
+	fi
+}
+
+expect() { [ -f "$1" ] && cat "$1"; }
+
+# ---- compile on the host -------------------------------------------------------
+script=$work/guest/run-all.sh
+{
+	echo '#!/bin/sh'
+	echo 'mkdir -p /tmp/res'
+	echo 'run_case() { KO=./$1.ko; export KO; timeout 60 sh ./$1.cmd >/tmp/res/$1.out 2>/tmp/res/$1.err; echo $? >/tmp/res/$1.rc; }'
+} >"$script"
+vm_cases=""
+start=$(date +%s)
+for stp in "$cases"/*.stp; do
+	name=$(basename "$stp" .stp)
+	# shellcheck disable=SC2254
+	case "$name" in ${ARM64_CASES:-*}) ;; *) continue ;; esac
+	opts=""
+	[ -f "$cases/$name.opts" ] && opts=$(cat "$cases/$name.opts")
+	# shellcheck disable=SC2086
+	(cd "$work/guest" && cp "$stp" . && "$stapc" -p4 -m "$name" -r "$tree" $opts "$name.stp" \
+		>"$work/results/$name.compile.out" 2>"$work/results/$name.compile.err")
+	rc=$?
+	rm -f "$work/guest/$name.stp"
+	if [ -f "$cases/$name.compile-err" ]; then
+		ok=0
+		sed "s|@TREE@|$tree|g" "$cases/$name.compile-err" >"$work/expected"
+		compare "$name" "stapc stderr" "$work/expected" "$work/results/$name.compile.err" || ok=1
+		[ "$rc" != 0 ] || { echo "FAIL $name: stapc succeeded"; ok=1; }
+		[ ! -e "$work/guest/$name.ko" ] || { echo "FAIL $name: a module was left behind"; ok=1; }
+		record "$name" "$ok"
+		continue
+	fi
+	if [ "$rc" != 0 ]; then
+		echo "FAIL $name: stapc exited $rc"
+		sed 's/^/    /' "$work/results/$name.compile.err"
+		record "$name" 1
+		continue
+	fi
+	if ! LC_ALL=C readelf -h "$work/guest/$name.ko" | grep -q 'Machine:.*AArch64'; then
+		echo "FAIL $name: $name.ko is not an AArch64 module"
+		record "$name" 1
+		continue
+	fi
+	if [ -f "$cases/$name.run" ]; then
+		cp "$cases/$name.run" "$work/guest/$name.cmd"
+	else
+		echo 'stapr $KO' >"$work/guest/$name.cmd"
+	fi
+	echo "run_case $name" >>"$script"
+	vm_cases="$vm_cases $name"
+done
+echo "arm64 tests: compiling took $(( $(date +%s) - start )) s"
+# nothing may stay loaded after the sessions
+echo "sed '/^virtio_/d' /proc/modules" >"$work/guest/a64_no_module_left_loaded.cmd"
+echo 'run_case a64_no_module_left_loaded' >>"$script"
+vm_cases="$vm_cases a64_no_module_left_loaded"
+echo 'cd /tmp/res && tar cf - . | base64' >>"$script"
+
+# ---- one boot runs them all ---------------------------------------------------
+files=()
+for f in "$work"/guest/*; do files+=(--file "$f"); done
+start=$(date +%s)
+"$top/stapr/stapr-vm" --arch arm64 --kernel "$cache/vmlinuz" --busybox "$cache/busybox" \
+	--insmod "$drivers/virtio/virtio_mmio.ko" --insmod "$drivers/char/virtio_console.ko" \
+	--stapr "$stapr" --timeout 600 "${files[@]}" -- sh ./run-all.sh \
+	>"$work/vm.out" 2>"$work/vm.err"
+vm_rc=$?
+echo "arm64 tests: one boot of $release ran $(echo "$vm_cases" | wc -w) cases in $(( $(date +%s) - start )) s"
+if [ "$vm_rc" != 0 ]; then
+	echo "FAIL: the VM run failed (stapr-vm exit $vm_rc):"
+	sed 's/^/    /' "$work/vm.err"
+	echo "$pass passed, $((fail + 1)) failed"
+	exit 1
+fi
+mkdir -p "$work/res"
+base64 -d <"$work/vm.out" | tar xf - -C "$work/res" || { echo "FAIL: cannot decode the VM's results"; exit 1; }
+
+# ---- compare -----------------------------------------------------------------
+for name in $vm_cases; do
+	ok=0
+	expect "$cases/$name.out" >"$work/expected"
+	compare "$name" stdout "$work/expected" "$work/res/$name.out" || ok=1
+	expect "$cases/$name.err" >"$work/expected"
+	compare "$name" stderr "$work/expected" "$work/res/$name.err" || ok=1
+	want=0
+	[ -f "$cases/$name.rc" ] && want=$(cat "$cases/$name.rc")
+	got=$(cat "$work/res/$name.rc" 2>/dev/null)
+	[ "$got" = "$want" ] || { echo "FAIL $name: exit status $got, expected $want"; ok=1; }
+	record "$name" "$ok"
+done
+[ -n "$failed_names" ] && echo "failed:$failed_names"
+echo "arm64 tests: $pass passed, $fail failed"
+[ "$fail" = 0 ]
