@@ -921,11 +921,12 @@ static void assign_temp(struct node *n, void *arg)
 	if (n->kind == N_TARGET && n->type == TYPE_STRING && n->c_expr && strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */
-	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN) {
+	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN ||
+	    (n->kind == N_FOREACH && n->slice)) {
 		h->key_slots = realloc(h->key_slots, sizeof(*h->key_slots) * (h->n_keys + 1));
 		if (!h->key_slots)
 			abort();
-		h->key_slots[h->n_keys] = n->kind == N_IN ? n->rhs->sym : n->lhs->sym;
+		h->key_slots[h->n_keys] = n->kind == N_INDEX ? n->lhs->sym : n->rhs->sym;
 		n->temp = h->n_keys++;
 	}
 }

@@ -63,17 +63,18 @@ static struct symbol *array_of(struct elab *e, struct node *var, int nkeys, stru
 	return s;
 }
 
-/* Keys take the array's key types, whichever side tells first. */
-static void unify_keys(struct elab *e, struct symbol *s, struct node *keys)
+/* Keys take the array's key types, whichever side tells first.  A '*'
+ * (any value) is for slices only: delete, `in` and a foreach's array. */
+static void unify_keys(struct elab *e, struct symbol *s, struct node *keys, int wildcard_ok)
 {
 	struct node *origin_dummy = NULL;
 	int i;
 
 	for (i = 0; keys; keys = keys->next, i++) {
 		if (keys->kind == N_WILDCARD) {
-			if (e->reporting)
+			if (!wildcard_ok && e->reporting)
 				diag_error("semantic error", &keys->tok,
-					   "'*' in array keys is not supported yet");
+					   "wildcard not allowed in array index");
 			continue;
 		}
 		unify_with(e, keys, &s->key_types[i], &origin_dummy);
@@ -167,19 +168,21 @@ static void hist_shape(struct elab *e, struct node *h)
 enum stp_type infer_array_expr(struct elab *e, struct node *n)
 {
 	struct symbol *s;
+	int wildcard_ok = e->wildcard_ok;
 
+	e->wildcard_ok = 0;	/* not for the keys' own subexpressions */
 	switch (n->kind) {
 	case N_INDEX:
 		s = array_of(e, n->lhs, count_keys(n->args), n);
 		if (s) {
-			unify_keys(e, s, n->args);
+			unify_keys(e, s, n->args, wildcard_ok);
 			n->type = s->type;
 		}
 		break;
 	case N_IN:
 		s = array_of(e, n->rhs, count_keys(n->args), n);
 		if (s)
-			unify_keys(e, s, n->args);
+			unify_keys(e, s, n->args, 1);
 		n->type = TYPE_LONG;
 		break;
 	case N_STAT_ADD:
@@ -209,7 +212,9 @@ void check_delete(struct elab *e, struct node *s)
 	int i;
 
 	if (x->kind == N_INDEX) {
+		e->wildcard_ok = 1;	/* delete a[*, k]: every match */
 		infer(e, x);
+		e->wildcard_ok = 0;
 	} else if (x->kind == N_VAR && x->sym->kind == SYM_GLOBAL && x->sym->arity != 0) {
 		/* the whole array (or not known yet: other uses will tell) */
 	} else if (x->kind == N_VAR) {
@@ -231,9 +236,17 @@ void walk_foreach(struct elab *e, struct node *s)
 	int i, nested = 0;
 
 	arr = array_of(e, s->rhs, count_keys(s->args), s->rhs);
-	if (s->slice && e->reporting)
-		diag_error("semantic error", &s->slice->tok,
-			   "foreach over an array slice is not supported yet");
+	if (arr && s->slice) {
+		if (count_keys(s->slice) != arr->arity) {
+			if (e->reporting)
+				diag_error("semantic error", &s->slice->tok,
+					   "the slice of '%s' has %d key%s, the array %d",
+					   arr->name, count_keys(s->slice),
+					   count_keys(s->slice) == 1 ? "" : "s", arr->arity);
+		} else {
+			unify_keys(e, arr, s->slice, 1);
+		}
+	}
 	if (arr) {
 		struct node *origin_dummy = NULL;
 
@@ -259,9 +272,13 @@ void walk_foreach(struct elab *e, struct node *s)
 		if (e->reporting && s->sort_dir && s->sort_col > arr->arity)
 			diag_error("semantic error", &s->tok,
 				   "'%s' has no key %d to sort by", arr->name, s->sort_col);
-		if (e->reporting && s->sort_dir && s->sort_col == 0 && arr->type == TYPE_STATS)
+		/* "arr @sum-": statistics sort by one aggregate, @count unless named */
+		if (e->reporting && s->str && arr->type != TYPE_STATS && arr->type != TYPE_UNKNOWN)
 			diag_error("semantic error", &s->tok,
-				   "sorting statistics by value is not supported yet");
+				   "'%s' holds no statistics to sort by @%s", arr->name, s->str);
+		else if (e->reporting && s->str && strcmp(s->str, "variance") == 0)
+			diag_error("semantic error", &s->tok,
+				   "statistics sort by @count, @sum, @min, @max or @avg, not @variance");
 		for (i = 0; i < e->n_iterating; i++)
 			if (e->iterating[i] == arr)
 				nested = 1;

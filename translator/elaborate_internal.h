@@ -15,6 +15,7 @@ struct elab {
 	const struct options *opts;
 	struct symbol *iterating[16];	/* arrays of the foreach loops we are in */
 	int n_iterating;
+	int wildcard_ok;		/* the next N_INDEX may hold '*' (delete) */
 };
 
 enum stp_type infer(struct elab *e, struct node *n);
