@@ -752,6 +752,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
 		check_target_write(e, n->lhs);
+		check_not_bucket(e, n->lhs);
 		if (n->op == '=') {
 			unify(e, n->rhs, n->lhs);
 		} else {
@@ -768,6 +769,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
 		check_target_write(e, n->lhs);
+		check_not_bucket(e, n->lhs);
 		infer(e, n->lhs);
 		require(e, n->lhs, TYPE_LONG);
 		n->type = TYPE_LONG;

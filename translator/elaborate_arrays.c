@@ -31,7 +31,7 @@ static struct symbol *array_of(struct elab *e, struct node *var, int nkeys, stru
 	if (var->kind != N_VAR) {
 		if (e->reporting)
 			diag_error("semantic error", &var->tok,
-				   "histogram buckets as arrays are not supported yet");
+				   "'in' needs an array, not a histogram");
 		return NULL;
 	}
 	s = var->sym;
@@ -75,6 +75,11 @@ static void unify_keys(struct elab *e, struct symbol *s, struct node *keys, int 
 			if (!wildcard_ok && e->reporting)
 				diag_error("semantic error", &keys->tok,
 					   "wildcard not allowed in array index");
+			continue;
+		}
+		if (!s) {	/* a histogram's bucket number */
+			infer(e, keys);
+			require(e, keys, TYPE_LONG);
 			continue;
 		}
 		unify_with(e, keys, &s->key_types[i], &origin_dummy);
@@ -173,6 +178,13 @@ enum stp_type infer_array_expr(struct elab *e, struct node *n)
 	e->wildcard_ok = 0;	/* not for the keys' own subexpressions */
 	switch (n->kind) {
 	case N_INDEX:
+		if (n->lhs->kind == N_HIST) {
+			/* @hist_log(s)[i]: the count in bucket i */
+			infer(e, n->lhs);
+			unify_keys(e, NULL, n->args, 0);
+			n->type = TYPE_LONG;
+			break;
+		}
 		s = array_of(e, n->lhs, count_keys(n->args), n);
 		if (s) {
 			unify_keys(e, s, n->args, wildcard_ok);
@@ -206,11 +218,20 @@ enum stp_type infer_array_expr(struct elab *e, struct node *n)
 	return n->type;
 }
 
+/* An assignment, ++ or delete writes x: not a histogram's bucket. */
+void check_not_bucket(struct elab *e, struct node *x)
+{
+	if (x->kind == N_INDEX && x->lhs->kind == N_HIST && e->reporting)
+		diag_error("semantic error", &x->tok,
+			   "histogram buckets are read-only: they count the values given with <<<");
+}
+
 void check_delete(struct elab *e, struct node *s)
 {
 	struct node *x = s->lhs;
 	int i;
 
+	check_not_bucket(e, x);
 	if (x->kind == N_INDEX) {
 		e->wildcard_ok = 1;	/* delete a[*, k]: every match */
 		infer(e, x);
@@ -229,12 +250,62 @@ void check_delete(struct elab *e, struct node *s)
 				   e->iterating[i]->name);
 }
 
+/* A foreach variable that takes longs. */
+static void long_local(struct elab *e, struct node *k)
+{
+	struct node *origin_dummy = NULL;
+	enum stp_type t = TYPE_LONG;
+
+	if (k->kind != N_VAR || k->sym->kind != SYM_LOCAL)
+		return;
+	k->sym->assigned = 1;
+	unify_with(e, k, &t, &origin_dummy);
+}
+
+/* foreach (b in @hist_log(s)): b walks the bucket numbers in order, all
+ * of them, as SystemTap does; @hist_log(s)[b] is the count. */
+static void walk_foreach_buckets(struct elab *e, struct node *s)
+{
+	struct node *k = s->args;
+
+	infer(e, s->rhs);
+	if (e->reporting) {
+		if (k->next || k->kind != N_VAR || k->sym->kind != SYM_LOCAL)
+			diag_error("semantic error", &k->tok,
+				   "foreach over a histogram takes one local variable, the bucket number");
+		else if (s->lhs)
+			diag_error("semantic error", &s->lhs->tok,
+				   "foreach over a histogram has no value variable; use %s(...)[%s]",
+				   s->rhs->op == HIST_LOG ? "@hist_log" : "@hist_linear", k->str);
+		else if (s->slice)
+			diag_error("semantic error", &s->slice->tok,
+				   "a histogram cannot be sliced");
+		else if (s->sort_dir)
+			diag_error("semantic error", &s->tok,
+				   "histogram buckets are walked in order; they cannot be sorted");
+	}
+	long_local(e, k);
+	if (s->lhs)
+		long_local(e, s->lhs);	/* reported above; spare a second error */
+	if (s->limit) {
+		infer(e, s->limit);
+		require(e, s->limit, TYPE_LONG);
+	}
+	e->loop_depth++;
+	walk_statements(e, s->body);
+	e->loop_depth--;
+}
+
 void walk_foreach(struct elab *e, struct node *s)
 {
 	struct symbol *arr;
 	struct node *k;
 	int i, nested = 0;
 
+	if (s->rhs->kind == N_HIST) {
+		walk_foreach_buckets(e, s);
+		return;
+	}
 	arr = array_of(e, s->rhs, count_keys(s->args), s->rhs);
 	if (arr && s->slice) {
 		if (count_keys(s->slice) != arr->arity) {

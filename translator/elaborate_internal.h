@@ -41,6 +41,7 @@ int probe_point_matches_alias(const struct node *point, const struct node *alias
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */
 enum stp_type infer_array_expr(struct elab *e, struct node *n);
 void walk_foreach(struct elab *e, struct node *s);
+void check_not_bucket(struct elab *e, struct node *x);
 void check_delete(struct elab *e, struct node *s);
 void scalar_use(struct elab *e, struct node *var);
 /* The variable an assignment or ++ writes (N_VAR, or N_INDEX's array). */

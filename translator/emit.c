@@ -74,6 +74,8 @@ static int raises_error(const struct node *n, void *arg)
 		return 1;
 	if (n->kind == N_AGGREGATE && n->op != AGG_COUNT && n->op != AGG_SUM)
 		return 1;
+	if (n->kind == N_INDEX && n->lhs->kind == N_HIST)	/* a bucket out of range */
+		return 1;
 	/* a target variable whose C reads memory or registers */
 	if (n->kind == N_TARGET && n->c_expr && strstr(n->c_expr, "$W"))
 		return 1;

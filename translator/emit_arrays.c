@@ -239,6 +239,18 @@ static const char *hist_of(const struct node *x)
 	return x->kind == N_VAR ? x->sym->name : x->lhs->sym->name;
 }
 
+/* @hist_log(s)[i]: the count in bucket i */
+static void emit_bucket_read(struct emitter *em, struct node *n)
+{
+	sb_add(em->out, "stp_hist_bucket(c, ");
+	emit_stat(em, n->lhs->lhs);
+	sb_printf(em->out, ", &hist_%s, ", hist_of(n->lhs->lhs));
+	emit_expr(em, n->args);
+	sb_add(em->out, ", ");
+	emit_where(em, n);
+	sb_add(em->out, ")");
+}
+
 void emit_array_expr(struct emitter *em, struct node *n)
 {
 	static const char *const extract[] = {
@@ -248,6 +260,10 @@ void emit_array_expr(struct emitter *em, struct node *n)
 
 	switch (n->kind) {
 	case N_INDEX:
+		if (n->lhs->kind == N_HIST) {
+			emit_bucket_read(em, n);
+			break;
+		}
 		emit_index_read(em, n);
 		break;
 	case N_IN:
@@ -353,12 +369,53 @@ static const char *value_cmp(const struct node *s, const struct symbol *a)
 	return a->type == TYPE_STRING ? "stp_cmp_string_value" : "stp_cmp_long_value";
 }
 
+/* foreach (b in @hist_log(s)): every bucket number, in order */
+static void emit_foreach_buckets(struct emitter *em, struct node *s)
+{
+	indent(em);
+	sb_add(em->out, "{\n");
+	em->indent++;
+	indent(em);
+	sb_add(em->out, "int64_t i_;\n");
+	if (s->limit) {
+		indent(em);
+		sb_add(em->out, "int64_t limit_ = ");
+		emit_expr(em, s->limit);
+		sb_add(em->out, ";\n");
+	}
+	sb_add(em->out, "\n");
+	indent(em);
+	sb_printf(em->out, "for (i_ = 0; i_ < hist_%s.buckets%s; i_++) {\n",
+		  hist_of(s->rhs->lhs), s->limit ? " && i_ < limit_" : "");
+	em->indent++;
+	indent(em);
+	sb_add(em->out, "if (!stp_action(c, ");
+	emit_where(em, s);
+	sb_add(em->out, "))\n");
+	indent(em);
+	sb_add(em->out, "\t");
+	emit_goto_out(em);
+	indent(em);
+	sb_printf(em->out, "l->l_%s = i_;\n", s->args->sym->name);
+	em->indent--;
+	emit_block_body(em, s->body);
+	indent(em);
+	sb_add(em->out, "}\n");
+	em->indent--;
+	indent(em);
+	sb_add(em->out, "}\n");
+}
+
 void emit_foreach(struct emitter *em, struct node *s)
 {
 	const struct symbol *a = s->rhs->sym;
 	struct node *k;
 	int i;
 
+	if (s->rhs->kind == N_HIST) {
+		emit_foreach_buckets(em, s);
+		return;
+	}
 	indent(em);
 	sb_add(em->out, "{\n");
 	em->indent++;
