@@ -919,6 +919,17 @@ static void assign_temp(struct node *n, void *arg)
 		n->temp = h->n_temps++;
 	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
 		n->temp = h->n_temps++;
+	/* printf("%m %M", ...): a string for each memory dump, numbered on
+	 * from the call's own temp (sprintf) or starting at n->temp (printf) */
+	if (n->kind == N_CALL && !n->sym && builtin_lookup(n->str) &&
+	    (builtin_lookup(n->str)->id == BI_PRINTF || builtin_lookup(n->str)->id == BI_SPRINTF) &&
+	    n->args && n->args->kind == N_STRING) {
+		int n_mem = format_mem_count(n->args->str);
+
+		if (n_mem && n->temp < 0)
+			n->temp = h->n_temps;
+		h->n_temps += n_mem;	/* sprintf's own temp was the last one given */
+	}
 	/* a string target variable whose C fills a temporary ($T) */
 	if (n->kind == N_TARGET && n->type == TYPE_STRING && n->c_expr && strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
