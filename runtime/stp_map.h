@@ -305,6 +305,56 @@ static __maybe_unused void stp_map_clear(struct stp_map *m)
 		stp_map_remove(m, n);
 }
 
+/* ---- slices: a[*, k] ---- */
+
+/*
+ * A slice names the entries whose keys equal `key` in the columns of
+ * `mask` (bit i: key i + 1); '*' columns match anything.  Finding them
+ * walks every entry, so the work is bounded by the map's size.
+ */
+static __always_inline bool stp_map_slice_match(const struct stp_map_desc *d, const char *a,
+						const char *b, unsigned int mask)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nkeys; i++) {
+		const char *x = a + d->offsets[i], *y = b + d->offsets[i];
+
+		if (!(mask & (1u << i)))
+			continue;
+		if (d->kinds[i] == STP_KEY_LONG) {
+			if (*(const int64_t *)x != *(const int64_t *)y)
+				return false;
+		} else if (!stp_string_equal(x, y)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* [k, *] in a */
+static __always_inline bool stp_map_slice_exists(struct stp_map *m, const struct stp_map_desc *d,
+						 const void *key, unsigned int mask)
+{
+	struct stp_map_node *n;
+
+	list_for_each_entry(n, &m->used, order)
+		if (stp_map_slice_match(d, n->data, key, mask))
+			return true;
+	return false;
+}
+
+/* delete a[k, *] */
+static __always_inline void stp_map_slice_delete(struct stp_map *m, const struct stp_map_desc *d,
+						 const void *key, unsigned int mask)
+{
+	struct stp_map_node *n, *tmp;
+
+	list_for_each_entry_safe(n, tmp, &m->used, order)
+		if (stp_map_slice_match(d, n->data, key, mask))
+			stp_map_remove(m, n);
+}
+
 /* ---- foreach ---- */
 
 /*

@@ -41,4 +41,44 @@ static __maybe_unused __printf(2, 3) void stp_printf(struct stp_context *c, cons
 	}
 }
 
+/*
+ * %m and %M: `len` bytes of kernel memory at addr, read through a
+ * fault-tolerant copy into a string the format then prints with %s.  At
+ * most what a string holds; %m stops at a NUL byte as strings do.
+ */
+static __maybe_unused const char *stp_fmt_mem(struct stp_context *c, char *dst, int64_t addr,
+					      int len, const char *where)
+{
+	len = min(len, MAXSTRINGLEN - 1);
+	if (copy_from_kernel_nofault(dst, (const void *)(unsigned long)addr, len)) {
+		stp_errorf(c, where, "kernel read fault at 0x%016llx", (u64)addr);
+		len = 0;
+	}
+	dst[len] = '\0';
+	return dst;
+}
+
+static __maybe_unused const char *stp_fmt_hex(struct stp_context *c, char *dst, int64_t addr,
+					      int len, const char *where)
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	len = min(len, (MAXSTRINGLEN - 1) / 2);
+	/* read into the upper half, then spread out from the front: each
+	 * pair written only covers bytes already turned into digits */
+	if (copy_from_kernel_nofault(dst + len, (const void *)(unsigned long)addr, len)) {
+		stp_errorf(c, where, "kernel read fault at 0x%016llx", (u64)addr);
+		len = 0;
+	}
+	for (i = 0; i < len; i++) {
+		u8 b = dst[len + i];
+
+		dst[2 * i] = digits[b >> 4];
+		dst[2 * i + 1] = digits[b & 15];
+	}
+	dst[2 * len] = '\0';
+	return dst;
+}
+
 #endif

@@ -227,6 +227,55 @@ static inline int64_t stp_stat_variance(struct stp_context *c, const struct stp_
 	return div64_s64(s->count * s->sum_sq - s->sum * s->sum, s->count * (s->count - 1));
 }
 
+/* @hist_log(s)[i]: the count in bucket i (numbered as the histogram is
+ * kept, see stp_log_bucket), 0 for a statistic with no values yet */
+static inline int64_t stp_hist_bucket(struct stp_context *c, const struct stp_stat *s,
+				      const struct stp_hist_desc *h, int64_t i, const char *where)
+{
+	if (i < 0 || i >= h->buckets) {
+		stp_error(c, "histogram index out of range", where);
+		return 0;
+	}
+	return s->count ? s->hist[i] : 0;
+}
+
+/* ---- foreach over an array of statistics, sorted by one aggregate ---- */
+
+static inline int stp_cmp_s64(int64_t p, int64_t q)
+{
+	return p < q ? -1 : p > q;
+}
+
+static __maybe_unused int stp_cmp_stat_count(const void *a, const void *b)
+{
+	return stp_cmp_s64(((const struct stp_stat *)a)->count, ((const struct stp_stat *)b)->count);
+}
+
+static __maybe_unused int stp_cmp_stat_sum(const void *a, const void *b)
+{
+	return stp_cmp_s64(((const struct stp_stat *)a)->sum, ((const struct stp_stat *)b)->sum);
+}
+
+static __maybe_unused int stp_cmp_stat_min(const void *a, const void *b)
+{
+	return stp_cmp_s64(((const struct stp_stat *)a)->min, ((const struct stp_stat *)b)->min);
+}
+
+static __maybe_unused int stp_cmp_stat_max(const void *a, const void *b)
+{
+	return stp_cmp_s64(((const struct stp_stat *)a)->max, ((const struct stp_stat *)b)->max);
+}
+
+static inline int64_t stp_stat_avg_or_0(const struct stp_stat *s)
+{
+	return s->count ? div64_s64(s->sum, s->count) : 0;
+}
+
+static __maybe_unused int stp_cmp_stat_avg(const void *a, const void *b)
+{
+	return stp_cmp_s64(stp_stat_avg_or_0(a), stp_stat_avg_or_0(b));
+}
+
 /* ---- histograms, laid out as SystemTap prints them ---- */
 
 static const char stp_hist_dashes[] = "--------------------------------------------------";

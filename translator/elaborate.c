@@ -761,6 +761,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
 		check_target_write(e, n->lhs);
+		check_not_bucket(e, n->lhs);
 		if (n->op == '=') {
 			unify(e, n->rhs, n->lhs);
 		} else {
@@ -777,6 +778,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 		if (lvalue_symbol(n->lhs))
 			lvalue_symbol(n->lhs)->assigned = 1;
 		check_target_write(e, n->lhs);
+		check_not_bucket(e, n->lhs);
 		infer(e, n->lhs);
 		require(e, n->lhs, TYPE_LONG);
 		n->type = TYPE_LONG;
@@ -926,15 +928,27 @@ static void assign_temp(struct node *n, void *arg)
 		n->temp = h->n_temps++;
 	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
 		n->temp = h->n_temps++;
+	/* printf("%m %M", ...): a string for each memory dump, numbered on
+	 * from the call's own temp (sprintf) or starting at n->temp (printf) */
+	if (n->kind == N_CALL && !n->sym && builtin_lookup(n->str) &&
+	    (builtin_lookup(n->str)->id == BI_PRINTF || builtin_lookup(n->str)->id == BI_SPRINTF) &&
+	    n->args && n->args->kind == N_STRING) {
+		int n_mem = format_mem_count(n->args->str);
+
+		if (n_mem && n->temp < 0)
+			n->temp = h->n_temps;
+		h->n_temps += n_mem;	/* sprintf's own temp was the last one given */
+	}
 	/* a string target variable whose C fills a temporary ($T) */
 	if (n->kind == N_TARGET && n->type == TYPE_STRING && n->c_expr && strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */
-	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN) {
+	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN ||
+	    (n->kind == N_FOREACH && n->slice)) {
 		h->key_slots = realloc(h->key_slots, sizeof(*h->key_slots) * (h->n_keys + 1));
 		if (!h->key_slots)
 			abort();
-		h->key_slots[h->n_keys] = n->kind == N_IN ? n->rhs->sym : n->lhs->sym;
+		h->key_slots[h->n_keys] = n->kind == N_INDEX ? n->lhs->sym : n->rhs->sym;
 		n->temp = h->n_keys++;
 	}
 }

@@ -31,7 +31,7 @@ static struct symbol *array_of(struct elab *e, struct node *var, int nkeys, stru
 	if (var->kind != N_VAR) {
 		if (e->reporting)
 			diag_error("semantic error", &var->tok,
-				   "histogram buckets as arrays are not supported yet");
+				   "'in' needs an array, not a histogram");
 		return NULL;
 	}
 	s = var->sym;
@@ -63,17 +63,23 @@ static struct symbol *array_of(struct elab *e, struct node *var, int nkeys, stru
 	return s;
 }
 
-/* Keys take the array's key types, whichever side tells first. */
-static void unify_keys(struct elab *e, struct symbol *s, struct node *keys)
+/* Keys take the array's key types, whichever side tells first.  A '*'
+ * (any value) is for slices only: delete, `in` and a foreach's array. */
+static void unify_keys(struct elab *e, struct symbol *s, struct node *keys, int wildcard_ok)
 {
 	struct node *origin_dummy = NULL;
 	int i;
 
 	for (i = 0; keys; keys = keys->next, i++) {
 		if (keys->kind == N_WILDCARD) {
-			if (e->reporting)
+			if (!wildcard_ok && e->reporting)
 				diag_error("semantic error", &keys->tok,
-					   "'*' in array keys is not supported yet");
+					   "wildcard not allowed in array index");
+			continue;
+		}
+		if (!s) {	/* a histogram's bucket number */
+			infer(e, keys);
+			require(e, keys, TYPE_LONG);
 			continue;
 		}
 		unify_with(e, keys, &s->key_types[i], &origin_dummy);
@@ -167,19 +173,28 @@ static void hist_shape(struct elab *e, struct node *h)
 enum stp_type infer_array_expr(struct elab *e, struct node *n)
 {
 	struct symbol *s;
+	int wildcard_ok = e->wildcard_ok;
 
+	e->wildcard_ok = 0;	/* not for the keys' own subexpressions */
 	switch (n->kind) {
 	case N_INDEX:
+		if (n->lhs->kind == N_HIST) {
+			/* @hist_log(s)[i]: the count in bucket i */
+			infer(e, n->lhs);
+			unify_keys(e, NULL, n->args, 0);
+			n->type = TYPE_LONG;
+			break;
+		}
 		s = array_of(e, n->lhs, count_keys(n->args), n);
 		if (s) {
-			unify_keys(e, s, n->args);
+			unify_keys(e, s, n->args, wildcard_ok);
 			n->type = s->type;
 		}
 		break;
 	case N_IN:
 		s = array_of(e, n->rhs, count_keys(n->args), n);
 		if (s)
-			unify_keys(e, s, n->args);
+			unify_keys(e, s, n->args, 1);
 		n->type = TYPE_LONG;
 		break;
 	case N_STAT_ADD:
@@ -203,13 +218,24 @@ enum stp_type infer_array_expr(struct elab *e, struct node *n)
 	return n->type;
 }
 
+/* An assignment, ++ or delete writes x: not a histogram's bucket. */
+void check_not_bucket(struct elab *e, struct node *x)
+{
+	if (x->kind == N_INDEX && x->lhs->kind == N_HIST && e->reporting)
+		diag_error("semantic error", &x->tok,
+			   "histogram buckets are read-only: they count the values given with <<<");
+}
+
 void check_delete(struct elab *e, struct node *s)
 {
 	struct node *x = s->lhs;
 	int i;
 
+	check_not_bucket(e, x);
 	if (x->kind == N_INDEX) {
+		e->wildcard_ok = 1;	/* delete a[*, k]: every match */
 		infer(e, x);
+		e->wildcard_ok = 0;
 	} else if (x->kind == N_VAR && x->sym->kind == SYM_GLOBAL && x->sym->arity != 0) {
 		/* the whole array (or not known yet: other uses will tell) */
 	} else if (x->kind == N_VAR) {
@@ -224,16 +250,74 @@ void check_delete(struct elab *e, struct node *s)
 				   e->iterating[i]->name);
 }
 
+/* A foreach variable that takes longs. */
+static void long_local(struct elab *e, struct node *k)
+{
+	struct node *origin_dummy = NULL;
+	enum stp_type t = TYPE_LONG;
+
+	if (k->kind != N_VAR || k->sym->kind != SYM_LOCAL)
+		return;
+	k->sym->assigned = 1;
+	unify_with(e, k, &t, &origin_dummy);
+}
+
+/* foreach (b in @hist_log(s)): b walks the bucket numbers in order, all
+ * of them, as SystemTap does; @hist_log(s)[b] is the count. */
+static void walk_foreach_buckets(struct elab *e, struct node *s)
+{
+	struct node *k = s->args;
+
+	infer(e, s->rhs);
+	if (e->reporting) {
+		if (k->next || k->kind != N_VAR || k->sym->kind != SYM_LOCAL)
+			diag_error("semantic error", &k->tok,
+				   "foreach over a histogram takes one local variable, the bucket number");
+		else if (s->lhs)
+			diag_error("semantic error", &s->lhs->tok,
+				   "foreach over a histogram has no value variable; use %s(...)[%s]",
+				   s->rhs->op == HIST_LOG ? "@hist_log" : "@hist_linear", k->str);
+		else if (s->slice)
+			diag_error("semantic error", &s->slice->tok,
+				   "a histogram cannot be sliced");
+		else if (s->sort_dir)
+			diag_error("semantic error", &s->tok,
+				   "histogram buckets are walked in order; they cannot be sorted");
+	}
+	long_local(e, k);
+	if (s->lhs)
+		long_local(e, s->lhs);	/* reported above; spare a second error */
+	if (s->limit) {
+		infer(e, s->limit);
+		require(e, s->limit, TYPE_LONG);
+	}
+	e->loop_depth++;
+	walk_statements(e, s->body);
+	e->loop_depth--;
+}
+
 void walk_foreach(struct elab *e, struct node *s)
 {
 	struct symbol *arr;
 	struct node *k;
 	int i, nested = 0;
 
+	if (s->rhs->kind == N_HIST) {
+		walk_foreach_buckets(e, s);
+		return;
+	}
 	arr = array_of(e, s->rhs, count_keys(s->args), s->rhs);
-	if (s->slice && e->reporting)
-		diag_error("semantic error", &s->slice->tok,
-			   "foreach over an array slice is not supported yet");
+	if (arr && s->slice) {
+		if (count_keys(s->slice) != arr->arity) {
+			if (e->reporting)
+				diag_error("semantic error", &s->slice->tok,
+					   "the slice of '%s' has %d key%s, the array %d",
+					   arr->name, count_keys(s->slice),
+					   count_keys(s->slice) == 1 ? "" : "s", arr->arity);
+		} else {
+			unify_keys(e, arr, s->slice, 1);
+		}
+	}
 	if (arr) {
 		struct node *origin_dummy = NULL;
 
@@ -259,9 +343,13 @@ void walk_foreach(struct elab *e, struct node *s)
 		if (e->reporting && s->sort_dir && s->sort_col > arr->arity)
 			diag_error("semantic error", &s->tok,
 				   "'%s' has no key %d to sort by", arr->name, s->sort_col);
-		if (e->reporting && s->sort_dir && s->sort_col == 0 && arr->type == TYPE_STATS)
+		/* "arr @sum-": statistics sort by one aggregate, @count unless named */
+		if (e->reporting && s->str && arr->type != TYPE_STATS && arr->type != TYPE_UNKNOWN)
 			diag_error("semantic error", &s->tok,
-				   "sorting statistics by value is not supported yet");
+				   "'%s' holds no statistics to sort by @%s", arr->name, s->str);
+		else if (e->reporting && s->str && strcmp(s->str, "variance") == 0)
+			diag_error("semantic error", &s->tok,
+				   "statistics sort by @count, @sum, @min, @max or @avg, not @variance");
 		for (i = 0; i < e->n_iterating; i++)
 			if (e->iterating[i] == arr)
 				nested = 1;

@@ -15,6 +15,7 @@ struct elab {
 	const struct options *opts;
 	struct symbol *iterating[16];	/* arrays of the foreach loops we are in */
 	int n_iterating;
+	int wildcard_ok;		/* the next N_INDEX may hold '*' (delete) */
 };
 
 enum stp_type infer(struct elab *e, struct node *n);
@@ -40,6 +41,7 @@ int probe_point_matches_alias(const struct node *point, const struct node *alias
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */
 enum stp_type infer_array_expr(struct elab *e, struct node *n);
 void walk_foreach(struct elab *e, struct node *s);
+void check_not_bucket(struct elab *e, struct node *x);
 void check_delete(struct elab *e, struct node *s);
 void scalar_use(struct elab *e, struct node *var);
 /* The variable an assignment or ++ writes (N_VAR, or N_INDEX's array). */

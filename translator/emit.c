@@ -75,12 +75,18 @@ static int raises_error(const struct node *n, void *arg)
 		return 1;
 	if (n->kind == N_AGGREGATE && n->op != AGG_COUNT && n->op != AGG_SUM)
 		return 1;
+	if (n->kind == N_INDEX && n->lhs->kind == N_HIST)	/* a bucket out of range */
+		return 1;
 	/* a target variable whose C reads memory or registers */
 	if (n->kind == N_TARGET && n->c_expr && strstr(n->c_expr, "$W"))
 		return 1;
 	if (n->kind != N_CALL)
 		return 0;
 	b = n->sym ? NULL : builtin_lookup(n->str);
+	/* printf("%m", addr): a bad address */
+	if (b && (b->id == BI_PRINTF || b->id == BI_SPRINTF) && n->args &&
+	    n->args->kind == N_STRING && format_mem_count(n->args->str))
+		return 1;
 	return !b || b->id == BI_REGISTER || (b->c_template && strstr(b->c_template, "$W"));
 }
 
@@ -329,23 +335,40 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 		if (builtin_prints_newline(b))
 			sb_add(&fmt, "\n");
 	}
-	/* an argument that raises an error must stop the output too */
-	checked = !to_string && may_error(first);
+	/* an argument that raises an error must stop the output too; %m
+	 * and %M read memory, %b uses its value several times */
+	checked = !to_string && (may_error(first) || spec.n_mem);
 	ordered = has_side_effects(first) || checked;
+	for (i = 0; i < spec.n_args; i++)
+		ordered |= spec.args[i] == FARG_BYTES || spec.args[i] == FARG_MEM ||
+			   spec.args[i] == FARG_HEX;
 	if (ordered) {
+		int mem = 0;
+
 		sb_add(em->out, "({ ");
 		for (a = first, i = 0; a; a = a->next, i++) {
 			/* after an error, nothing more is evaluated (plain
 			 * values are harmless to read) */
 			int guard = checked && i > 0 && a->kind != N_STRING &&
 				    a->kind != N_NUMBER && a->kind != N_VAR;
+			int dump = spec.args[i] == FARG_MEM || spec.args[i] == FARG_HEX;
 
-			sb_printf(em->out, "%s a%d = ", a->type == TYPE_STRING ? "const char *" : "int64_t", i);
+			sb_printf(em->out, "%s a%d = ",
+				  a->type == TYPE_STRING || dump ? "const char *" : "int64_t", i);
 			if (guard)
 				sb_add(em->out, "likely(!c->error) ? ");
+			if (dump)
+				sb_printf(em->out, "%s(c, l->tmp[%d], ",
+					  spec.args[i] == FARG_MEM ? "stp_fmt_mem" : "stp_fmt_hex",
+					  call->temp + to_string + mem++);
 			emit_expr(em, a);
+			if (dump) {
+				sb_printf(em->out, ", %d, ", spec.lens[i]);
+				emit_where(em, call);
+				sb_add(em->out, ")");
+			}
 			if (guard)
-				sb_add(em->out, a->type == TYPE_STRING ? " : \"\"" : " : 0");
+				sb_add(em->out, a->type == TYPE_STRING || dump ? " : \"\"" : " : 0");
 			sb_add(em->out, "; ");
 		}
 	}
@@ -357,6 +380,14 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 		sb_add(em->out, "stp_printf(c, ");
 	sb_add_c_string(em->out, fmt.buf);
 	for (a = first, i = 0; a; a = a->next, i++) {
+		int byte;
+
+		if (spec.args[i] == FARG_BYTES) {
+			/* %b: the bytes as they lie in memory (little-endian) */
+			for (byte = 0; byte < spec.lens[i]; byte++)
+				sb_printf(em->out, ", (int)(u8)(a%d >> %d)", i, byte * 8);
+			continue;
+		}
 		sb_printf(em->out, ", %s", arg_cast(spec.args[i]));
 		if (ordered)
 			sb_printf(em->out, "a%d", i);
@@ -364,8 +395,7 @@ static void emit_print_call(struct emitter *em, struct node *call, const struct 
 			emit_expr(em, a);
 	}
 	sb_add(em->out, ordered ? "); })" : ")");
-	free(spec.kernel_fmt);
-	free(spec.args);
+	format_free(&spec);
 	sb_free(&fmt);
 }
 

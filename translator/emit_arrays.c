@@ -144,6 +144,8 @@ static void emit_key(struct emitter *em, const struct node *access, struct node 
 	sb_printf(em->out, "({ struct map_%s_key *k_ = &l->key%d; ",
 		  em->handler->key_slots[access->temp]->name, access->temp);
 	for (i = 1; keys; keys = keys->next, i++) {
+		if (keys->kind == N_WILDCARD)
+			continue;	/* any value: see slice_mask() */
 		if (keys->type == TYPE_STRING) {
 			char dest[16];
 
@@ -163,6 +165,21 @@ static void emit_key(struct emitter *em, const struct node *access, struct node 
 		}
 	}
 	sb_add(em->out, "k_; })");
+}
+
+/* The keys a slice compares (bit i: key i + 1), or -1 when no key is '*'
+ * and the access is an ordinary lookup. */
+static int slice_mask(const struct node *keys)
+{
+	int i, mask = 0, wild = 0;
+
+	for (i = 0; keys; keys = keys->next, i++) {
+		if (keys->kind == N_WILDCARD)
+			wild = 1;
+		else
+			mask |= 1 << i;
+	}
+	return wild ? mask : -1;
 }
 
 /* The value of a[k...] (0, "" or an empty statistic when missing). */
@@ -222,6 +239,18 @@ static const char *hist_of(const struct node *x)
 	return x->kind == N_VAR ? x->sym->name : x->lhs->sym->name;
 }
 
+/* @hist_log(s)[i]: the count in bucket i */
+static void emit_bucket_read(struct emitter *em, struct node *n)
+{
+	sb_add(em->out, "stp_hist_bucket(c, ");
+	emit_stat(em, n->lhs->lhs);
+	sb_printf(em->out, ", &hist_%s, ", hist_of(n->lhs->lhs));
+	emit_expr(em, n->args);
+	sb_add(em->out, ", ");
+	emit_where(em, n);
+	sb_add(em->out, ")");
+}
+
 void emit_array_expr(struct emitter *em, struct node *n)
 {
 	static const char *const extract[] = {
@@ -231,9 +260,20 @@ void emit_array_expr(struct emitter *em, struct node *n)
 
 	switch (n->kind) {
 	case N_INDEX:
+		if (n->lhs->kind == N_HIST) {
+			emit_bucket_read(em, n);
+			break;
+		}
 		emit_index_read(em, n);
 		break;
 	case N_IN:
+		if (slice_mask(n->args) >= 0) {
+			sb_printf(em->out, "stp_map_slice_exists(&map_%s, &map_%s_desc, ",
+				  n->rhs->sym->name, n->rhs->sym->name);
+			emit_key(em, n, n->args);
+			sb_printf(em->out, ", 0x%x)", slice_mask(n->args));
+			break;
+		}
 		sb_printf(em->out, "(stp_map_find(&map_%s, &map_%s_desc, ",
 			  n->rhs->sym->name, n->rhs->sym->name);
 		emit_key(em, n, n->args);
@@ -287,7 +327,12 @@ void emit_delete(struct emitter *em, struct node *s)
 	const struct symbol *v = x->kind == N_VAR ? x->sym : NULL;
 
 	indent(em);
-	if (x->kind == N_INDEX) {
+	if (x->kind == N_INDEX && slice_mask(x->args) >= 0) {
+		sb_printf(em->out, "stp_map_slice_delete(&map_%s, &map_%s_desc, ",
+			  x->lhs->sym->name, x->lhs->sym->name);
+		emit_key(em, x, x->args);
+		sb_printf(em->out, ", 0x%x);\n", slice_mask(x->args));
+	} else if (x->kind == N_INDEX) {
 		sb_printf(em->out, "stp_map_delete(&map_%s, &map_%s_desc, ",
 			  x->lhs->sym->name, x->lhs->sym->name);
 		emit_key(em, x, x->args);
@@ -310,20 +355,28 @@ void emit_delete(struct emitter *em, struct node *s)
  * loop is bounded by the entries there were when it started; each pass
  * counts as an action against MAXACTION like any loop.
  */
-void emit_foreach(struct emitter *em, struct node *s)
+/* The runtime comparator for sorting a's values, or "NULL" (by key). */
+static const char *value_cmp(const struct node *s, const struct symbol *a)
 {
-	const struct symbol *a = s->rhs->sym;
-	struct node *k;
-	int i;
+	static char name[32];
 
+	if (!s->sort_dir || s->sort_col != 0)
+		return "NULL";
+	if (a->type == TYPE_STATS) {
+		snprintf(name, sizeof(name), "stp_cmp_stat_%s", s->str ? s->str : "count");
+		return name;
+	}
+	return a->type == TYPE_STRING ? "stp_cmp_string_value" : "stp_cmp_long_value";
+}
+
+/* foreach (b in @hist_log(s)): every bucket number, in order */
+static void emit_foreach_buckets(struct emitter *em, struct node *s)
+{
 	indent(em);
 	sb_add(em->out, "{\n");
 	em->indent++;
 	indent(em);
-	sb_printf(em->out, "unsigned int i_, n_ = stp_map_sort(&map_%s, %d, %d, %s);\n",
-		  a->name, s->sort_col, s->sort_dir == '+' ? 1 : s->sort_dir == '-' ? -1 : 0,
-		  s->sort_dir && s->sort_col == 0
-		  ? (a->type == TYPE_STRING ? "stp_cmp_string_value" : "stp_cmp_long_value") : "NULL");
+	sb_add(em->out, "int64_t i_;\n");
 	if (s->limit) {
 		indent(em);
 		sb_add(em->out, "int64_t limit_ = ");
@@ -332,11 +385,82 @@ void emit_foreach(struct emitter *em, struct node *s)
 	}
 	sb_add(em->out, "\n");
 	indent(em);
-	sb_printf(em->out, "for (i_ = 0; i_ < n_%s; i_++) {\n", s->limit ? " && i_ < limit_" : "");
+	sb_printf(em->out, "for (i_ = 0; i_ < hist_%s.buckets%s; i_++) {\n",
+		  hist_of(s->rhs->lhs), s->limit ? " && i_ < limit_" : "");
+	em->indent++;
+	indent(em);
+	sb_add(em->out, "if (!stp_action(c, ");
+	emit_where(em, s);
+	sb_add(em->out, "))\n");
+	indent(em);
+	sb_add(em->out, "\t");
+	emit_goto_out(em);
+	indent(em);
+	sb_printf(em->out, "l->l_%s = i_;\n", s->args->sym->name);
+	em->indent--;
+	emit_block_body(em, s->body);
+	indent(em);
+	sb_add(em->out, "}\n");
+	em->indent--;
+	indent(em);
+	sb_add(em->out, "}\n");
+}
+
+void emit_foreach(struct emitter *em, struct node *s)
+{
+	const struct symbol *a = s->rhs->sym;
+	struct node *k;
+	int i;
+
+	if (s->rhs->kind == N_HIST) {
+		emit_foreach_buckets(em, s);
+		return;
+	}
+	indent(em);
+	sb_add(em->out, "{\n");
+	em->indent++;
+	indent(em);
+	sb_printf(em->out, "unsigned int i_, n_ = stp_map_sort(&map_%s, %d, %d, %s);\n",
+		  a->name, s->sort_col, s->sort_dir == '+' ? 1 : s->sort_dir == '-' ? -1 : 0,
+		  value_cmp(s, a));
+	if (s->slice) {
+		/* the slice's keys are evaluated once, before the first pass */
+		indent(em);
+		sb_printf(em->out, "const struct map_%s_key *slice_ = ", a->name);
+		emit_key(em, s, s->slice);
+		sb_add(em->out, ";\n");
+	}
+	if (s->limit) {
+		indent(em);
+		sb_add(em->out, "int64_t limit_ = ");
+		emit_expr(em, s->limit);
+		sb_add(em->out, ";\n");
+		if (s->slice) {
+			indent(em);
+			sb_add(em->out, "int64_t hits_ = 0;\n");
+		}
+	}
+	sb_add(em->out, "\n");
+	indent(em);
+	sb_printf(em->out, "for (i_ = 0; i_ < n_%s; i_++) {\n",
+		  s->limit && !s->slice ? " && i_ < limit_" : "");
 	em->indent++;
 	indent(em);
 	sb_printf(em->out, "struct map_%s_key *k_ = stp_map_key(&map_%s, map_%s.sorted[i_]);\n\n",
 		  a->name, a->name, a->name);
+	if (s->slice) {
+		indent(em);
+		sb_printf(em->out, "if (!stp_map_slice_match(&map_%s_desc, (const char *)k_, (const char *)slice_, 0x%x))\n",
+			  a->name, slice_mask(s->slice) < 0 ? (1 << a->arity) - 1 : slice_mask(s->slice));
+		indent(em);
+		sb_add(em->out, "\tcontinue;\n");
+		if (s->limit) {
+			indent(em);
+			sb_add(em->out, "if (hits_++ >= limit_)\n");
+			indent(em);
+			sb_add(em->out, "\tbreak;\n");
+		}
+	}
 	indent(em);
 	sb_add(em->out, "if (!stp_action(c, ");
 	emit_where(em, s);

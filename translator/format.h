@@ -10,12 +10,17 @@ enum format_arg {
 	FARG_LONG,	/* a script long, passed as long long */
 	FARG_INT,	/* a script long passed as int: '*' widths, %c */
 	FARG_STRING,	/* a script string */
+	FARG_BYTES,	/* %b: a long written as len raw bytes, one %c each */
+	FARG_MEM,	/* %m: len bytes of kernel memory at a long address, as a %s */
+	FARG_HEX,	/* %M: the same bytes in hexadecimal, as a %s */
 };
 
 struct format_spec {
 	char *kernel_fmt;		/* for vsnprintf */
 	enum format_arg *args;		/* what each script argument must be */
+	int *lens;			/* FARG_BYTES/MEM/HEX: the byte count */
 	int n_args;
+	int n_mem;			/* FARG_MEM and FARG_HEX args: each needs a string temp */
 };
 
 /* Parse `fmt`.  On error returns -1 with a message in err and the byte
@@ -23,5 +28,9 @@ struct format_spec {
 int format_parse(const char *fmt, struct format_spec *spec,
 		 char *err, size_t errlen, int *err_offset);
 void format_free(struct format_spec *spec);
+
+/* How many %m and %M a valid format has (each reads memory into a string
+ * temp and can fail); 0 for an invalid one. */
+int format_mem_count(const char *fmt);
 
 #endif

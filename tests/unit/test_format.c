@@ -19,7 +19,7 @@ static void expect_ok(const char *fmt, const char *kernel_fmt, const char *args)
 		return;
 	}
 	for (i = 0; i < spec.n_args && i < 30; i++)
-		got_args[i] = "lis"[spec.args[i]];
+		got_args[i] = "lisbmh"[spec.args[i]];
 	if (strcmp(spec.kernel_fmt, kernel_fmt) != 0 || strcmp(got_args, args) != 0) {
 		printf("FAIL %s: got \"%s\" [%s], expected \"%s\" [%s]\n",
 		       fmt, spec.kernel_fmt, got_args, kernel_fmt, args);
@@ -65,8 +65,16 @@ int main(void)
 	expect_error("%y", "invalid format conversion '%y'", 0);
 	expect_error("ab %", "incomplete conversion at the end of the format", 3);
 	expect_error("%5", "incomplete conversion at the end of the format", 0);
-	expect_error("x%b", "format conversion '%b' is not supported yet", 1);
-	expect_error("%M", "format conversion '%M' is not supported yet", 0);
+	expect_ok("%#x %#o %+d %-*s|%.*s", "%#llx %#llo %+lld %-*s|%.*s", "lllisis");
+	expect_ok("x%b", "x%c%c%c%c%c%c%c%c", "b");
+	expect_ok("%1b%2b%4b", "%c%c%c%c%c%c%c", "bbb");
+	expect_ok("%m|%5.3m|%-8.2m|%*.4m", "%s|%5s|%-8s|%*s", "mmmim");
+	expect_ok("%M %4.2M", "%s %s", "hh");
+	expect_error("x%3b", "%b writes 1, 2, 4 or 8 bytes", 1);
+	expect_error("%*b", "'*' width is not allowed with %b", 0);
+	expect_error("%.*m", "'*' precision is not allowed here; give the length as a number", 0);
+	expect_error("%.0M", "%m and %M read 1 to 1024 bytes", 0);
+	expect_error("%*M", "'*' width is not allowed with %M", 0);
 	expect_error("%n", "invalid format conversion '%n'", 0);
 	expect_error("%\001", "invalid format conversion at byte 1", 0);
 	printf("%d passed, %d failed\n", passed, failed);
