@@ -42,12 +42,14 @@ static const struct stp_probe stp_kprobe_probe_0 = {
 	.pp = "kprobe.function(\"ksys_write\")",
 	.handler = probe_0,
 	.locks_globals = false,
+	.no_actions = true,
 };
 static const struct stp_probe stp_kprobe_probe_1 = {
 	.pp = "kprobe.function(\"ksys_write\").return",
 	.handler = probe_1,
 	.locks_globals = false,
 	.is_return = true,
+	.no_actions = true,
 };
 static int stp_kprobe_entry_0(struct kprobe *kp, struct pt_regs *regs)
 {
