@@ -19,6 +19,8 @@
 #    against `cat SCRIPT >/dev/null` and against `stapc -V` (process start);
 #    also without -r, where kprobe points are checked in /proc/kallsyms.
 # 5. Passes 1-2 with a 120-file tapset library on -I (bench/pass12.sh).
+# 6. Wall-time scaling of `<<<` from a hot kprobe, 1 vs 2 guest CPUs under
+#    multi-threaded TCG (bench/scaling.sh).
 #
 # Targets are marked met or missed; the exit status is non-zero only when
 # something could not be built or run, never because a target was missed.
@@ -352,6 +354,9 @@ fi
 echo
 # passes 1-2 with a big tapset library (issue 3's 20 ms target)
 "$here/pass12.sh" "$build" || fail "bench/pass12.sh"
+echo
+# `<<<` from a hot kprobe on one vs two CPUs (issue 4: no shared lock)
+"$here/scaling.sh" "$build" || fail "bench/scaling.sh"
 if [ "$failures" != 0 ]; then
 	echo "bench: $failures step(s) failed to run"
 	exit 1

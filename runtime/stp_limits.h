@@ -41,6 +41,14 @@
 #ifndef STP_OVERLOAD_SAMPLE
 #define STP_OVERLOAD_SAMPLE 16	/* a power of two */
 #endif
+/* One timed hit counts for at most this many cycles (before it is scaled by
+ * STP_OVERLOAD_SAMPLE): a hit that an interrupt or the hypervisor held up for
+ * milliseconds must not end the session alone, scaled up 16 times.  With a
+ * quarter of the threshold per sample, only a handler that is slow hit after
+ * hit (or five such accidents in one interval) trips the check. */
+#ifndef STP_OVERLOAD_SAMPLE_MAX
+#define STP_OVERLOAD_SAMPLE_MAX (STP_OVERLOAD_THRESHOLD / (4 * STP_OVERLOAD_SAMPLE))
+#endif
 #ifndef STP_PRINT_BUF_SIZE
 #define STP_PRINT_BUF_SIZE 8192	/* one handler's output before a flush */
 #endif

@@ -153,6 +153,8 @@ static noinline __maybe_unused void stp_overload_account(struct stp_context *c, 
 	static const char msg[] =
 		"ERROR: probe overhead exceeded threshold (STP_OVERLOAD_THRESHOLD of STP_OVERLOAD_INTERVAL cycles); use -DSTP_NO_OVERLOAD to allow it\n";
 
+	if (spent > (u64)STP_OVERLOAD_SAMPLE_MAX)
+		spent = STP_OVERLOAD_SAMPLE_MAX;	/* an outlier, not a trend */
 	c->ov_spent += spent * STP_OVERLOAD_SAMPLE;
 	if (start - c->ov_start > (u64)STP_OVERLOAD_INTERVAL) {
 		c->ov_start = start;
@@ -162,6 +164,10 @@ static noinline __maybe_unused void stp_overload_account(struct stp_context *c, 
 	if (c->ov_spent > (u64)STP_OVERLOAD_THRESHOLD) {
 		c->ov_spent = 0;
 		c->ov_start = start;
+		/* a session already ending (the end or error probes, or a
+		 * hit racing the stop) is not overloaded a second time */
+		if (atomic_read(&stp_state) >= STP_STOPPING)
+			return;
 		stp_transport_write(STP_CHAN_STDERR, msg, sizeof(msg) - 1);
 		atomic_inc(&stp_errors);
 		stp_request_exit();

@@ -418,6 +418,9 @@ static int run_session(const char *name, int outfd)
 			error("the module could not start its probes (%s)", strerror(err));
 			failed = 1;
 		} else {
+			/* begin probes ran before arming: only now do the
+			 * other probes fire (a harness can wait for this) */
+			note("probes armed");
 			stop_fd = ctl;
 			if (relay(data, ctl, outfd, dpath) < 0)
 				failed = 1;
