@@ -79,6 +79,7 @@ void dwarf_free(void)
 		free(f);
 	}
 	dwarf_find_free();
+	dwarf_cast_free();
 }
 
 /* ---- what a query asks --------------------------------------------------- */

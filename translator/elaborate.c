@@ -784,6 +784,9 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_TARGET:
 		infer_target(e, n);
 		break;
+	case N_CAST:
+		infer_cast(e, n);
+		break;
 	case N_EMBEDDED:
 		infer_embedded_expr(e, n);
 		break;
@@ -918,7 +921,8 @@ static void assign_temp(struct node *n, void *arg)
 	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
 		n->temp = h->n_temps++;
 	/* a string target variable whose C fills a temporary ($T) */
-	if (n->kind == N_TARGET && n->type == TYPE_STRING && n->c_expr && strstr(n->c_expr, "$T"))
+	if ((n->kind == N_TARGET || n->kind == N_CAST) && n->type == TYPE_STRING && n->c_expr &&
+	    strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */
 	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "dwarf_info.h"
 #include "elaborate_internal.h"
 #include "provider.h"
 
@@ -95,4 +96,55 @@ void check_target_write(struct elab *e, struct node *n)
 			return;
 		}
 	}
+}
+
+/* ---- @cast(ptr, "type" [, "module"]) ------------------------------------ */
+
+#define MAX_CAST_ACCESS 16
+
+enum stp_type infer_cast(struct elab *e, struct node *n)
+{
+	struct dwarf_access access[MAX_CAST_ACCESS];
+	struct node *m;
+	char err[2600] = "";
+	char *c_expr = NULL;
+	int k = 0;
+
+	infer(e, n->lhs);
+	require(e, n->lhs, TYPE_LONG);
+	if (n->c_expr)
+		return n->type;
+	for (m = n->members; m; m = m->next) {
+		if (k == MAX_CAST_ACCESS) {
+			snprintf(err, sizeof(err), "@cast: more than %d members and subscripts", MAX_CAST_ACCESS);
+			goto fail;
+		}
+		if (m->kind == N_MEMBER) {
+			access[k].member = m->str;
+			access[k].index = 0;
+		} else if (m->lhs && m->lhs->kind == N_NUMBER) {
+			access[k].member = NULL;
+			access[k].index = m->lhs->num;
+		} else {
+			snprintf(err, sizeof(err), "@cast: only constant subscripts [N] are supported yet");
+			goto fail;
+		}
+		k++;
+	}
+	if (n->pretty && n->addr_of) {
+		snprintf(err, sizeof(err), "cannot take the address of a pretty-printed @cast: it is a string");
+		goto fail;
+	}
+	if (dwarf_bind_cast(n->str, n->module, access, k, n->addr_of, n->pretty, &c_expr, err,
+			    sizeof(err)) != 0)
+		goto fail;
+	n->c_expr = ast_strdup(c_expr);
+	free(c_expr);
+	n->type = n->pretty ? TYPE_STRING : TYPE_LONG;
+	e->changed = 1;
+	return n->type;
+fail:
+	if (e->reporting)
+		diag_error("semantic error", &n->tok, "%s", err);
+	return n->type = n->pretty ? TYPE_STRING : TYPE_LONG;
 }

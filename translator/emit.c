@@ -75,7 +75,7 @@ static int raises_error(const struct node *n, void *arg)
 	if (n->kind == N_AGGREGATE && n->op != AGG_COUNT && n->op != AGG_SUM)
 		return 1;
 	/* a target variable whose C reads memory or registers */
-	if (n->kind == N_TARGET && n->c_expr && strstr(n->c_expr, "$W"))
+	if ((n->kind == N_TARGET || n->kind == N_CAST) && n->c_expr && strstr(n->c_expr, "$W"))
 		return 1;
 	if (n->kind != N_CALL)
 		return 0;
@@ -323,6 +323,8 @@ static void emit_template(struct emitter *em, struct node *call, const char *t)
 			sb_printf(em->out, "l->tmp[%d]", call->temp);
 		} else if (*t == 'W') {
 			emit_where(em, call);
+		} else if (*t == 'P') {		/* @cast's pointer */
+			emit_expr(em, call->lhs);
 		} else if (*t >= '1' && *t <= '9') {
 			struct node *a = call->args;
 			int i;
@@ -440,6 +442,7 @@ void emit_expr(struct emitter *em, struct node *n)
 		emit_call(em, n);
 		break;
 	case N_TARGET:
+	case N_CAST:
 		emit_template(em, n, n->c_expr);
 		break;
 	case N_EMBEDDED:

@@ -47,6 +47,14 @@ for v in '$rec$' '$$parms$$'; do
 		grep -o 'stp_pp_cat(&stp_pp, "[^"]*")\|stp_pp_[a-z_]*(' | grep -v 'stp_pp_cat($' | tr '\n' ' '
 	echo
 done
+# @cast by module name (also in a function), its member chain and errors:
+# unknown type, unknown member, a module without debuginfo, a header that
+# does not compile
+s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'function f(p) { return @cast(p, "struct stp_record", "stp_dwarf_test")->inner->depth } probe begin { println(f(0)) }' | grep -o 'ret = .*;'
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@cast(0, "struct nosuch", "stp_dwarf_test")->id) }'
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@cast(0, "struct stp_record", "stp_dwarf_test")->nosuch) }'
+s -r "$release" --debuginfo-path "$PWD/nowhere" -p2 -e 'probe begin { println(@cast(0, "struct stp_record", "no_such_mod")->id) }'
+s -r "$release" -p2 -e 'probe begin { println(@cast(0, "struct sk_buff", "kernel<linux/no_such_header.h>")->len) }'
 # a function that is only inlined is probed in the functions it was inlined into
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
 # .return lists $return first
