@@ -293,6 +293,68 @@ int dwarf_bind_cast(const char *type, const char *module,
 	return rc;
 }
 
+int dwarf_bind_atvar(const char *name, const char *module,
+		     const struct dwarf_access *access, int n_access, int addr_of, int pretty,
+		     char **c_expr, char *err, size_t errlen)
+{
+	struct binder b = { .err = err, .errlen = errlen };
+	char looked[2048] = "";
+	const char *path, *at = strchr(name, '@');
+	char *var_name = at ? strndup(name, at - name) : xstrdup(name);
+	struct place p = { 0 };
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t n;
+	Dwarf_Die var, t;
+	int has_type, rc = -1;
+
+	path = !module || strcmp(module, "kernel") == 0 ? dwarf_kernel_file(looked, sizeof(looked))
+	       : dwarf_module_file(module, looked, sizeof(looked));
+	if (!path) {
+		snprintf(err, errlen, "no debuginfo for '%s' to find variable '%s' in (looked for %s)",
+			 module ? module : "kernel", name, looked);
+		goto out;
+	}
+	b.df = dwarf_open_file(path, err, errlen);
+	if (!b.df)
+		goto out;
+	if (!dwarf_find_global(b.df, var_name, at ? at + 1 : NULL, NULL, &var)) {
+		snprintf(err, errlen, "unable to find global '%s' in %s%s%s", var_name,
+			 module ? module : "kernel", at ? ", in " : "", at ? at + 1 : "");
+		goto out;
+	}
+	if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
+	    dwarf_getlocation(&attr, &ops, &n) != 0 || n != 1 || ops[0].atom != DW_OP_addr) {
+		snprintf(err, errlen, "global '%s' has no address (only variables at a fixed address are supported)",
+			 var_name);
+		goto out;
+	}
+	p.expr = dwarf_addr_expr(b.df, (uint64_t)ops[0].number, err, errlen);
+	if (!p.expr)
+		goto out;
+	has_type = dwarf_type_of(&var, &t);
+	if (n_access && !has_type)
+		snprintf(err, errlen, "'%s' has type void", var_name);
+	else if (dwarf_walk_access(&b, &p, &t, var_name, access, n_access) != 0)
+		;	/* err says why */
+	else if (pretty) {
+		struct strbuf code = { 0 };
+		int n_base = 0;
+
+		sb_add(&code, "");
+		dwarf_pretty_value(b.df, &p, &t, has_type, pretty, &code, &n_base);
+		*c_expr = dwarf_pretty_wrap(code.buf, n_base);
+		sb_free(&code);
+		rc = 0;
+	} else {
+		rc = dwarf_finish(&b, &p, &t, has_type, var_name, addr_of, c_expr);
+	}
+out:
+	free(p.expr);
+	free(var_name);
+	return rc;
+}
+
 void dwarf_cast_free(void)
 {
 	while (types) {

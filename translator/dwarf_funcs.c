@@ -80,6 +80,7 @@ void dwarf_free(void)
 	}
 	dwarf_find_free();
 	dwarf_cast_free();
+	dwarf_globals_free();
 }
 
 /* ---- what a query asks --------------------------------------------------- */

@@ -95,6 +95,15 @@ int dwarf_bind_pretty_vars(const char *path, uint64_t die, uint64_t pc, const ch
 int dwarf_bind_cast(const char *type, const char *module,
 		    const struct dwarf_access *access, int n_access, int addr_of, int pretty,
 		    char **c_expr, char *err, size_t errlen);
+/* @var("name[@file]" [, "module"]) with its access path, as dwarf_bind_cast */
+int dwarf_bind_atvar(const char *name, const char *module,
+		     const struct dwarf_access *access, int n_access, int addr_of, int pretty,
+		     char **c_expr, char *err, size_t errlen);
+/* the table of symbols global variables need, and the program's hook
+ * that looks them up at start (nothing when none is used) */
+struct strbuf;
+void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program);
+void dwarf_globals_free(void);
 /* -r as given (NULL: the running kernel) */
 const char *dwarf_target_spec(void);
 

@@ -54,6 +54,12 @@ int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, 
 /* dwarf_cast.c: a struct/union declaration completed from another CU */
 int dwarf_complete_type(struct debug_file *df, Dwarf_Die *t);
 
+/* dwarf_globals.c: the C address of link-time address addr (a symbol
+ * looked up at start, plus an offset); a global variable by name */
+char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t errlen);
+int dwarf_find_global(struct debug_file *df, const char *name, const char *file, Dwarf_Die *prefer,
+		      Dwarf_Die *out);
+
 /* dwarf_pretty.c: C statements appending the value at p (of type t) to
  * the struct stp_pp named stp_pp, SystemTap's $var$ (pretty 1) or
  * $var$$ (pretty 2) format; *n_base counts the stp_pp_b[] temporaries. */

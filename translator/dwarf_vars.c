@@ -185,6 +185,12 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			PUSH(xasprintf("(%s + %" PRId64 ")", e, (int64_t)ops[i].number));
 			free(e);
 			break;
+		case DW_OP_addr:	/* a global or static variable */
+			e = dwarf_addr_expr(b->df, (uint64_t)ops[i].number, b->err, b->errlen);
+			if (!e)
+				goto out;
+			PUSH(e);
+			break;
 		case DW_OP_call_frame_cfa:
 			e = cfa_expr(b);
 			if (!e)
@@ -622,6 +628,11 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 				break;
 			}
 		} while (dwarf_siblingof(&var, &var) == 0);
+	}
+	if (!found) {	/* a global or static variable of the function's file */
+		Dwarf_Die cu;
+
+		found = dwarf_diecu(&fn, &cu, NULL, NULL) && dwarf_find_global(b.df, name, NULL, &cu, &var);
 	}
 	if (!found || !dwarf_visible_at(&var, pc)) {
 		char *alts = dwarf_variables_at(&fn, pc, 0, 1);

@@ -785,6 +785,7 @@ enum stp_type infer(struct elab *e, struct node *n)
 		infer_target(e, n);
 		break;
 	case N_CAST:
+	case N_ATVAR:
 		infer_cast(e, n);
 		break;
 	case N_EMBEDDED:
@@ -921,7 +922,8 @@ static void assign_temp(struct node *n, void *arg)
 	if (n->kind == N_CALL && n->sym && n->sym->fn->ret_type == TYPE_STRING)
 		n->temp = h->n_temps++;
 	/* a string target variable whose C fills a temporary ($T) */
-	if ((n->kind == N_TARGET || n->kind == N_CAST) && n->type == TYPE_STRING && n->c_expr &&
+	if ((n->kind == N_TARGET || n->kind == N_CAST || n->kind == N_ATVAR) &&
+	    n->type == TYPE_STRING && n->c_expr &&
 	    strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */

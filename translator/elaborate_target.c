@@ -98,7 +98,7 @@ void check_target_write(struct elab *e, struct node *n)
 	}
 }
 
-/* ---- @cast(ptr, "type" [, "module"]) ------------------------------------ */
+/* ---- @cast(ptr, "type" [, "module"]) and @var("name[@file]" [, "module"]) */
 
 #define MAX_CAST_ACCESS 16
 
@@ -110,8 +110,10 @@ enum stp_type infer_cast(struct elab *e, struct node *n)
 	char *c_expr = NULL;
 	int k = 0;
 
-	infer(e, n->lhs);
-	require(e, n->lhs, TYPE_LONG);
+	if (n->kind == N_CAST) {	/* @var has no pointer */
+		infer(e, n->lhs);
+		require(e, n->lhs, TYPE_LONG);
+	}
 	if (n->c_expr)
 		return n->type;
 	for (m = n->members; m; m = m->next) {
@@ -135,8 +137,10 @@ enum stp_type infer_cast(struct elab *e, struct node *n)
 		snprintf(err, sizeof(err), "cannot take the address of a pretty-printed @cast: it is a string");
 		goto fail;
 	}
-	if (dwarf_bind_cast(n->str, n->module, access, k, n->addr_of, n->pretty, &c_expr, err,
-			    sizeof(err)) != 0)
+	if (n->kind == N_ATVAR ? dwarf_bind_atvar(n->str, n->module, access, k, n->addr_of, n->pretty,
+						   &c_expr, err, sizeof(err)) != 0
+	    : dwarf_bind_cast(n->str, n->module, access, k, n->addr_of, n->pretty, &c_expr, err,
+			      sizeof(err)) != 0)
 		goto fail;
 	n->c_expr = ast_strdup(c_expr);
 	free(c_expr);

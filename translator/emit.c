@@ -10,6 +10,7 @@
 
 #include "builtins.h"
 #include "diag.h"
+#include "dwarf_info.h"
 #include "emit.h"
 #include "emit_internal.h"
 #include "format.h"
@@ -75,7 +76,8 @@ static int raises_error(const struct node *n, void *arg)
 	if (n->kind == N_AGGREGATE && n->op != AGG_COUNT && n->op != AGG_SUM)
 		return 1;
 	/* a target variable whose C reads memory or registers */
-	if ((n->kind == N_TARGET || n->kind == N_CAST) && n->c_expr && strstr(n->c_expr, "$W"))
+	if ((n->kind == N_TARGET || n->kind == N_CAST || n->kind == N_ATVAR) && n->c_expr &&
+	    strstr(n->c_expr, "$W"))
 		return 1;
 	if (n->kind != N_CALL)
 		return 0;
@@ -443,6 +445,7 @@ void emit_expr(struct emitter *em, struct node *n)
 		break;
 	case N_TARGET:
 	case N_CAST:
+	case N_ATVAR:
 		emit_template(em, n, n->c_expr);
 		break;
 	case N_EMBEDDED:
@@ -1018,6 +1021,7 @@ static void emit_registration(struct strbuf *out, const struct resolved_program 
 			(*pv)->emit(mine, n, &tables);
 		free(mine);
 	}
+	dwarf_emit_symbols(&decls, &program);	/* @var, $global: looked up at start */
 	sb_add(out, "/* ---- probe registration ---- */\n\n");
 	sb_add(out, decls.buf);
 	if (groups.len) {

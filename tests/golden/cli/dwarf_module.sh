@@ -55,6 +55,11 @@ s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@cast(
 s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@cast(0, "struct stp_record", "stp_dwarf_test")->nosuch) }'
 s -r "$release" --debuginfo-path "$PWD/nowhere" -p2 -e 'probe begin { println(@cast(0, "struct stp_record", "no_such_mod")->id) }'
 s -r "$release" -p2 -e 'probe begin { println(@cast(0, "struct sk_buff", "kernel<linux/no_such_header.h>")->len) }'
+# @var: unknown variable, unknown file; the symbol table the module
+# looks up at start
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@var("nosuch", "stp_dwarf_test")) }'
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@var("stp_sink@other.c", "stp_dwarf_test")) }'
+s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'probe begin { println(@var("stp_sink@stp_dwarf_test.c", "stp_dwarf_test") + @var("stp_record_data", "stp_dwarf_test")->id) }' | grep -A4 'stp_dwarf_sym_names\[\]'
 # a function that is only inlined is probed in the functions it was inlined into
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
 # .return lists $return first
