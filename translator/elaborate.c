@@ -1132,8 +1132,13 @@ int elaborate(struct program *prog, const struct options *opts,
 		h->index = out->n_handlers;
 		h->probe = probe;
 		e.handler = h;
-		bind_names(&e, probe->body);
 		resolve_points(&e, probe, h);
+		{	/* @defined($x): does $x bind at these points */
+			struct defined_oracle o = { target_is_defined, &e };
+
+			fold_defined(probe->body, &o);
+		}
+		bind_names(&e, probe->body);
 		if (out->n_points == points_before) {
 			/* only optional points that match nothing: no handler */
 			free_symbols(h->locals);
