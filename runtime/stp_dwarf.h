@@ -9,6 +9,8 @@
 #define STP_DWARF_H
 
 #include <linux/stddef.h>
+#include <linux/kprobes.h>
+#include <linux/err.h>
 
 /* The register at byte offset `off` of struct pt_regs, or 0 with a script
  * error when the probe has no registers. */
@@ -157,6 +159,37 @@ static __maybe_unused void stp_pp_string(struct stp_context *c, struct stp_pp *p
 		}
 		p += got;
 	}
+}
+
+/*
+ * Global and static variables ($global at a probe point, @var): their
+ * symbols' addresses, looked up by name once when the session starts
+ * (kallsyms_lookup_name is not exported: register_kprobe looks the name
+ * up for us and sets kp.addr before refusing an address outside the
+ * kernel's text, which a variable's is).  A symbol of a module that is
+ * not loaded at start stays 0, and reading it is a script error.
+ */
+static unsigned long *stp_dwarf_sym_addr;
+static unsigned int stp_dwarf_n_sym;
+
+static __maybe_unused unsigned long stp_dwarf_lookup(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name };
+
+	if (register_kprobe(&kp) == 0)
+		unregister_kprobe(&kp);	/* a text symbol: armed for a moment */
+	return IS_ERR_OR_NULL(kp.addr) ? 0 : (unsigned long)kp.addr;
+}
+
+static __maybe_unused int64_t stp_dwarf_symbol(struct stp_context *c, unsigned int k,
+					       const char *name, const char *where)
+{
+	if (k >= stp_dwarf_n_sym || !stp_dwarf_sym_addr[k]) {
+		stp_errorf(c, where, "the address of '%s' is unknown (not found when the session started)",
+			   name);
+		return 0;
+	}
+	return (int64_t)stp_dwarf_sym_addr[k];
 }
 
 #endif

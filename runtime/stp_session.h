@@ -65,6 +65,8 @@ struct stp_program {
 	/* allocate and free the script's arrays and statistics (optional) */
 	int (*alloc_globals)(void);
 	void (*free_globals)(void);
+	/* look up the global variables' symbols, before the begin probes */
+	void (*resolve_symbols)(void);
 };
 
 static const struct stp_program *stp_prog;
@@ -336,6 +338,8 @@ static int stp_session_start(void)
 		goto out;
 	}
 	atomic_set(&stp_state, STP_STARTING);
+	if (stp_prog->resolve_symbols)
+		stp_prog->resolve_symbols();
 	stp_run_probes(stp_prog->begin, stp_prog->n_begin, STP_STARTING);
 
 	/* exit() or an error in a begin probe: straight to the end probes */

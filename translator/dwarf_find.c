@@ -36,6 +36,11 @@ void dwarf_set_target(const struct options *opts)
 	listing = !opts->list_point ? 0 : opts->list_vars ? 2 : 1;
 }
 
+const char *dwarf_target_spec(void)
+{
+	return target_spec;
+}
+
 int dwarf_listing(void)
 {
 	return listing;

@@ -79,6 +79,8 @@ void dwarf_free(void)
 		free(f);
 	}
 	dwarf_find_free();
+	dwarf_cast_free();
+	dwarf_globals_free();
 }
 
 /* ---- what a query asks --------------------------------------------------- */

@@ -89,6 +89,25 @@ int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_retu
 int dwarf_bind_pretty_vars(const char *path, uint64_t die, uint64_t pc, const char *which,
 			   int pretty, char **c_expr, char *err, size_t errlen);
 
+/* @cast(ptr, "type" [, "module"]) with its access path: module NULL or
+ * "kernel", a module name, or "kernel<HEADER>" (compiled here); the C
+ * expression reads through $P, the pointer.  -1 with a message. */
+int dwarf_bind_cast(const char *type, const char *module,
+		    const struct dwarf_access *access, int n_access, int addr_of, int pretty,
+		    char **c_expr, char *err, size_t errlen);
+/* @var("name[@file]" [, "module"]) with its access path, as dwarf_bind_cast */
+int dwarf_bind_atvar(const char *name, const char *module,
+		     const struct dwarf_access *access, int n_access, int addr_of, int pretty,
+		     char **c_expr, char *err, size_t errlen);
+/* the table of symbols global variables need, and the program's hook
+ * that looks them up at start (nothing when none is used) */
+struct strbuf;
+void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program);
+void dwarf_globals_free(void);
+/* -r as given (NULL: the running kernel) */
+const char *dwarf_target_spec(void);
+
+void dwarf_cast_free(void);	/* dwarf_cast.c's caches and header builds */
 void dwarf_free(void);
 void provider_dwarf_free(void);	/* provider_dwarf.c's table of probe sites */
 

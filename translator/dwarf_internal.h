@@ -45,12 +45,26 @@ struct binder {
 int dwarf_type_of(Dwarf_Die *die, Dwarf_Die *type);
 int dwarf_byte_size(Dwarf_Die *t);
 char *dwarf_load_place(struct place *p, Dwarf_Die *t);
+/* follow ->member / [N] from place p of type t; then the long value */
+int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const char *name,
+		      const struct dwarf_access *access, int n_access);
+int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, const char *name,
+		 int addr_of, char **c_expr);
+
+/* dwarf_cast.c: a struct/union declaration completed from another CU */
+int dwarf_complete_type(struct debug_file *df, Dwarf_Die *t);
+
+/* dwarf_globals.c: the C address of link-time address addr (a symbol
+ * looked up at start, plus an offset); a global variable by name */
+char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t errlen);
+int dwarf_find_global(struct debug_file *df, const char *name, const char *file, Dwarf_Die *prefer,
+		      Dwarf_Die *out);
 
 /* dwarf_pretty.c: C statements appending the value at p (of type t) to
  * the struct stp_pp named stp_pp, SystemTap's $var$ (pretty 1) or
  * $var$$ (pretty 2) format; *n_base counts the stp_pp_b[] temporaries. */
-void dwarf_pretty_value(struct place *p, Dwarf_Die *t, int has_type, int pretty,
-			struct strbuf *code, int *n_base);
+void dwarf_pretty_value(struct debug_file *df, struct place *p, Dwarf_Die *t, int has_type,
+			int pretty, struct strbuf *code, int *n_base);
 void dwarf_pretty_text(struct strbuf *code, const char *s);
 /* The C expression around such statements: fills $T, gives $T. */
 char *dwarf_pretty_wrap(const char *code, int n_base);

@@ -6,8 +6,8 @@
  * one level deep for $ ({...} and [...] below that) and all the way for
  * $$; signed integers %i, unsigned ones, enums and bitfields %u (as their
  * encoding says), chars '%#c', char pointers and char arrays as quoted
- * strings, other pointers %p (a pointer to a struct is followed at the
- * top only), arrays as their first element and ", ...".  At most 32
+ * strings, other pointers %p (a pointer to a struct, an integer or an
+ * enum is followed at the top only), arrays as their first element and ", ...".  At most 32
  * values per variable, then ", ..." (SystemTap's limit on one sprintf's
  * arguments).  "?" for what has no location at the probe address. */
 #include <dwarf.h>
@@ -29,6 +29,7 @@ struct pretty {
 	int args;
 	int max_level;		/* aggregates below this are {...} / [...] */
 	int *n_base;
+	struct debug_file *df;	/* to complete declared-only structs */
 };
 
 static void flush(struct pretty *pp)
@@ -239,10 +240,12 @@ static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_typ
 	case DW_TAG_structure_type:
 	case DW_TAG_union_type:
 	case DW_TAG_class_type:
-		if (level >= pp->max_level)
+		if (level >= pp->max_level) {
 			text(pp, "{...}");
-		else
+		} else {
+			dwarf_complete_type(pp->df, t);
 			members(pp, p, t, level, missing || p->is_value);
+		}
 		return;
 	case DW_TAG_array_type:
 		array(pp, p, t, level, missing);
@@ -273,8 +276,10 @@ static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_typ
 			value(pp, "stp_pp_string", e);
 		} else if (level == 0 && dwarf_type_of(t, &target) &&
 			   (dwarf_tag(&target) == DW_TAG_structure_type ||
-			    dwarf_tag(&target) == DW_TAG_union_type)) {
-			/* at the top, a pointer to a struct prints the struct */
+			    dwarf_tag(&target) == DW_TAG_union_type ||
+			    dwarf_tag(&target) == DW_TAG_base_type ||
+			    dwarf_tag(&target) == DW_TAG_enumeration_type)) {
+			/* at the top, a pointer prints what it points to */
 			struct place sp = { .is_value = 0, .expr = e };
 
 			pretty(pp, &sp, &target, 1, level, 0);
@@ -289,11 +294,11 @@ static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_typ
 	free(e);
 }
 
-void dwarf_pretty_value(struct place *p, Dwarf_Die *t, int has_type, int level_limit,
-			struct strbuf *code, int *n_base)
+void dwarf_pretty_value(struct debug_file *df, struct place *p, Dwarf_Die *t, int has_type,
+			int level_limit, struct strbuf *code, int *n_base)
 {
 	struct pretty pp = { .code = code, .max_level = level_limit == 1 ? 1 : 1 << 20,
-			     .n_base = n_base };
+			     .n_base = n_base, .df = df };
 
 	sb_add(&pp.lit, "");
 	sb_add(code, "stp_pp_value_start(c, &stp_pp);\n\t");

@@ -185,6 +185,12 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			PUSH(xasprintf("(%s + %" PRId64 ")", e, (int64_t)ops[i].number));
 			free(e);
 			break;
+		case DW_OP_addr:	/* a global or static variable */
+			e = dwarf_addr_expr(b->df, (uint64_t)ops[i].number, b->err, b->errlen);
+			if (!e)
+				goto out;
+			PUSH(e);
+			break;
 		case DW_OP_call_frame_cfa:
 			e = cfa_expr(b);
 			if (!e)
@@ -412,8 +418,8 @@ static int bitfield(struct binder *b, struct place *p, Dwarf_Die *t, Dwarf_Die *
 	return 0;
 }
 
-static int walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const char *name,
-		       const struct dwarf_access *access, int n_access)
+int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const char *name,
+		      const struct dwarf_access *access, int n_access)
 {
 	int i;
 
@@ -440,6 +446,7 @@ static int walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const ch
 			}
 			if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
 				return fail(b, "'%s' is not a struct or union: no member '%s'", name, a->member);
+			dwarf_complete_type(b->df, t);
 			if (p->is_value)
 				return fail(b, "members of a struct held in registers are not supported yet ('%s')", name);
 			if (!find_member(t, a->member, &off, &mt, &member)) {
@@ -488,8 +495,8 @@ static int walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const ch
 	return 0;
 }
 
-static int finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, const char *name,
-		  int addr_of, char **c_expr)
+int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, const char *name,
+		 int addr_of, char **c_expr)
 {
 	int tag = has_type ? dwarf_tag(t) : 0;
 
@@ -622,6 +629,11 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 			}
 		} while (dwarf_siblingof(&var, &var) == 0);
 	}
+	if (!found) {	/* a global or static variable of the function's file */
+		Dwarf_Die cu;
+
+		found = dwarf_diecu(&fn, &cu, NULL, NULL) && dwarf_find_global(b.df, name, NULL, &cu, &var);
+	}
 	if (!found || !dwarf_visible_at(&var, pc)) {
 		char *alts = dwarf_variables_at(&fn, pc, 0, 1);
 
@@ -650,19 +662,19 @@ walk:
 	rc = -1;
 	if (n_access && !has_type)
 		fail(&b, "'%s' has type void", name);
-	else if (walk_access(&b, &p, &t, name, access, n_access) != 0)
+	else if (dwarf_walk_access(&b, &p, &t, name, access, n_access) != 0)
 		;	/* b.err says why */
 	else if (pretty) {
 		struct strbuf code = { 0 };
 		int n_base = 0;
 
 		sb_add(&code, "");
-		dwarf_pretty_value(&p, &t, has_type, pretty, &code, &n_base);
+		dwarf_pretty_value(b.df, &p, &t, has_type, pretty, &code, &n_base);
 		*c_expr = dwarf_pretty_wrap(code.buf, n_base);
 		sb_free(&code);
 		rc = 0;
 	} else {
-		rc = finish(&b, &p, &t, has_type, name, addr_of, c_expr);
+		rc = dwarf_finish(&b, &p, &t, has_type, name, addr_of, c_expr);
 	}
 	free(p.expr);
 	return rc;
@@ -696,7 +708,7 @@ static void add_pretty_value(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, in
 		free(p.expr);
 		p.expr = NULL;	/* printed as "?" */
 	}
-	dwarf_pretty_value(&p, &t, has_type, pretty, code, n_base);
+	dwarf_pretty_value(b->df, &p, &t, has_type, pretty, code, n_base);
 	free(p.expr);
 }
 
@@ -728,7 +740,7 @@ static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct s
 	}
 	if (!dwarf_visible_at(var, b->pc) || !dwarf_attr_integrate(var, DW_AT_location, &attr) ||
 	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 ||
-	    eval_ops(b, ops, n, fn, &p) != 0 || finish(b, &p, &t, 1, name, 0, &expr) != 0) {
+	    eval_ops(b, ops, n, fn, &p) != 0 || dwarf_finish(b, &p, &t, 1, name, 0, &expr) != 0) {
 		free(p.expr);
 		sb_add(fmt, "?");
 		return;

@@ -795,6 +795,10 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_TARGET:
 		infer_target(e, n);
 		break;
+	case N_CAST:
+	case N_ATVAR:
+		infer_cast(e, n);
+		break;
 	case N_EMBEDDED:
 		infer_embedded_expr(e, n);
 		break;
@@ -940,7 +944,9 @@ static void assign_temp(struct node *n, void *arg)
 		h->n_temps += n_mem;	/* sprintf's own temp was the last one given */
 	}
 	/* a string target variable whose C fills a temporary ($T) */
-	if (n->kind == N_TARGET && n->type == TYPE_STRING && n->c_expr && strstr(n->c_expr, "$T"))
+	if ((n->kind == N_TARGET || n->kind == N_CAST || n->kind == N_ATVAR) &&
+	    n->type == TYPE_STRING && n->c_expr &&
+	    strstr(n->c_expr, "$T"))
 		n->temp = h->n_temps++;
 	/* a buffer to build the keys of an array access in */
 	if ((n->kind == N_INDEX && n->lhs->kind == N_VAR) || n->kind == N_IN ||
@@ -1149,8 +1155,13 @@ int elaborate(struct program *prog, const struct options *opts,
 		h->index = out->n_handlers;
 		h->probe = probe;
 		e.handler = h;
-		bind_names(&e, probe->body);
 		resolve_points(&e, probe, h);
+		{	/* @defined($x): does $x bind at these points */
+			struct defined_oracle o = { target_is_defined, &e };
+
+			fold_defined(probe->body, &o);
+		}
+		bind_names(&e, probe->body);
 		if (out->n_points == points_before) {
 			/* only optional points that match nothing: no handler */
 			free_symbols(h->locals);

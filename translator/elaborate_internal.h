@@ -29,6 +29,7 @@ void walk_statements(struct elab *e, struct node *s);
 
 /* elaborate_target.c: $name, bound by the probe points' providers */
 enum stp_type infer_target(struct elab *e, struct node *n);
+enum stp_type infer_cast(struct elab *e, struct node *n);
 /* An assignment or ++ writes n: report it (final round) unless n is a
  * target variable every point of the probe lets the script write. */
 void check_target_write(struct elab *e, struct node *n);
@@ -36,6 +37,14 @@ void check_target_write(struct elab *e, struct node *n);
 /* elaborate_probes.c: probe aliases and probe point conditions, on the
  * AST, before names are bound */
 void expand_probes(struct program *prog, int points_only);	/* points_only: -l */
+/* @defined(TARGET): 1 if it binds (at every point of the handler) */
+struct defined_oracle {
+	int (*defined)(struct node *target, void *arg);
+	void *arg;
+};
+/* fold @defined of target expressions, and the if / ?: they decide */
+void fold_defined(struct node *body, const struct defined_oracle *o);
+int target_is_defined(struct node *target, void *elab);
 int probe_point_matches_alias(const struct node *point, const struct node *alias_name);
 
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */

@@ -412,8 +412,17 @@ static int is_target_expr(const struct node *n, void *arg)
 	       n->kind == N_ATVAR || n->kind == N_ENTRY || n->kind == N_REGISTER;
 }
 
-/* Is n a constant made of numbers, @defined and ! && ||?  Its value in *v. */
-static int const_value(const struct node *n, int64_t *v)
+static int defined_never(struct node *target, void *arg)
+{
+	(void)target;
+	(void)arg;
+	return 0;
+}
+
+/* Is n a constant made of numbers, @defined and ! && ||?  Its value in *v.
+ * @defined of a target variable, @cast or @var asks the oracle (which
+ * binds it at the probe's points); with none, it is not known yet. */
+static int const_value(const struct node *n, int64_t *v, const struct defined_oracle *o)
 {
 	int64_t a, b;
 
@@ -422,17 +431,22 @@ static int const_value(const struct node *n, int64_t *v)
 		*v = n->num;
 		return 1;
 	case N_DEFINED:
-		/* no debuginfo yet: no target variable, @cast or @var resolves */
+		if (n->lhs->kind == N_TARGET || n->lhs->kind == N_CAST || n->lhs->kind == N_ATVAR) {
+			if (!o)
+				return 0;
+			*v = o->defined(n->lhs, o->arg);
+			return 1;
+		}
 		*v = !any_node(n->lhs, is_target_expr, NULL);
 		return 1;
 	case N_UNARY:
-		if (n->op != '!' || !const_value(n->lhs, &a))
+		if (n->op != '!' || !const_value(n->lhs, &a, o))
 			return 0;
 		*v = !a;
 		return 1;
 	case N_BINARY:
 		if ((n->op != OP_AND_AND && n->op != OP_OR_OR) ||
-		    !const_value(n->lhs, &a) || !const_value(n->rhs, &b))
+		    !const_value(n->lhs, &a, o) || !const_value(n->rhs, &b, o))
 			return 0;
 		*v = n->op == OP_AND_AND ? (a && b) : (a || b);
 		return 1;
@@ -464,16 +478,16 @@ static void replace_node(struct node *n, const struct node *with, enum node_kind
  * for `?:`, and a lone @defined becomes 0 or 1. */
 static void fold_defined_node(struct node *n, void *arg)
 {
+	const struct defined_oracle *o = arg;
 	int64_t v;
 
-	(void)arg;
 	if (n->kind == N_IF && any_node(n->cond, is_defined_node, NULL) &&
-	    const_value(n->cond, &v))
+	    const_value(n->cond, &v, o))
 		replace_node(n, v ? n->then_ : n->else_, N_EMPTY);
 	else if (n->kind == N_TERNARY && any_node(n->cond, is_defined_node, NULL) &&
-		 const_value(n->cond, &v))
+		 const_value(n->cond, &v, o))
 		replace_node(n, v ? n->then_ : n->else_, N_EMPTY);
-	if (n->kind == N_DEFINED && const_value(n, &v)) {
+	if (n->kind == N_DEFINED && const_value(n, &v, o)) {
 		replace_node(n, NULL, N_NUMBER);
 		n->num = v;
 	}
@@ -616,8 +630,11 @@ void expand_probes(struct program *prog, int points_only)
 	struct expansion x = { .prog = prog, .points_only = points_only };
 	struct node *probe, *next, *expanded = NULL, *fn;
 
+	/* in functions there are no target variables ($x is never defined) */
+	static const struct defined_oracle in_function = { defined_never, NULL };
+
 	for (fn = prog->functions; fn; fn = fn->next)
-		walk_nodes(fn->body, fold_defined_node, NULL);
+		walk_nodes(fn->body, fold_defined_node, (void *)&in_function);
 	chain_overloads(prog);
 	x.tail = &expanded;
 	for (probe = prog->probes; probe; probe = next) {
@@ -627,7 +644,13 @@ void expand_probes(struct program *prog, int points_only)
 	*x.tail = NULL;
 	prog->probes = expanded;
 	lower_conditions(prog);
-	/* last, so alias bodies and conditions are folded where they ended up */
+	/* last, so alias bodies and conditions are folded where they ended up;
+	 * @defined($x) waits for the points (fold_defined below) */
 	for (probe = prog->probes; probe; probe = probe->next)
 		walk_nodes(probe->body, fold_defined_node, NULL);
+}
+
+void fold_defined(struct node *body, const struct defined_oracle *o)
+{
+	walk_nodes(body, fold_defined_node, (void *)o);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "dwarf_info.h"
 #include "elaborate_internal.h"
 #include "provider.h"
 
@@ -95,4 +96,115 @@ void check_target_write(struct elab *e, struct node *n)
 			return;
 		}
 	}
+}
+
+/* ---- @cast(ptr, "type" [, "module"]) and @var("name[@file]" [, "module"]) */
+
+#define MAX_CAST_ACCESS 16
+
+enum stp_type infer_cast(struct elab *e, struct node *n)
+{
+	struct dwarf_access access[MAX_CAST_ACCESS];
+	struct node *m;
+	char err[2600] = "";
+	char *c_expr = NULL;
+	int k = 0;
+
+	if (n->kind == N_CAST) {	/* @var has no pointer */
+		infer(e, n->lhs);
+		require(e, n->lhs, TYPE_LONG);
+	}
+	if (n->c_expr)
+		return n->type;
+	for (m = n->members; m; m = m->next) {
+		if (k == MAX_CAST_ACCESS) {
+			snprintf(err, sizeof(err), "@cast: more than %d members and subscripts", MAX_CAST_ACCESS);
+			goto fail;
+		}
+		if (m->kind == N_MEMBER) {
+			access[k].member = m->str;
+			access[k].index = 0;
+		} else if (m->lhs && m->lhs->kind == N_NUMBER) {
+			access[k].member = NULL;
+			access[k].index = m->lhs->num;
+		} else {
+			snprintf(err, sizeof(err), "@cast: only constant subscripts [N] are supported yet");
+			goto fail;
+		}
+		k++;
+	}
+	if (n->pretty && n->addr_of) {
+		snprintf(err, sizeof(err), "cannot take the address of a pretty-printed @cast: it is a string");
+		goto fail;
+	}
+	if (n->kind == N_ATVAR ? dwarf_bind_atvar(n->str, n->module, access, k, n->addr_of, n->pretty,
+						   &c_expr, err, sizeof(err)) != 0
+	    : dwarf_bind_cast(n->str, n->module, access, k, n->addr_of, n->pretty, &c_expr, err,
+			      sizeof(err)) != 0)
+		goto fail;
+	n->c_expr = ast_strdup(c_expr);
+	free(c_expr);
+	n->type = n->pretty ? TYPE_STRING : TYPE_LONG;
+	e->changed = 1;
+	return n->type;
+fail:
+	if (e->reporting)
+		diag_error("semantic error", &n->tok, "%s", err);
+	return n->type = n->pretty ? TYPE_STRING : TYPE_LONG;
+}
+
+/* @defined(TARGET) with the points resolved: 1 if it binds at every point
+ * of the handler (for @cast and @var: if the type or variable is found). */
+int target_is_defined(struct node *n, void *elab)
+{
+	struct elab *e = elab;
+	struct resolved_point *pt;
+	char err[2600];
+	int any = 0;
+
+	if (n->kind == N_CAST || n->kind == N_ATVAR) {
+		struct node copy = *n;
+		struct elab quiet = *e;
+		int ok;
+
+		quiet.reporting = 0;
+		copy.c_expr = NULL;
+		copy.lhs = NULL;	/* the pointer is not needed to decide */
+		if (n->kind == N_CAST) {
+			struct dwarf_access access[MAX_CAST_ACCESS];
+			char *c_expr = NULL;
+			int k = 0;
+			struct node *m;
+
+			for (m = n->members; m && k < MAX_CAST_ACCESS; m = m->next, k++) {
+				access[k].member = m->kind == N_MEMBER ? m->str : NULL;
+				access[k].index = 0;
+			}
+			ok = dwarf_bind_cast(n->str, n->module, access, k, n->addr_of, n->pretty, &c_expr,
+					     err, sizeof(err)) == 0;
+			free(c_expr);
+			return ok;
+		}
+		(void)infer_cast(&quiet, &copy);
+		return copy.c_expr != NULL;
+	}
+	for (pt = e->rp->points; pt; pt = pt->next) {
+		struct target_binding b = { 0 };
+
+		if (pt->handler != e->handler)
+			continue;
+		if (bind_at(pt, n, &b, err, sizeof(err)) != 0) {
+			/* a whole struct is defined too, though only its
+			 * members or its pretty form can be read */
+			struct node whole = *n;
+
+			whole.pretty = 1;
+			whole.addr_of = 0;
+			if (n->pretty || bind_at(pt, &whole, &b, err, sizeof(err)) != 0)
+				return 0;
+		}
+		free(b.c_expr);
+		any = 1;
+	}
+	return any;
 }

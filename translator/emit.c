@@ -11,6 +11,7 @@
 #include "builtins.h"
 #include "registers.h"
 #include "diag.h"
+#include "dwarf_info.h"
 #include "emit.h"
 #include "emit_internal.h"
 #include "format.h"
@@ -78,7 +79,8 @@ static int raises_error(const struct node *n, void *arg)
 	if (n->kind == N_INDEX && n->lhs->kind == N_HIST)	/* a bucket out of range */
 		return 1;
 	/* a target variable whose C reads memory or registers */
-	if (n->kind == N_TARGET && n->c_expr && strstr(n->c_expr, "$W"))
+	if ((n->kind == N_TARGET || n->kind == N_CAST || n->kind == N_ATVAR) && n->c_expr &&
+	    strstr(n->c_expr, "$W"))
 		return 1;
 	if (n->kind != N_CALL)
 		return 0;
@@ -417,6 +419,8 @@ static void emit_template(struct emitter *em, struct node *call, const char *t)
 			sb_printf(em->out, "l->tmp[%d]", call->temp);
 		} else if (*t == 'W') {
 			emit_where(em, call);
+		} else if (*t == 'P') {		/* @cast's pointer */
+			emit_expr(em, call->lhs);
 		} else if (*t >= '1' && *t <= '9') {
 			struct node *a = call->args;
 			int i;
@@ -534,6 +538,8 @@ void emit_expr(struct emitter *em, struct node *n)
 		emit_call(em, n);
 		break;
 	case N_TARGET:
+	case N_CAST:
+	case N_ATVAR:
 		emit_template(em, n, n->c_expr);
 		break;
 	case N_EMBEDDED:
@@ -1109,6 +1115,7 @@ static void emit_registration(struct strbuf *out, const struct resolved_program 
 			(*pv)->emit(mine, n, &tables);
 		free(mine);
 	}
+	dwarf_emit_symbols(&decls, &program);	/* @var, $global: looked up at start */
 	sb_add(out, "/* ---- probe registration ---- */\n\n");
 	sb_add(out, decls.buf);
 	if (groups.len) {

@@ -47,6 +47,22 @@ for v in '$rec$' '$$parms$$'; do
 		grep -o 'stp_pp_cat(&stp_pp, "[^"]*")\|stp_pp_[a-z_]*(' | grep -v 'stp_pp_cat($' | tr '\n' ' '
 	echo
 done
+# @cast by module name (also in a function), its member chain and errors:
+# unknown type, unknown member, a module without debuginfo, a header that
+# does not compile
+s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'function f(p) { return @cast(p, "struct stp_record", "stp_dwarf_test")->inner->depth } probe begin { println(f(0)) }' | grep -o 'ret = .*;'
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@cast(0, "struct nosuch", "stp_dwarf_test")->id) }'
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@cast(0, "struct stp_record", "stp_dwarf_test")->nosuch) }'
+s -r "$release" --debuginfo-path "$PWD/nowhere" -p2 -e 'probe begin { println(@cast(0, "struct stp_record", "no_such_mod")->id) }'
+s -r "$release" -p2 -e 'probe begin { println(@cast(0, "struct sk_buff", "kernel<linux/no_such_header.h>")->len) }'
+# @var: unknown variable, unknown file; the symbol table the module
+# looks up at start
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@var("nosuch", "stp_dwarf_test")) }'
+s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe begin { println(@var("stp_sink@other.c", "stp_dwarf_test")) }'
+s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'probe begin { println(@var("stp_sink@stp_dwarf_test.c", "stp_dwarf_test") + @var("stp_record_data", "stp_dwarf_test")->id) }' | grep -A4 'stp_dwarf_sym_names\[\]'
+# @defined with debuginfo: $rec, $nosuch, members, @cast and @var; the
+# branch that names what is not defined is dropped
+s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'probe module("stp_dwarf_test").function("stp_dwarf_params") { printf("%d %d %d %d %d %d %d\n", @defined($rec), @defined($nosuch), @defined($rec->id), @defined($rec->nosuch), @defined(@cast(0, "struct stp_record", "stp_dwarf_test")->id), @defined(@var("stp_sink", "stp_dwarf_test")), @defined(@var("nosuch", "stp_dwarf_test"))); if (@defined($nosuch)) println($nosuch) else println("no") }' | grep -o 'stp_printf(.*'
 # a function that is only inlined is probed in the functions it was inlined into
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
 # .return lists $return first

@@ -1,0 +1,157 @@
+/* dwarf_globals.c - global and static variables: $name at a probe point
+ * when no local has that name, and @var("name[@file]" [, "module"]).
+ *
+ * Their DWARF location is DW_OP_addr, a link-time address that KASLR and
+ * module loading move.  We name the ELF symbol that contains it (and the
+ * offset into it), and the generated module looks those symbols up by
+ * name when the session starts (runtime/stp_dwarf.h stp_dwarf_lookup):
+ * the C reads stp_dwarf_symbol(c, K, ...) + offset. */
+#define _GNU_SOURCE
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf_info.h"
+#include "dwarf_internal.h"
+#include "util.h"
+
+static char **symbols;		/* "sym" or "module:sym", index = K */
+static int n_symbols;
+
+static int symbol_index(const char *name)
+{
+	int k;
+
+	for (k = 0; k < n_symbols; k++)
+		if (strcmp(symbols[k], name) == 0)
+			return k;
+	symbols = realloc(symbols, sizeof(*symbols) * (n_symbols + 1));
+	if (!symbols)
+		abort();
+	symbols[n_symbols] = xstrdup(name);
+	return n_symbols++;
+}
+
+/* "stp_dwarf_test" for ".../stp_dwarf_test.ko", NULL for vmlinux */
+static char *module_of(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base);
+	char *name, *p;
+
+	if (n <= 3 || strcmp(base + n - 3, ".ko") != 0)
+		return NULL;
+	name = strndup(base, n - 3);
+	for (p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return name;
+}
+
+char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t errlen)
+{
+	GElf_Off off = 0;
+	GElf_Sym sym;
+	const char *name = dwfl_module_addrinfo(df->mod, addr + df->bias, &off, &sym, NULL, NULL, NULL);
+	char *mod, *full, *e;
+	int k;
+
+	if (!name) {
+		snprintf(err, errlen, "no symbol contains address %#" PRIx64 " of a global variable", addr);
+		return NULL;
+	}
+	mod = module_of(df->path);
+	full = mod ? xasprintf("%s:%s", mod, name) : xstrdup(name);
+	k = symbol_index(full);
+	e = xasprintf("(stp_dwarf_symbol(c, %d, \"%s\", $W) + %" PRIu64 ")", k, full, (uint64_t)off);
+	free(mod);
+	free(full);
+	return e;
+}
+
+/* A variable with a location named `name` at the top of a CU whose name
+ * ends with `file` (NULL: any); the CU `prefer` is looked at first. */
+int dwarf_find_global(struct debug_file *df, const char *name, const char *file, Dwarf_Die *prefer,
+		      Dwarf_Die *out)
+{
+	Dwarf_Off cu_off = 0, next;
+	size_t hsize;
+	Dwarf_Die cu, child;
+	int pass;
+
+	for (pass = prefer ? 0 : 1; pass < 2; pass++) {
+		cu_off = 0;
+		while (1) {
+			if (pass == 0) {
+				cu = *prefer;
+			} else {
+				if (dwarf_nextcu(df->dw, cu_off, &next, &hsize, NULL, NULL, NULL) != 0)
+					break;
+				if (!dwarf_offdie(df->dw, cu_off + hsize, &cu)) {
+					cu_off = next;
+					continue;
+				}
+				cu_off = next;
+			}
+			if (file) {
+				const char *cn = dwarf_diename(&cu);
+				size_t fl = strlen(file), cl = cn ? strlen(cn) : 0;
+
+				if (!cn || cl < fl || strcmp(cn + cl - fl, file) != 0 ||
+				    (cl > fl && cn[cl - fl - 1] != '/')) {
+					if (pass == 0)
+						break;
+					continue;
+				}
+			}
+			if (dwarf_child(&cu, &child) == 0) {
+				do {
+					const char *n = dwarf_diename(&child);
+
+					if (dwarf_tag(&child) == DW_TAG_variable && n && strcmp(n, name) == 0 &&
+					    dwarf_hasattr(&child, DW_AT_location)) {
+						*out = child;
+						return 1;
+					}
+				} while (dwarf_siblingof(&child, &child) == 0);
+			}
+			if (pass == 0)
+				break;
+		}
+	}
+	return 0;
+}
+
+void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program)
+{
+	int k;
+
+	if (!n_symbols)
+		return;
+	sb_add(decls, "/* global variables' symbols, looked up at start (@var, $global) */\n");
+	sb_add(decls, "static const char *const stp_dwarf_sym_names[] = {\n");
+	for (k = 0; k < n_symbols; k++) {
+		sb_add(decls, "\t");
+		sb_add_c_string(decls, symbols[k]);
+		sb_add(decls, ",\n");
+	}
+	sb_printf(decls, "};\nstatic unsigned long stp_dwarf_sym_table[%d];\n\n", n_symbols);
+	sb_add(decls, "static void stp_dwarf_resolve_symbols(void)\n{\n\tunsigned int i;\n\n"
+		      "\tfor (i = 0; i < ARRAY_SIZE(stp_dwarf_sym_table); i++)\n"
+		      "\t\tstp_dwarf_sym_table[i] = stp_dwarf_lookup(stp_dwarf_sym_names[i]);\n"
+		      "\tstp_dwarf_sym_addr = stp_dwarf_sym_table;\n"
+		      "\tstp_dwarf_n_sym = ARRAY_SIZE(stp_dwarf_sym_table);\n}\n\n");
+	sb_add(program, "\t.resolve_symbols = stp_dwarf_resolve_symbols,\n");
+}
+
+void dwarf_globals_free(void)
+{
+	while (n_symbols > 0)
+		free(symbols[--n_symbols]);
+	free(symbols);
+	symbols = NULL;
+}
