@@ -2,7 +2,8 @@
 #
 #   make            build build/stapc and build/stapr
 #   make check      install dependencies, build, run every test (unit, golden,
-#                   sanitizer builds, VM tests in the Debian kernel under qemu)
+#                   sanitizer builds, VM tests in the Debian kernel under qemu,
+#                   the arm64 cross-compiling tests)
 #   make demo       install dependencies, build, compile examples/hello.stp and
 #                   run it with stapr in a throwaway VM
 #   make check-arm64  cross-compile for arm64 and run those modules in an arm64 VM
@@ -125,6 +126,7 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) golden
 	$(MAKE) vm-tests
+	$(MAKE) check-arm64
 
 demo: deps
 	$(MAKE) all

@@ -5,7 +5,9 @@ set -eu
 
 PACKAGES="gcc make flex bison libdw-dev libelf-dev pkg-config
 linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static
-cpio kmod bc util-linux xz-utils binutils"
+cpio kmod bc util-linux xz-utils binutils
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+# (make check-arm64: tests/arm64/setup.sh fetches the arm64 kernel itself)
 
 missing=""
 for p in $PACKAGES; do

@@ -5,8 +5,8 @@
  *
  * Every memory read goes through stp_read_int (copy_from_kernel_nofault),
  * and registers through stp_dwarf_reg (runtime/stp_dwarf.h), so a bad
- * pointer is a script error with its location, never an oops.  x86-64
- * only: DWARF register numbers map to struct pt_regs fields below. */
+ * pointer is a script error with its location, never an oops.  DWARF
+ * register numbers map to struct pt_regs fields in registers.c. */
 #define _GNU_SOURCE
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -19,19 +19,16 @@
 
 #include "dwarf_info.h"
 #include "dwarf_internal.h"
+#include "registers.h"
 #include "util.h"
-
-/* x86-64 DWARF register numbers (psABI) -> struct pt_regs fields */
-static const char *const x86_64_regs[] = {
-	"ax", "dx", "cx", "bx", "si", "di", "bp", "sp",
-	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-};
 
 static char *reg_expr(unsigned int regno)
 {
-	if (regno >= sizeof(x86_64_regs) / sizeof(x86_64_regs[0]))
+	const char *field = register_dwarf_field(regno);
+
+	if (!field)
 		return NULL;
-	return xasprintf("stp_dwarf_reg(c, offsetof(struct pt_regs, %s), $W)", x86_64_regs[regno]);
+	return xasprintf("stp_dwarf_reg(c, offsetof(struct pt_regs, %s), $W)", field);
 }
 
 static int fail(struct binder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -571,9 +568,9 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 		regno = (unsigned int)ops[0].number;
 	else
 		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
-	if (regno >= sizeof(x86_64_regs) / sizeof(x86_64_regs[0]))
+	if (!register_dwarf_field(regno))
 		return fail(b, "register %u is not supported", regno);
-	*entry_reg = x86_64_regs[regno];
+	*entry_reg = register_dwarf_field(regno);
 	p->is_value = 1;
 	p->expr = xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
 	*has_type = dwarf_type_of(&var, t);

@@ -93,6 +93,22 @@ const char *register_other_arch(const char *name)
 	return NULL;
 }
 
+/* x86-64 DWARF numbers (psABI): rax rdx rcx rbx rsi rdi rbp rsp r8-r15 */
+static const char *const x86_64_dwarf[] = {
+	"ax", "dx", "cx", "bx", "si", "di", "bp", "sp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+const char *register_dwarf_field(unsigned int regno)
+{
+	if (strcmp(target_arch, "arm64") == 0)
+		return regno <= 30 ? arm64_regs[regno].field : regno == 31 ? "sp" : NULL;
+	if (strcmp(target_arch, "x86_64") == 0 &&
+	    regno < sizeof(x86_64_dwarf) / sizeof(x86_64_dwarf[0]))
+		return x86_64_dwarf[regno];
+	return NULL;
+}
+
 const char *register_example(void)
 {
 	size_t i;

@@ -16,6 +16,10 @@ const char *register_field(const char *name);
  * the error message; NULL if none does. */
 const char *register_other_arch(const char *name);
 
+/* The pt_regs field of DWARF register `regno` on the target (x86-64
+ * psABI numbering; arm64: 0-30 are x0-x30, 31 is sp), or NULL. */
+const char *register_dwarf_field(unsigned int regno);
+
 /* A register name to show in messages ("rdi", "x0"). */
 const char *register_example(void);
 

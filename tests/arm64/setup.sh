@@ -63,7 +63,14 @@ done
 rm -rf "$CACHE/root"
 mkdir -p "$CACHE/root"
 for d in "$CACHE"/debs/*.deb; do
-	dpkg-deb -x "$d" "$CACHE/root"
+	case $d in
+	*/linux-image-*)
+		# of the image's 400 MB only the kernel and the modules the VM
+		# runner loads (virtio consoles for its streams)
+		dpkg-deb --fsys-tarfile "$d" | tar -x -C "$CACHE/root" --wildcards \
+			'./boot/*' '*/virtio_mmio.ko' '*/virtio_console.ko' ;;
+	*) dpkg-deb -x "$d" "$CACHE/root" ;;
+	esac
 done
 # host kbuild tools for scripts/ and tools/ (see the recipe above)
 kbuild_dir=$(readlink "$tree/scripts" | sed 's|^\.\./\.\./lib/||; s|/scripts$||')
@@ -71,6 +78,7 @@ if [ ! -x "/usr/lib/$kbuild_dir/scripts/basic/fixdep" ]; then
 	echo "setup.sh: /usr/lib/$kbuild_dir missing: install the host's ${kbuild_dir%-*}-${kbuild_dir##*-}" >&2
 	exit 1
 fi
+mkdir -p "$CACHE/root/usr/lib"
 ln -sfn "/usr/lib/$kbuild_dir" "$CACHE/root/usr/lib/$kbuild_dir"
 sed -i "s|^include /usr/src/|include $CACHE/root/usr/src/|" "$tree/Makefile"
 cp "$CACHE/root/boot/System.map-$flavour" "$tree/System.map"
