@@ -300,7 +300,7 @@ void walk_foreach(struct elab *e, struct node *s)
 {
 	struct symbol *arr;
 	struct node *k;
-	int i, nested = 0;
+	int i, pushed = 0;
 
 	if (s->rhs->kind == N_HIST) {
 		walk_foreach_buckets(e, s);
@@ -350,12 +350,17 @@ void walk_foreach(struct elab *e, struct node *s)
 		else if (e->reporting && s->str && strcmp(s->str, "variance") == 0)
 			diag_error("semantic error", &s->tok,
 				   "statistics sort by @count, @sum, @min, @max or @avg, not @variance");
+		/* a loop inside another over the same array walks its own
+		 * snapshot of the entries */
+		s->num = 0;
 		for (i = 0; i < e->n_iterating; i++)
 			if (e->iterating[i] == arr)
-				nested = 1;
-		if (nested && e->reporting)
+				s->num++;
+		if (s->num >= 4 && e->reporting)
 			diag_error("semantic error", &s->tok,
-				   "nested foreach over the same array '%s' is not supported", arr->name);
+				   "foreach loops over '%s' nest at most 4 deep", arr->name);
+		if (arr->foreach_levels < s->num + 1)
+			arr->foreach_levels = (int)s->num + 1;
 	}
 	if (s->limit) {
 		infer(e, s->limit);
@@ -363,11 +368,11 @@ void walk_foreach(struct elab *e, struct node *s)
 	}
 	if (e->n_iterating < 16) {
 		e->iterating[e->n_iterating++] = arr;
-		nested = -1;
+		pushed = 1;
 	}
 	e->loop_depth++;
 	walk_statements(e, s->body);
 	e->loop_depth--;
-	if (nested == -1)
+	if (pushed)
 		e->n_iterating--;
 }
