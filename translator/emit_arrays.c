@@ -455,6 +455,8 @@ void emit_foreach(struct emitter *em, struct node *s)
 			sb_add(em->out, "int64_t hits_ = 0;\n");
 		}
 	}
+	if (s->slice && (may_error(s->slice) || may_error(s->limit)))
+		emit_error_check(em);	/* no pass after a bad slice key */
 	sb_add(em->out, "\n");
 	indent(em);
 	sb_printf(em->out, "for (i_ = 0; i_ < n_%s; i_++) {\n",
