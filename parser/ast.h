@@ -136,7 +136,8 @@ enum node_kind {
 				 * or NULL, limit = expr or NULL, body;
 				 * sort_dir = '+', '-' or 0, sort_col = 0 (by value)
 				 * or k (by the k-th key), str = aggregate name for
-				 * "arr @sum+" or NULL */
+				 * "arr @sum+" or NULL; num = pass 2: how many loops
+				 * over the same array enclose it */
 	N_DELETE,		/* delete lhs: N_VAR (scalar or whole array) or N_INDEX */
 	N_TRY,			/* try body catch (lhs) else_: body and else_ are
 				 * N_BLOCKs, lhs = catch variable (N_VAR) or NULL */

@@ -39,6 +39,7 @@ struct stp_map_desc {
 	size_t key_size;		/* sizeof the generated key struct */
 	size_t value_size;
 	unsigned int max_entries;	/* 0: MAXMAPENTRIES */
+	unsigned int foreach_levels;	/* foreach loops over it nested in one body (0: 1) */
 	bool wrap;			/* global a%[N]: evict the oldest */
 };
 
@@ -57,7 +58,7 @@ struct stp_map {
 	size_t node_size, value_off;
 	struct list_head used, free;
 	char *pool;
-	struct stp_map_node **sorted;	/* scratch for foreach, max entries */
+	struct stp_map_node **sorted;	/* foreach snapshots: max entries per nesting level */
 };
 
 static inline void *stp_map_key(struct stp_map *m, struct stp_map_node *n)
@@ -82,7 +83,8 @@ static __maybe_unused int stp_map_init(struct stp_map *m, const struct stp_map_d
 	m->node_size = ALIGN(sizeof(struct stp_map_node) + m->value_off + d->value_size, 8);
 	m->buckets = kvcalloc(m->nbuckets, sizeof(*m->buckets), GFP_KERNEL);
 	m->pool = kvcalloc(m->max, m->node_size, GFP_KERNEL);
-	m->sorted = kvcalloc(m->max, sizeof(*m->sorted), GFP_KERNEL);
+	m->sorted = kvcalloc((size_t)m->max * max(d->foreach_levels, 1u), sizeof(*m->sorted),
+			     GFP_KERNEL);
 	if (!m->buckets || !m->pool || !m->sorted)
 		return -ENOMEM;	/* stp_map_free() cleans up */
 	INIT_LIST_HEAD(&m->used);
@@ -413,27 +415,40 @@ static __maybe_unused int stp_cmp_string_value(const void *a, const void *b)
 	return strncmp(a, b, MAXSTRINGLEN);
 }
 
-/*
- * Snapshot the map's entries, ordered, into m->sorted; returns how many.
- * The loop then walks the snapshot, so it is bounded by the count taken
- * here whatever the body does.
- */
-static __maybe_unused unsigned int stp_map_sort(struct stp_map *m, int column, int direction,
-						int (*value_cmp)(const void *, const void *))
+/* The snapshot a foreach nested `level` loops deep over m walks. */
+static inline struct stp_map_node **stp_map_snapshot(struct stp_map *m, unsigned int level)
 {
-	struct stp_map_node *n;
+	return m->sorted + (size_t)level * m->max;
+}
+
+/*
+ * Snapshot the map's entries, ordered, into the level's snapshot; returns
+ * how many.  The loop then walks the snapshot, so it is bounded by the
+ * count taken here whatever the body does.
+ */
+static __maybe_unused unsigned int stp_map_sort_level(struct stp_map *m, unsigned int level,
+						      int column, int direction,
+						      int (*value_cmp)(const void *, const void *))
+{
+	struct stp_map_node **snap = stp_map_snapshot(m, level), *n;
 	unsigned int count = 0;
 
 	list_for_each_entry(n, &m->used, order)
-		m->sorted[count++] = n;
+		snap[count++] = n;
 	if (direction != 0 && count > 1) {
 		stp_sort_current.map = m;
 		stp_sort_current.column = column;
 		stp_sort_current.direction = direction;
 		stp_sort_current.value_cmp = value_cmp;
-		sort(m->sorted, count, sizeof(*m->sorted), stp_sort_cmp, NULL);
+		sort(snap, count, sizeof(*snap), stp_sort_cmp, NULL);
 	}
 	return count;
+}
+
+static __maybe_unused unsigned int stp_map_sort(struct stp_map *m, int column, int direction,
+						int (*value_cmp)(const void *, const void *))
+{
+	return stp_map_sort_level(m, 0, column, direction, value_cmp);
 }
 
 #endif

@@ -1198,6 +1198,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	infer_all(&e);
 	elide_library_globals(out, opts);
 	decide_locking(out);
+	place_foreach_snapshots(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
 		if (!h->reachable) {

@@ -1,10 +1,15 @@
 /* elaborate_arrays.c - pass 2 for global arrays and statistics: arity and
  * key types of every array, `<<<` and the extractors, histogram shapes,
  * `in`, foreach and delete. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "util.h"
+#include "walk.h"
 #include "elaborate_internal.h"
+
+#define MAX_FOREACH_LEVELS 4	/* snapshots of one array, see place_foreach_snapshots() */
 
 struct symbol *lvalue_symbol(struct node *n)
 {
@@ -300,7 +305,7 @@ void walk_foreach(struct elab *e, struct node *s)
 {
 	struct symbol *arr;
 	struct node *k;
-	int i, nested = 0;
+	int i, pushed = 0;
 
 	if (s->rhs->kind == N_HIST) {
 		walk_foreach_buckets(e, s);
@@ -350,12 +355,18 @@ void walk_foreach(struct elab *e, struct node *s)
 		else if (e->reporting && s->str && strcmp(s->str, "variance") == 0)
 			diag_error("semantic error", &s->tok,
 				   "statistics sort by @count, @sum, @min, @max or @avg, not @variance");
+		/* a loop inside another over the same array walks its own
+		 * snapshot of the entries */
+		s->num = 0;
 		for (i = 0; i < e->n_iterating; i++)
 			if (e->iterating[i] == arr)
-				nested = 1;
-		if (nested && e->reporting)
+				s->num++;
+		if (s->num >= MAX_FOREACH_LEVELS && e->reporting)
 			diag_error("semantic error", &s->tok,
-				   "nested foreach over the same array '%s' is not supported", arr->name);
+				   "foreach loops over '%s' nest at most %d deep", arr->name,
+				   MAX_FOREACH_LEVELS);
+		if (arr->foreach_levels < s->num + 1)
+			arr->foreach_levels = (int)s->num + 1;
 	}
 	if (s->limit) {
 		infer(e, s->limit);
@@ -363,11 +374,143 @@ void walk_foreach(struct elab *e, struct node *s)
 	}
 	if (e->n_iterating < 16) {
 		e->iterating[e->n_iterating++] = arr;
-		nested = -1;
+		pushed = 1;
 	}
 	e->loop_depth++;
 	walk_statements(e, s->body);
 	e->loop_depth--;
-	if (nested == -1)
+	if (pushed)
 		e->n_iterating--;
+}
+
+/* ---- foreach snapshots through function calls ----
+ *
+ * A foreach walks a snapshot of its array at a nesting level (stp_map.h);
+ * loops that can be active at once over one array need different levels.
+ * In one body that is the lexical nesting (walk_foreach).  A function
+ * called inside loops over an array starts its own loops over it above
+ * those: its base level for the array is the most, over its call sites, of
+ * the caller's base plus the loops around the call.  Recursion through such
+ * a loop would need unbounded levels and is reported by the cap. */
+
+struct snapshot_base {
+	struct handler *fn;
+	struct symbol *arr;
+	int base;
+};
+
+struct nesting {
+	struct snapshot_base *bases;
+	int n_bases;
+	struct handler *h;		/* the body being walked */
+	struct symbol *stack[64];	/* arrays of the enclosing loops */
+	int depth;
+	int changed;
+	int final;			/* set the loops' levels */
+};
+
+static int *base_slot(struct nesting *w, struct handler *fn, struct symbol *arr)
+{
+	int i;
+
+	for (i = 0; i < w->n_bases; i++)
+		if (w->bases[i].fn == fn && w->bases[i].arr == arr)
+			return &w->bases[i].base;
+	w->bases = realloc(w->bases, sizeof(*w->bases) * (w->n_bases + 1));
+	if (!w->bases)
+		abort();
+	w->bases[w->n_bases] = (struct snapshot_base){ fn, arr, 0 };
+	return &w->bases[w->n_bases++].base;
+}
+
+static int loops_around(const struct nesting *w, const struct symbol *arr)
+{
+	int i, k = 0;
+
+	for (i = 0; i < w->depth; i++)
+		k += w->stack[i] == arr;
+	return k;
+}
+
+static void raise_base(struct nesting *w, struct handler *callee, struct symbol *arr, int level)
+{
+	int *b = base_slot(w, callee, arr);
+
+	if (level > MAX_FOREACH_LEVELS)
+		level = MAX_FOREACH_LEVELS;	/* enough to report; ends recursion */
+	if (level > *b) {
+		*b = level;
+		w->changed = 1;
+	}
+}
+
+static void nesting_enter(struct node *n, void *arg)
+{
+	struct nesting *w = arg;
+	int i;
+
+	if (n->kind == N_CALL && n->sym && n->sym->fn) {
+		int nb = w->n_bases;
+
+		for (i = 0; i < w->depth; i++)
+			raise_base(w, n->sym->fn, w->stack[i],
+				   *base_slot(w, w->h, w->stack[i]) + loops_around(w, w->stack[i]));
+		for (i = 0; i < nb; i++)
+			if (w->bases[i].fn == w->h && w->bases[i].base > 0)
+				raise_base(w, n->sym->fn, w->bases[i].arr,
+					   w->bases[i].base + loops_around(w, w->bases[i].arr));
+	}
+	if (n->kind != N_FOREACH || n->rhs->kind != N_VAR || !n->rhs->sym)
+		return;
+	if (w->final) {
+		int base = *base_slot(w, w->h, n->rhs->sym);
+		int level = base + loops_around(w, n->rhs->sym);
+
+		n->num = level;
+		if (level >= MAX_FOREACH_LEVELS && base > 0)
+			diag_error("semantic error", &n->tok,
+				   "foreach loops over '%s' nest at most %d deep, counting the loops around the calls of this function",
+				   n->rhs->sym->name, MAX_FOREACH_LEVELS);
+		else if (n->rhs->sym->foreach_levels < level + 1)
+			n->rhs->sym->foreach_levels = level + 1;
+	}
+	if (w->depth < 64)
+		w->stack[w->depth] = n->rhs->sym;
+	w->depth++;
+}
+
+static void nesting_leave(struct node *n, void *arg)
+{
+	struct nesting *w = arg;
+
+	if (n->kind == N_FOREACH && n->rhs->kind == N_VAR && n->rhs->sym)
+		w->depth--;
+}
+
+static void walk_nesting(struct nesting *w, struct resolved_program *rp)
+{
+	struct handler *lists[2] = { rp->handlers, rp->functions }, *h;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		for (h = lists[i]; h; h = h->next) {
+			if (h->is_function && !h->reachable)
+				continue;
+			w->h = h;
+			w->depth = 0;
+			walk_nodes_around(h->probe->body, nesting_enter, nesting_leave, w);
+		}
+}
+
+void place_foreach_snapshots(struct resolved_program *rp)
+{
+	struct nesting w = { 0 };
+
+	do {
+		w.changed = 0;
+		walk_nesting(&w, rp);
+	} while (w.changed);
+	w.final = 1;
+	walk_nesting(&w, rp);
+	free(w.bases);
 }

@@ -50,6 +50,8 @@ int probe_point_matches_alias(const struct node *point, const struct node *alias
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */
 enum stp_type infer_array_expr(struct elab *e, struct node *n);
 void walk_foreach(struct elab *e, struct node *s);
+/* After pass 2's last round: each foreach's snapshot level, through calls. */
+void place_foreach_snapshots(struct resolved_program *rp);
 void check_not_bucket(struct elab *e, struct node *x);
 void check_delete(struct elab *e, struct node *s);
 void scalar_use(struct elab *e, struct node *var);

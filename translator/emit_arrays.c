@@ -78,6 +78,8 @@ static void emit_map_decl(struct strbuf *out, const struct symbol *s)
 		sb_printf(out, "\t.max_entries = %lld,\n", (long long)decl->array_size);
 	if (decl->wrap)
 		sb_add(out, "\t.wrap = true,\n");
+	if (s->foreach_levels > 1)
+		sb_printf(out, "\t.foreach_levels = %d,\n", s->foreach_levels);
 	sb_printf(out, "};\nstatic struct stp_map map_%s;\n\n", s->name);
 }
 
@@ -409,6 +411,7 @@ static void emit_foreach_buckets(struct emitter *em, struct node *s)
 void emit_foreach(struct emitter *em, struct node *s)
 {
 	const struct symbol *a = s->rhs->sym;
+	struct strbuf entry = { 0 };	/* the C for this pass's map node */
 	struct node *k;
 	int i;
 
@@ -419,10 +422,22 @@ void emit_foreach(struct emitter *em, struct node *s)
 	indent(em);
 	sb_add(em->out, "{\n");
 	em->indent++;
+	/* a loop nested in another over the same array has its own snapshot */
 	indent(em);
-	sb_printf(em->out, "unsigned int i_, n_ = stp_map_sort(&map_%s, %d, %d, %s);\n",
-		  a->name, s->sort_col, s->sort_dir == '+' ? 1 : s->sort_dir == '-' ? -1 : 0,
-		  value_cmp(s, a));
+	if (s->num > 0) {
+		sb_printf(em->out, "unsigned int i_, n_ = stp_map_sort_level(&map_%s, %d, %d, %d, %s);\n",
+			  a->name, (int)s->num, s->sort_col,
+			  s->sort_dir == '+' ? 1 : s->sort_dir == '-' ? -1 : 0, value_cmp(s, a));
+		indent(em);
+		sb_printf(em->out, "struct stp_map_node **snap_ = stp_map_snapshot(&map_%s, %d);\n",
+			  a->name, (int)s->num);
+		sb_add(&entry, "snap_[i_]");
+	} else {
+		sb_printf(em->out, "unsigned int i_, n_ = stp_map_sort(&map_%s, %d, %d, %s);\n",
+			  a->name, s->sort_col,
+			  s->sort_dir == '+' ? 1 : s->sort_dir == '-' ? -1 : 0, value_cmp(s, a));
+		sb_printf(&entry, "map_%s.sorted[i_]", a->name);
+	}
 	if (s->slice) {
 		/* the slice's keys are evaluated once, before the first pass */
 		indent(em);
@@ -440,14 +455,16 @@ void emit_foreach(struct emitter *em, struct node *s)
 			sb_add(em->out, "int64_t hits_ = 0;\n");
 		}
 	}
+	if (s->slice && (may_error(s->slice) || may_error(s->limit)))
+		emit_error_check(em);	/* no pass after a bad slice key */
 	sb_add(em->out, "\n");
 	indent(em);
 	sb_printf(em->out, "for (i_ = 0; i_ < n_%s; i_++) {\n",
 		  s->limit && !s->slice ? " && i_ < limit_" : "");
 	em->indent++;
 	indent(em);
-	sb_printf(em->out, "struct map_%s_key *k_ = stp_map_key(&map_%s, map_%s.sorted[i_]);\n\n",
-		  a->name, a->name, a->name);
+	sb_printf(em->out, "struct map_%s_key *k_ = stp_map_key(&map_%s, %s);\n\n",
+		  a->name, a->name, entry.buf);
 	if (s->slice) {
 		indent(em);
 		sb_printf(em->out, "if (!stp_map_slice_match(&map_%s_desc, (const char *)k_, (const char *)slice_, 0x%x))\n",
@@ -478,11 +495,11 @@ void emit_foreach(struct emitter *em, struct node *s)
 	if (s->lhs) {
 		indent(em);
 		if (a->type == TYPE_STRING)
-			sb_printf(em->out, "stp_strset(l->l_%s, stp_map_value(&map_%s, map_%s.sorted[i_]));\n",
-				  s->lhs->sym->name, a->name, a->name);
+			sb_printf(em->out, "stp_strset(l->l_%s, stp_map_value(&map_%s, %s));\n",
+				  s->lhs->sym->name, a->name, entry.buf);
 		else
-			sb_printf(em->out, "l->l_%s = *(int64_t *)stp_map_value(&map_%s, map_%s.sorted[i_]);\n",
-				  s->lhs->sym->name, a->name, a->name);
+			sb_printf(em->out, "l->l_%s = *(int64_t *)stp_map_value(&map_%s, %s);\n",
+				  s->lhs->sym->name, a->name, entry.buf);
 	}
 	em->indent--;
 	emit_block_body(em, s->body);
@@ -491,4 +508,5 @@ void emit_foreach(struct emitter *em, struct node *s)
 	em->indent--;
 	indent(em);
 	sb_add(em->out, "}\n");
+	sb_free(&entry);
 }

@@ -43,6 +43,7 @@ struct symbol {
 	int hist_kind;			/* HIST_LOG, HIST_LINEAR or 0 (ast.h) */
 	int64_t hist_start, hist_stop, hist_interval;
 	struct node *hist_origin;	/* the @hist_* that decided it */
+	int foreach_levels;		/* foreach loops over it nested in one body (snapshots) */
 	/* a long scalar only ever written by statements `x++`, `x--`,
 	 * `x += v`, `x -= v`: those become atomic adds, and its uses take no
 	 * lock (64-bit loads do not tear) */

@@ -17,6 +17,19 @@ void walk_nodes(struct node *n, void (*fn)(struct node *n, void *arg), void *arg
 	}
 }
 
+void walk_nodes_around(struct node *n, void (*pre)(struct node *n, void *arg),
+		       void (*post)(struct node *n, void *arg), void *arg)
+{
+	for (; n; n = n->next) {
+		pre(n, arg);
+#define VISIT(child) walk_nodes_around(child, pre, post, arg);
+		FOR_EACH_CHILD_LIST(n, VISIT)
+#undef VISIT
+		if (post)
+			post(n, arg);
+	}
+}
+
 int any_node(const struct node *n, int (*pred)(const struct node *n, void *arg), void *arg)
 {
 	for (; n; n = n->next) {
