@@ -27,6 +27,9 @@ void mismatch(struct elab *e, struct node *n, enum stp_type want);
 void not_supported(struct elab *e, struct node *n);
 void walk_statements(struct elab *e, struct node *s);
 
+/* elaborate_locking.c: atomic globals, and which bodies take the lock */
+void decide_locking(struct resolved_program *rp);
+
 /* elaborate_target.c: $name, bound by the probe points' providers */
 enum stp_type infer_target(struct elab *e, struct node *n);
 enum stp_type infer_cast(struct elab *e, struct node *n);
