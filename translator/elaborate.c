@@ -980,9 +980,10 @@ static void mark_global_use(struct node *n, void *arg)
 		n->sym->used = 1;
 }
 
-/* A tapset's globals that no probe and no reachable function names are
- * left out, as its unused functions are. */
-static void elide_library_globals(struct resolved_program *rp, const struct options *opts)
+/* Globals that no probe and no reachable function names are left out, as
+ * unused functions are (a tapset's silently, the script's with a warning,
+ * as SystemTap does). */
+static void elide_unused_globals(struct resolved_program *rp, const struct options *opts)
 {
 	struct handler *lists[2] = { rp->functions, rp->handlers }, *h;
 	struct symbol **link = &rp->globals, *g;
@@ -993,7 +994,9 @@ static void elide_library_globals(struct resolved_program *rp, const struct opti
 			if (!h->is_function || h->reachable)
 				walk_nodes(h->probe->body, mark_global_use, NULL);
 	while ((g = *link)) {
-		if (!g->used && is_library_file(g->decl->tok.loc.file, opts)) {
+		if (!g->used) {
+			if (!is_library_file(g->decl->tok.loc.file, opts))
+				diag_warning(&g->decl->tok, "eliding unused variable '%s'", g->name);
 			*link = g->next;
 			rp->n_globals--;
 			free(g);
@@ -1079,7 +1082,7 @@ int elaborate(struct program *prog, const struct options *opts,
 			h->ret_type = TYPE_VOID;
 	e.reporting = 1;
 	infer_all(&e);
-	elide_library_globals(out, opts);
+	elide_unused_globals(out, opts);
 	decide_locking(out);
 	place_foreach_snapshots(out);
 	check_symbols(out->globals, 0);

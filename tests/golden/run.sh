@@ -8,7 +8,8 @@
 #   tests/parse/ko/NAME.stp  + NAME.err  stapc -p1 fails; stderr is NAME.err
 #                                        then "1 parse error." and
 #                                        "Pass 1: parse failed."
-#   tests/sem/ok/NAME.stp    + NAME.p2   stapc -p2 prints exactly NAME.p2
+#   tests/sem/ok/NAME.stp    + NAME.p2   stapc -p2 prints exactly NAME.p2 (and NAME.err, if
+#                                      present, is exactly its stderr: warnings)
 #   tests/sem/ko/NAME.stp    + NAME.err  stapc -p2 fails; stderr is NAME.err
 #   tests/golden/p3/NAME.stp + NAME.c    stapc -p3 prints exactly NAME.c
 #   (sem and p3 cases: NAME.opts adds stapc options, e.g. -g)
@@ -70,7 +71,9 @@ opts() { [ -f "${1%.stp}.opts" ] && cat "${1%.stp}.opts"; }
 
 for f in tests/sem/ok/*.stp; do
 	[ -e "$f" ] || continue
-	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" $(opts "$f") -p2 "$f" && check "$f" "${f%.stp}.p2" "$tmp/out" "-p2"
+	run 0 "$tmp/out" "$tmp/err" "$STAPC" "${fixture[@]}" $(opts "$f") -p2 "$f" && check "$f" "${f%.stp}.p2" "$tmp/out" "-p2" &&
+		# NAME.err (optional): the warnings it must print
+		if [ -f "${f%.stp}.err" ]; then check "$f" "${f%.stp}.err" "$tmp/err" "stderr"; fi
 done
 
 for f in tests/sem/ko/*.stp; do
