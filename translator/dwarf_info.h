@@ -61,10 +61,12 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 void dwarf_type_name(void *type_die, char *buf, size_t len);
 
 /* A target variable's access path: "->name" / ".name" members and
- * constant "[N]" subscripts, in order. */
+ * "[N]" or "[expr]" subscripts, in order. */
 struct dwarf_access {
 	const char *member;	/* NULL for a subscript */
 	int64_t index;
+	int index_slot;		/* >= 0: the index is the script expression
+				 * $I<slot> of the template, not `index` */
 };
 
 /* Bind $name (with its access path; addr_of for a leading '&') at the

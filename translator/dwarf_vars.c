@@ -486,7 +486,10 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 			size = dwarf_byte_size(&elem);
 			if (size <= 0)
 				return fail(b, "elements of '%s' have no known size", name);
-			e = xasprintf("(%s + %" PRId64 ")", p->expr, a->index * size);
+			if (a->index_slot >= 0)
+				e = xasprintf("(%s + (int64_t)($I%d) * %d)", p->expr, a->index_slot, size);
+			else
+				e = xasprintf("(%s + %" PRId64 ")", p->expr, a->index * size);
 			free(p->expr);
 			p->expr = e;
 			*t = elem;

@@ -327,6 +327,16 @@ static void emit_template(struct emitter *em, struct node *call, const char *t)
 			emit_where(em, call);
 		} else if (*t == 'P') {		/* @cast's pointer */
 			emit_expr(em, call->lhs);
+		} else if (*t == 'I' && t[1] >= '0' && t[1] <= '9') {
+			/* the Nth subscript of a target chain that is not a number */
+			int k = *++t - '0';
+			struct node *m;
+
+			for (m = call->members; m; m = m->next)
+				if (m->kind == N_SUBSCRIPT && m->lhs->kind != N_NUMBER && k-- == 0)
+					break;
+			if (m)
+				emit_expr(em, m->lhs);
 		} else if (*t >= '1' && *t <= '9') {
 			struct node *a = call->args;
 			int i;
@@ -447,6 +457,9 @@ void emit_expr(struct emitter *em, struct node *n)
 	case N_CAST:
 	case N_ATVAR:
 		emit_template(em, n, n->c_expr);
+		break;
+	case N_ENTRY:	/* pass 2 allowed only values saved at entry */
+		emit_expr(em, n->lhs);
 		break;
 	case N_EMBEDDED:
 		emit_embedded_expr(em, n);

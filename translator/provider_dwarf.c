@@ -396,7 +396,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 	struct dwarf_access access[MAX_ACCESS];
 	const struct dwarf_site *s;
 	struct node *m;
-	int n = 0;
+	int n = 0, slots = 0;
 
 	for (s = sites; s && s->rp != rp; s = s->next)
 		;
@@ -427,14 +427,19 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			snprintf(err, errlen, "'%s': more than %d members and subscripts", target->str, MAX_ACCESS);
 			return -1;
 		}
+		access[n].index_slot = -1;
 		if (m->kind == N_MEMBER) {
 			access[n].member = m->str;
 			access[n].index = 0;
 		} else if (m->lhs && m->lhs->kind == N_NUMBER) {
 			access[n].member = NULL;
 			access[n].index = m->lhs->num;
+		} else if (slots < 10) {
+			access[n].member = NULL;
+			access[n].index = 0;
+			access[n].index_slot = slots++;
 		} else {
-			snprintf(err, errlen, "'%s': only constant subscripts [N] are supported yet", target->str);
+			snprintf(err, errlen, "'%s': more than 10 subscripts that are not numbers", target->str);
 			return -1;
 		}
 		n++;
