@@ -69,9 +69,11 @@ enum stp_type infer_target(struct elab *e, struct node *n)
 				 "target variable '%s' differs between the points of this probe (at '%s'); give that point a probe of its own",
 				 n->str, pt->pp ? pt->pp : "?");
 			free(b.c_expr);
+			free(b.c_store);
 			goto fail;
 		}
 		free(b.c_expr);
+		free(b.c_store);
 	}
 	if (bound) {
 		e->changed = 1;
@@ -102,6 +104,18 @@ void check_target_write(struct elab *e, struct node *n)
 			return;		/* reported by infer_target */
 		writable = b.writable;
 		free(b.c_expr);
+		if (!writable && b.c_store && !e->guru) {
+			free(b.c_store);
+			diag_error("semantic error", &n->tok,
+				   "write to target variable not permitted; need stap -g");
+			return;
+		}
+		if (!writable && b.c_store) {
+			n->c_store = ast_strdup(b.c_store);
+			free(b.c_store);
+			continue;
+		}
+		free(b.c_store);
 		if (!writable) {
 			diag_error("semantic error", &n->tok,
 				   "target variable '%s' cannot be assigned at probe point '%s'",
@@ -224,6 +238,7 @@ int target_is_defined(struct node *n, void *elab)
 				return 0;
 		}
 		free(b.c_expr);
+		free(b.c_store);
 		any = 1;
 	}
 	return any;

@@ -166,10 +166,60 @@ static void emit_binary(struct emitter *em, struct node *n)
 	sb_add(em->out, ")");
 }
 
+static void emit_template(struct emitter *em, struct node *call, const char *t);
+
+/* A target variable written in guru mode: its store template with $V the
+ * new value (for x op= y and ++/--, computed from its value now). */
+static void emit_target_store(struct emitter *em, struct node *n)
+{
+	const char *v = strstr(n->lhs->c_store, "$V");
+	char *before = strndup(n->lhs->c_store, v - n->lhs->c_store);
+	int incdec = n->kind == N_INCDEC;
+
+	sb_add(em->out, "({ int64_t old_ = ");
+	emit_template(em, n->lhs, n->lhs->c_expr);
+	sb_add(em->out, ", new_ = ");
+	if (incdec) {
+		sb_add(em->out, n->op == OP_INC ? "old_ + 1" : "old_ - 1");
+	} else if (n->op == '=') {
+		emit_expr(em, n->rhs);
+	} else if (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN ||
+		   n->op == OP_SHL_ASSIGN || n->op == OP_SHR_ASSIGN) {
+		int div = n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN;
+
+		sb_printf(em->out, "%s(%sold_, ", n->op == OP_DIV_ASSIGN ? "stp_div" :
+			  n->op == OP_MOD_ASSIGN ? "stp_mod" : n->op == OP_SHL_ASSIGN ? "stp_shl" : "stp_shr",
+			  div ? "c, " : "");
+		emit_expr(em, n->rhs);
+		if (div) {
+			sb_add(em->out, ", ");
+			emit_where(em, n);
+		}
+		sb_add(em->out, ")");
+	} else {	/* "+=" -> "+" */
+		const char *op = c_operator(n->op);
+
+		sb_printf(em->out, "old_ %.*s ", (int)strlen(op) - 1, op);
+		emit_expr(em, n->rhs);
+	}
+	sb_add(em->out, ";\n\t\t(void)old_;\n\t\t");
+	emit_template(em, n->lhs, before);
+	sb_add(em->out, "new_");
+	emit_template(em, n->lhs, v + 2);
+	sb_printf(em->out, "; %s; })", incdec && n->is_postfix ? "old_" : "new_");
+	free(before);
+}
+
 static void emit_assign(struct emitter *em, struct node *n)
 {
-	char *v = lvalue_begin(em, n->lhs, n);
+	char *v;
 	enum stp_type type = n->lhs->kind == N_VAR ? n->lhs->sym->type : n->lhs->type;
+
+	if (n->lhs->kind == N_TARGET && n->lhs->c_store) {
+		emit_target_store(em, n);
+		return;
+	}
+	v = lvalue_begin(em, n->lhs, n);
 
 	if (type == TYPE_STRING) {
 		if (n->op == OP_CAT_ASSIGN)
@@ -427,7 +477,13 @@ void emit_expr(struct emitter *em, struct node *n)
 		break;
 	case N_INCDEC: {
 		const char *op = n->op == OP_INC ? "++" : "--";
-		char *v = lvalue_begin(em, n->lhs, n);
+		char *v;
+
+		if (n->lhs->kind == N_TARGET && n->lhs->c_store) {
+			emit_target_store(em, n);
+			break;
+		}
+		v = lvalue_begin(em, n->lhs, n);
 
 		sb_printf(em->out, "(%s%s%s)", n->is_postfix ? "" : op, v,
 			  n->is_postfix ? op : "");

@@ -452,7 +452,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 
 		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
 					 access, n, target->addr_of, target->pretty, site->n_entry, &reg,
-					 &out->c_expr, err, errlen);
+					 &out->c_expr, target->pretty ? NULL : &out->c_store, err, errlen);
 		if (rc != 0 || !reg)
 			return rc;
 		/* the register is saved at entry: reuse its slot if it has one */
@@ -470,7 +470,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			/* bound to a fresh slot number: bind again with the existing one */
 			free(out->c_expr);
 			rc = dwarf_bind_variable(s->path, s->die, s->pc, 1, target->str + 1, access, n,
-						 target->addr_of, target->pretty, slot, &reg, &again, err, errlen);
+						 target->addr_of, target->pretty, slot, &reg, &again, NULL, err, errlen);
 			out->c_expr = again;
 			return rc;
 		}
