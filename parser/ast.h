@@ -245,6 +245,8 @@ struct node {
 	int pretty;		/* pretty-print suffix: 0, 1 ("$") or 2 ("$$") */
 	int addr_of;		/* written with a leading '&' */
 	const char *module;	/* N_CAST, N_ATVAR: the module argument or NULL */
+	const char *c_store;	/* N_TARGET written in guru mode: C template
+				 * storing $V (pass 2 sets it) */
 
 	/* N_FOREACH */
 	struct node *slice;	/* "in arr[a, *]": index list (N_WILDCARD = '*') */

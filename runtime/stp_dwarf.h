@@ -192,4 +192,47 @@ static __maybe_unused int64_t stp_dwarf_symbol(struct stp_context *c, unsigned i
 	return (int64_t)stp_dwarf_sym_addr[k];
 }
 
+/* Guru mode writes: a target variable in memory (fault tolerant), or in a
+ * register of the probed context. */
+/* copy_to_kernel_nofault is not exported: __put_kernel_nofault, with the
+ * same refusal of user-half addresses */
+static __maybe_unused int stp_dwarf_put(unsigned long dst, int64_t v, int size)
+{
+	u8 b = v;
+	u16 h = v;
+	u32 w = v;
+	u64 d = v;
+
+	if (dst < TASK_SIZE_MAX)
+		return -EFAULT;
+	pagefault_disable();
+	switch (size) {
+	case 1: __put_kernel_nofault((void *)dst, &b, u8, fault); break;
+	case 2: __put_kernel_nofault((void *)dst, &h, u16, fault); break;
+	case 4: __put_kernel_nofault((void *)dst, &w, u32, fault); break;
+	default: __put_kernel_nofault((void *)dst, &d, u64, fault); break;
+	}
+	pagefault_enable();
+	return 0;
+fault:
+	pagefault_enable();
+	return -EFAULT;
+}
+
+static __maybe_unused void stp_dwarf_store(struct stp_context *c, int64_t addr, int size, int64_t v,
+					   const char *where)
+{
+	if (stp_dwarf_put((unsigned long)addr, v, size))
+		stp_errorf(c, where, "kernel write fault at 0x%016llx", (u64)addr);
+}
+
+static __maybe_unused void stp_dwarf_set_reg(struct stp_context *c, size_t off, int64_t v,
+					     const char *where)
+{
+	struct pt_regs *regs = stp_regs(c, where);
+
+	if (regs)
+		*(unsigned long *)((char *)regs + off) = (unsigned long)v;
+}
+
 #endif

@@ -61,10 +61,12 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 void dwarf_type_name(void *type_die, char *buf, size_t len);
 
 /* A target variable's access path: "->name" / ".name" members and
- * constant "[N]" subscripts, in order. */
+ * "[N]" or "[expr]" subscripts, in order. */
 struct dwarf_access {
 	const char *member;	/* NULL for a subscript */
 	int64_t index;
+	int index_slot;		/* >= 0: the index is the script expression
+				 * $I<slot> of the template, not `index` */
 };
 
 /* Bind $name (with its access path; addr_of for a leading '&') at the
@@ -76,11 +78,12 @@ struct dwarf_access {
  * .return probe, a parameter is its value at entry: the C reads saved
  * slot entry_slot, and *entry_reg names the pt_regs field to save there.
  * pretty 1 or 2: $name$ or $name$$, a C expression filling the string
- * temporary $T in SystemTap's format instead. */
+ * temporary $T in SystemTap's format instead.  c_store (may be NULL):
+ * how guru mode writes it (a template storing $V), NULL if it cannot. */
 int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
 			int addr_of, int pretty, int entry_slot, const char **entry_reg,
-			char **c_expr, char *err, size_t errlen);
+			char **c_expr, char **c_store, char *err, size_t errlen);
 
 /* $$parms, $$locals or $$vars (which: "parms", "locals", "vars") at the
  * same place: a C expression filling the string temporary $T with

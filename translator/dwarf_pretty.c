@@ -4,10 +4,10 @@
  *
  * SystemTap's format: structs and unions as {.a=1, .b=0x...}, members
  * one level deep for $ ({...} and [...] below that) and all the way for
- * $$; signed integers %i, unsigned ones, enums and bitfields %u (as their
- * encoding says), chars '%#c', char pointers and char arrays as quoted
+ * $$; signed integers and bools %i, unsigned ones, enums and bitfields
+ * %u (as their encoding says), chars '%#c', char pointers and char arrays as quoted
  * strings, other pointers %p (a pointer to a struct, an integer or an
- * enum is followed at the top only), arrays as their first element and ", ...".  At most 32
+ * enum is followed at the top only), arrays as their first element and ", ..." (whatever their length).  At most 32
  * values per variable, then ", ..." (SystemTap's limit on one sprintf's
  * arguments).  "?" for what has no location at the probe address. */
 #include <dwarf.h>
@@ -136,7 +136,8 @@ static void bitfield(struct pretty *pp, const char *base, Dwarf_Die *member, Dwa
 	e = xasprintf("(int64_t)(((u64)stp_read_int(c, %s + %" PRIu64 ", %d, false, $W) >> %d) & %#" PRIx64 "ULL)",
 		      base, (uint64_t)(bit_off / (size * 8) * size), size, shift,
 		      (uint64_t)(bits >= 64 ? ~0ULL : (1ULL << bits) - 1));
-	value(pp, encoding(t) == DW_ATE_signed ? "stp_pp_int" : "stp_pp_uint", e);
+	value(pp, encoding(t) == DW_ATE_signed || encoding(t) == DW_ATE_boolean
+		  ? "stp_pp_int" : "stp_pp_uint", e);
 	free(e);
 }
 
@@ -214,19 +215,18 @@ static void array(struct pretty *pp, struct place *p, Dwarf_Die *t, int level, i
 		value(pp, "stp_pp_string", p->expr);
 		return;
 	}
-	if (!has_elem || count < 0 || dwarf_byte_size(&elem) <= 0) {
+	if (!has_elem || dwarf_byte_size(&elem) <= 0) {
 		text(pp, "[...]");
 		return;
 	}
+	/* stap prints the first element and ", ..." whatever the length
+	 * (also of a zero-length array, whose first element is past it) */
+	(void)count;
 	text(pp, "[");
-	if (count > 0) {
-		ep.expr = xstrdup(p->expr);
-		pretty(pp, &ep, &elem, 1, level + 1, 0);
-		free(ep.expr);
-	}
-	if (count > 1)
-		text(pp, ", ...");
-	text(pp, "]");
+	ep.expr = xstrdup(p->expr);
+	pretty(pp, &ep, &elem, 1, level + 1, 0);
+	free(ep.expr);
+	text(pp, ", ...]");
 }
 
 static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_type, int level,
@@ -265,8 +265,9 @@ static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_typ
 			value(pp, "stp_pp_char", e);
 		else if (encoding(t) == DW_ATE_float)
 			text(pp, "?");
-		else
-			value(pp, encoding(t) == DW_ATE_signed ? "stp_pp_int" : "stp_pp_uint", e);
+		else	/* bool too is %i */
+			value(pp, encoding(t) == DW_ATE_signed || encoding(t) == DW_ATE_boolean
+				  ? "stp_pp_int" : "stp_pp_uint", e);
 		break;
 	case DW_TAG_enumeration_type:
 		value(pp, encoding(t) == DW_ATE_signed ? "stp_pp_int" : "stp_pp_uint", e);

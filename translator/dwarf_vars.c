@@ -483,7 +483,10 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 			size = dwarf_byte_size(&elem);
 			if (size <= 0)
 				return fail(b, "elements of '%s' have no known size", name);
-			e = xasprintf("(%s + %" PRId64 ")", p->expr, a->index * size);
+			if (a->index_slot >= 0)
+				e = xasprintf("(%s + (int64_t)($I%d) * %d)", p->expr, a->index_slot, size);
+			else
+				e = xasprintf("(%s + %" PRId64 ")", p->expr, a->index * size);
 			free(p->expr);
 			p->expr = e;
 			*t = elem;
@@ -520,6 +523,27 @@ int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, 
 		return fail(b, "'%s' is a %s: name a member ('->field') or take its address ('&')", name,
 			    tag == DW_TAG_union_type ? "union" : "struct");
 	}
+}
+
+/* How guru mode writes the long $V to this place: memory through
+ * stp_dwarf_store (fault tolerant), a register in the probe's pt_regs;
+ * NULL for what cannot be written (bitfields, computed values, entry
+ * values, aggregates). */
+static char *store_template(struct place *p, Dwarf_Die *t)
+{
+	int tag = dwarf_tag(t), size = dwarf_byte_size(t);
+	char reg[16];
+
+	if (tag != DW_TAG_base_type && tag != DW_TAG_enumeration_type && tag != DW_TAG_pointer_type)
+		return NULL;
+	if (!p->is_value)
+		return size == 1 || size == 2 || size == 4 || size == 8
+		       ? xasprintf("stp_dwarf_store(c, %s, %d, $V, $W)", p->expr, size) : NULL;
+	if (sscanf(p->expr, "stp_dwarf_reg(c, offsetof(struct pt_regs, %15[a-z0-9]), $W)", reg) == 1 &&
+	    strcmp(p->expr + strlen(p->expr) - 5, ", $W)") == 0) {
+		return xasprintf("stp_dwarf_set_reg(c, offsetof(struct pt_regs, %s), $V, $W)", reg);
+	}
+	return NULL;
 }
 
 /* ---- the entry point ----------------------------------------------------- */
@@ -580,7 +604,7 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
 			int addr_of, int pretty, int entry_slot, const char **entry_reg,
-			char **c_expr, char *err, size_t errlen)
+			char **c_expr, char **c_store, char *err, size_t errlen)
 {
 	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
 	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var, t;
@@ -672,6 +696,8 @@ walk:
 		rc = 0;
 	} else {
 		rc = dwarf_finish(&b, &p, &t, has_type, name, addr_of, c_expr);
+		if (rc == 0 && c_store && !addr_of)
+			*c_store = store_template(&p, &t);
 	}
 	free(p.expr);
 	return rc;

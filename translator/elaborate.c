@@ -682,6 +682,9 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_ATVAR:
 		infer_cast(e, n);
 		break;
+	case N_ENTRY:
+		infer_entry(e, n);
+		break;
 	case N_EMBEDDED:
 		infer_embedded_expr(e, n);
 		break;

@@ -33,6 +33,7 @@ void decide_locking(struct resolved_program *rp);
 /* elaborate_target.c: $name, bound by the probe points' providers */
 enum stp_type infer_target(struct elab *e, struct node *n);
 enum stp_type infer_cast(struct elab *e, struct node *n);
+enum stp_type infer_entry(struct elab *e, struct node *n);
 /* An assignment or ++ writes n: report it (final round) unless n is a
  * target variable every point of the probe lets the script write. */
 void check_target_write(struct elab *e, struct node *n);

@@ -24,12 +24,25 @@ static int bind_at(struct resolved_point *pt, struct node *n,
 	return pt->provider->bind_target(pt, n, b, err, errlen);
 }
 
+/* [expr] in a target chain: a long, computed at run time */
+static void infer_subscripts(struct elab *e, struct node *n)
+{
+	struct node *m;
+
+	for (m = n->members; m; m = m->next)
+		if (m->kind == N_SUBSCRIPT && m->lhs && m->lhs->kind != N_NUMBER) {
+			infer(e, m->lhs);
+			require(e, m->lhs, TYPE_LONG);
+		}
+}
+
 enum stp_type infer_target(struct elab *e, struct node *n)
 {
 	struct resolved_point *pt;
 	char err[512] = "";
 	int bound = 0;
 
+	infer_subscripts(e, n);
 	if (n->c_expr)
 		return n->type;
 	if (e->handler->is_function) {
@@ -56,9 +69,11 @@ enum stp_type infer_target(struct elab *e, struct node *n)
 				 "target variable '%s' differs between the points of this probe (at '%s'); give that point a probe of its own",
 				 n->str, pt->pp ? pt->pp : "?");
 			free(b.c_expr);
+			free(b.c_store);
 			goto fail;
 		}
 		free(b.c_expr);
+		free(b.c_store);
 	}
 	if (bound) {
 		e->changed = 1;
@@ -89,6 +104,18 @@ void check_target_write(struct elab *e, struct node *n)
 			return;		/* reported by infer_target */
 		writable = b.writable;
 		free(b.c_expr);
+		if (!writable && b.c_store && !e->guru) {
+			free(b.c_store);
+			diag_error("semantic error", &n->tok,
+				   "write to target variable not permitted; need stap -g");
+			return;
+		}
+		if (!writable && b.c_store) {
+			n->c_store = ast_strdup(b.c_store);
+			free(b.c_store);
+			continue;
+		}
+		free(b.c_store);
 		if (!writable) {
 			diag_error("semantic error", &n->tok,
 				   "target variable '%s' cannot be assigned at probe point '%s'",
@@ -108,8 +135,9 @@ enum stp_type infer_cast(struct elab *e, struct node *n)
 	struct node *m;
 	char err[2600] = "";
 	char *c_expr = NULL;
-	int k = 0;
+	int k = 0, slots = 0;
 
+	infer_subscripts(e, n);
 	if (n->kind == N_CAST) {	/* @var has no pointer */
 		infer(e, n->lhs);
 		require(e, n->lhs, TYPE_LONG);
@@ -121,14 +149,19 @@ enum stp_type infer_cast(struct elab *e, struct node *n)
 			snprintf(err, sizeof(err), "@cast: more than %d members and subscripts", MAX_CAST_ACCESS);
 			goto fail;
 		}
+		access[k].index_slot = -1;
 		if (m->kind == N_MEMBER) {
 			access[k].member = m->str;
 			access[k].index = 0;
 		} else if (m->lhs && m->lhs->kind == N_NUMBER) {
 			access[k].member = NULL;
 			access[k].index = m->lhs->num;
+		} else if (slots < 10) {
+			access[k].member = NULL;
+			access[k].index = 0;
+			access[k].index_slot = slots++;
 		} else {
-			snprintf(err, sizeof(err), "@cast: only constant subscripts [N] are supported yet");
+			snprintf(err, sizeof(err), "more than 10 subscripts that are not numbers");
 			goto fail;
 		}
 		k++;
@@ -179,6 +212,7 @@ int target_is_defined(struct node *n, void *elab)
 			for (m = n->members; m && k < MAX_CAST_ACCESS; m = m->next, k++) {
 				access[k].member = m->kind == N_MEMBER ? m->str : NULL;
 				access[k].index = 0;
+				access[k].index_slot = -1;
 			}
 			ok = dwarf_bind_cast(n->str, n->module, access, k, n->addr_of, n->pretty, &c_expr,
 					     err, sizeof(err)) == 0;
@@ -204,7 +238,35 @@ int target_is_defined(struct node *n, void *elab)
 				return 0;
 		}
 		free(b.c_expr);
+		free(b.c_store);
 		any = 1;
 	}
 	return any;
+}
+
+/* @entry(expr) in a .return probe: the value expr had at the function's
+ * entry.  Parameters in .return probes already read the registers saved
+ * at entry, so @entry($param) is $param; what would read memory at entry
+ * is not supported yet (it would need the expression run at entry). */
+enum stp_type infer_entry(struct elab *e, struct node *n)
+{
+	struct resolved_point *pt;
+	int is_return = 0;
+
+	for (pt = e->rp->points; pt; pt = pt->next)
+		if (pt->handler == e->handler && pt->is_return)
+			is_return = 1;
+	if (e->handler->is_function || !is_return) {
+		if (e->reporting)
+			diag_error("semantic error", &n->tok, "@entry is only valid in .return probes");
+		return n->type = TYPE_LONG;
+	}
+	if (n->lhs->kind != N_TARGET || n->lhs->members || n->lhs->pretty ||
+	    n->lhs->str[1] == '$' || strcmp(n->lhs->str, "$return") == 0) {
+		if (e->reporting)
+			diag_error("semantic error", &n->tok,
+				   "@entry of an expression is not supported yet: only @entry($parameter) (its value at entry)");
+		return n->type = TYPE_LONG;
+	}
+	return n->type = infer(e, n->lhs);
 }

@@ -236,10 +236,60 @@ static void emit_binary(struct emitter *em, struct node *n)
 	sb_add(em->out, ")");
 }
 
+static void emit_template(struct emitter *em, struct node *call, const char *t);
+
+/* A target variable written in guru mode: its store template with $V the
+ * new value (for x op= y and ++/--, computed from its value now). */
+static void emit_target_store(struct emitter *em, struct node *n)
+{
+	const char *v = strstr(n->lhs->c_store, "$V");
+	char *before = strndup(n->lhs->c_store, v - n->lhs->c_store);
+	int incdec = n->kind == N_INCDEC;
+
+	sb_add(em->out, "({ int64_t old_ = ");
+	emit_template(em, n->lhs, n->lhs->c_expr);
+	sb_add(em->out, ", new_ = ");
+	if (incdec) {
+		sb_add(em->out, n->op == OP_INC ? "old_ + 1" : "old_ - 1");
+	} else if (n->op == '=') {
+		emit_expr(em, n->rhs);
+	} else if (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN ||
+		   n->op == OP_SHL_ASSIGN || n->op == OP_SHR_ASSIGN) {
+		int div = n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN;
+
+		sb_printf(em->out, "%s(%sold_, ", n->op == OP_DIV_ASSIGN ? "stp_div" :
+			  n->op == OP_MOD_ASSIGN ? "stp_mod" : n->op == OP_SHL_ASSIGN ? "stp_shl" : "stp_shr",
+			  div ? "c, " : "");
+		emit_expr(em, n->rhs);
+		if (div) {
+			sb_add(em->out, ", ");
+			emit_where(em, n);
+		}
+		sb_add(em->out, ")");
+	} else {	/* "+=" -> "+" */
+		const char *op = c_operator(n->op);
+
+		sb_printf(em->out, "old_ %.*s ", (int)strlen(op) - 1, op);
+		emit_expr(em, n->rhs);
+	}
+	sb_add(em->out, ";\n\t\t(void)old_;\n\t\t");
+	emit_template(em, n->lhs, before);
+	sb_add(em->out, "new_");
+	emit_template(em, n->lhs, v + 2);
+	sb_printf(em->out, "; %s; })", incdec && n->is_postfix ? "old_" : "new_");
+	free(before);
+}
+
 static void emit_assign(struct emitter *em, struct node *n)
 {
-	char *v = lvalue_begin(em, n->lhs, n);
+	char *v;
 	enum stp_type type = n->lhs->kind == N_VAR ? n->lhs->sym->type : n->lhs->type;
+
+	if (n->lhs->kind == N_TARGET && n->lhs->c_store) {
+		emit_target_store(em, n);
+		return;
+	}
+	v = lvalue_begin(em, n->lhs, n);
 
 	if (type == TYPE_STRING) {
 		if (n->op == OP_CAT_ASSIGN)
@@ -421,6 +471,16 @@ static void emit_template(struct emitter *em, struct node *call, const char *t)
 			emit_where(em, call);
 		} else if (*t == 'P') {		/* @cast's pointer */
 			emit_expr(em, call->lhs);
+		} else if (*t == 'I' && t[1] >= '0' && t[1] <= '9') {
+			/* the Nth subscript of a target chain that is not a number */
+			int k = *++t - '0';
+			struct node *m;
+
+			for (m = call->members; m; m = m->next)
+				if (m->kind == N_SUBSCRIPT && m->lhs->kind != N_NUMBER && k-- == 0)
+					break;
+			if (m)
+				emit_expr(em, m->lhs);
 		} else if (*t >= '1' && *t <= '9') {
 			struct node *a = call->args;
 			int i;
@@ -511,7 +571,13 @@ void emit_expr(struct emitter *em, struct node *n)
 		break;
 	case N_INCDEC: {
 		const char *op = n->op == OP_INC ? "++" : "--";
-		char *v = lvalue_begin(em, n->lhs, n);
+		char *v;
+
+		if (n->lhs->kind == N_TARGET && n->lhs->c_store) {
+			emit_target_store(em, n);
+			break;
+		}
+		v = lvalue_begin(em, n->lhs, n);
 
 		sb_printf(em->out, "(%s%s%s)", n->is_postfix ? "" : op, v,
 			  n->is_postfix ? op : "");
@@ -541,6 +607,9 @@ void emit_expr(struct emitter *em, struct node *n)
 	case N_CAST:
 	case N_ATVAR:
 		emit_template(em, n, n->c_expr);
+		break;
+	case N_ENTRY:	/* pass 2 allowed only values saved at entry */
+		emit_expr(em, n->lhs);
 		break;
 	case N_EMBEDDED:
 		emit_embedded_expr(em, n);

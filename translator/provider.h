@@ -34,6 +34,8 @@ struct target_binding {
 	int writable;			/* the script may assign it (procfs read
 					 * probes' $value); c_expr is then an
 					 * lvalue (a string buffer for strings) */
+	char *c_store;			/* or (malloc'd) a template that stores
+					 * the long $V, allowed in guru mode */
 };
 
 struct provider {

@@ -396,7 +396,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 	struct dwarf_access access[MAX_ACCESS];
 	const struct dwarf_site *s;
 	struct node *m;
-	int n = 0;
+	int n = 0, slots = 0;
 
 	for (s = sites; s && s->rp != rp; s = s->next)
 		;
@@ -427,14 +427,19 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			snprintf(err, errlen, "'%s': more than %d members and subscripts", target->str, MAX_ACCESS);
 			return -1;
 		}
+		access[n].index_slot = -1;
 		if (m->kind == N_MEMBER) {
 			access[n].member = m->str;
 			access[n].index = 0;
 		} else if (m->lhs && m->lhs->kind == N_NUMBER) {
 			access[n].member = NULL;
 			access[n].index = m->lhs->num;
+		} else if (slots < 10) {
+			access[n].member = NULL;
+			access[n].index = 0;
+			access[n].index_slot = slots++;
 		} else {
-			snprintf(err, errlen, "'%s': only constant subscripts [N] are supported yet", target->str);
+			snprintf(err, errlen, "'%s': more than 10 subscripts that are not numbers", target->str);
 			return -1;
 		}
 		n++;
@@ -447,7 +452,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 
 		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
 					 access, n, target->addr_of, target->pretty, site->n_entry, &reg,
-					 &out->c_expr, err, errlen);
+					 &out->c_expr, target->pretty ? NULL : &out->c_store, err, errlen);
 		if (rc != 0 || !reg)
 			return rc;
 		/* the register is saved at entry: reuse its slot if it has one */
@@ -465,7 +470,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			/* bound to a fresh slot number: bind again with the existing one */
 			free(out->c_expr);
 			rc = dwarf_bind_variable(s->path, s->die, s->pc, 1, target->str + 1, access, n,
-						 target->addr_of, target->pretty, slot, &reg, &again, err, errlen);
+						 target->addr_of, target->pretty, slot, &reg, &again, NULL, err, errlen);
 			out->c_expr = again;
 			return rc;
 		}
