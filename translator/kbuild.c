@@ -130,6 +130,42 @@ static int write_text(const char *path, const char *text)
 	return 0;
 }
 
+/* Is `prog` (no slash: searched in PATH) an executable? */
+static int in_path(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char full[PATH_MAX];
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	for (p = path ? path : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		snprintf(full, sizeof(full), "%.*s/%s", (int)(end - p), p, prog);
+		if (access(full, X_OK) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Cross-compiling fails deep in kbuild without the cross compiler; say
+ * what is missing instead. */
+static int check_cross_compiler(const struct target *t)
+{
+	char *gcc = xasprintf("%sgcc", t->cross_compile);
+	int found = in_path(gcc);
+
+	if (!found)
+		fprintf(stderr,
+			"ERROR: building for %s needs the cross compiler %s (Debian: gcc-%s);\n"
+			"       set CROSS_COMPILE to another prefix if it has one\n",
+			t->arch, gcc,
+			strcmp(t->arch, "arm64") == 0 ? "aarch64-linux-gnu" : "x86-64-linux-gnu");
+	free(gcc);
+	return found ? 0 : -1;
+}
+
 int kbuild_module(const struct target *t, const char *dir, const char *name,
 		  const char *runtime_dir, const struct options *opts)
 {
@@ -143,7 +179,9 @@ int kbuild_module(const struct target *t, const char *dir, const char *name,
 	char *arch = NULL, *cross = NULL;
 	int argc = 0, i, rc, log_fd;
 
-	rc = write_text(kbuild_path, kbuild_text);
+	rc = t->arch ? check_cross_compiler(t) : 0;
+	if (!rc)
+		rc = write_text(kbuild_path, kbuild_text);
 	if (rc)
 		goto out;
 	argv[argc++] = "make";
