@@ -98,11 +98,16 @@ static const struct stp_probe stp_kprobe_probe_0 = {
 	.pp = "kprobe.function(\"vfs_read\")",
 	.handler = probe_0,
 	.locks_globals = false,
+	.no_output = true,
+	.no_error = true,
+	.no_actions = true,
 };
 static const struct stp_probe stp_kprobe_probe_1 = {
 	.pp = "kprobe.function(\"vfs_write\")",
 	.handler = probe_1,
 	.locks_globals = true,
+	.no_output = true,
+	.no_actions = true,
 };
 static int stp_kprobe_entry_0(struct kprobe *kp, struct pt_regs *regs)
 {
