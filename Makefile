@@ -31,7 +31,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 
 .PHONY: all deps check demo install clean unit golden vm-tests bench fuzz fuzz-elaborate \
 	stapr-arm64 check-arm64
-all: $(BUILD)/stapc $(BUILD)/stapr
+all: $(BUILD)/stapc $(BUILD)/stapr $(BUILD)/stapr-vm
 
 # ---- generated parser -------------------------------------------------------
 
@@ -82,7 +82,11 @@ $(BUILD)/asan/stapc: $(asan_OBJS) $(BUILD)/asan/main.o
 $(BUILD)/stapr: $(STAPR_SRCS) stapr/*.h runtime/transport_protocol.h
 	@mkdir -p $(BUILD)
 	$(CC) $(STD_FLAGS) -Iruntime $(CFLAGS) -static -o $@ $(STAPR_SRCS)
-	cp stapr/stapr-vm $(BUILD)/stapr-vm
+
+# next to stapr, which runs it for --vm (a copy, kept up to date)
+$(BUILD)/stapr-vm: stapr/stapr-vm
+	@mkdir -p $(BUILD)
+	cp stapr/stapr-vm $@
 
 # the same loader for an arm64 target, with the cross compiler (tests/arm64/)
 ARM64_CC ?= aarch64-linux-gnu-gcc

@@ -149,6 +149,22 @@ for name in $vm_cases; do
 	[ "$got" = "$want" ] || { echo "FAIL $name: exit status $got, expected $want"; ok=1; }
 	record "$name" "$ok"
 done
+# ---- the whole pipeline in one command: stapc -p5 --vm against the arm64 tree ----
+if [ -z "${ARM64_CASES:-}" ]; then
+	start=$(date +%s)
+	(cd "$work" && "$stapc" -p5 --vm -r "$tree" -m a64_p5_vm "$top/examples/hello.stp") \
+		>"$work/p5.out" 2>"$work/p5.err"
+	rc=$?
+	echo "arm64 tests: stapc -p5 --vm took $(( $(date +%s) - start )) s"
+	ok=0
+	printf 'hello world\ntick 1\ntick 2\ntick 3\ngoodbye after 3 ticks\n' >"$work/expected"
+	compare a64_p5_vm stdout "$work/expected" "$work/p5.out" || ok=1
+	: >"$work/expected"
+	compare a64_p5_vm stderr "$work/expected" "$work/p5.err" || ok=1
+	[ "$rc" = 0 ] || { echo "FAIL a64_p5_vm: exit status $rc"; ok=1; }
+	record a64_p5_vm "$ok"
+fi
+
 [ -n "$failed_names" ] && echo "failed:$failed_names"
 echo "arm64 tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]
