@@ -231,6 +231,20 @@ static inline int64_t stp_returnval(struct stp_context *c, const char *where)
 /* register("name"): the translator checked the name and passes the field. */
 #define stp_register(c, field, where) \
 	({ struct pt_regs *_r = stp_regs((c), (where)); _r ? (int64_t)_r->field : 0; })
+#define stp_kregister(c, field, where) stp_register(c, field, where)
+
+/* The current task's user-space registers, as saved on kernel entry. */
+static inline struct pt_regs *stp_uregs(struct stp_context *c, const char *where)
+{
+	if (!current->mm || (current->flags & PF_KTHREAD)) {
+		stp_error(c, "no user registers: not in a user task", where);
+		return NULL;
+	}
+	return task_pt_regs(current);
+}
+
+#define stp_uregister(c, field, where) \
+	({ struct pt_regs *_r = stp_uregs((c), (where)); _r ? (int64_t)_r->field : 0; })
 
 /* ---- symbols ---- */
 

@@ -678,6 +678,15 @@ enum stp_type infer(struct elab *e, struct node *n)
 	case N_TARGET:
 		infer_target(e, n);
 		break;
+	case N_REGISTER:
+		/* @kregister(n) / @uregister(n): DWARF register n of the
+		 * probed kernel context, or of the current task's user space */
+		n->type = TYPE_LONG;
+		if (e->reporting && !register_dwarf_field((unsigned int)n->num))
+			diag_error("semantic error", &n->tok,
+				   "no DWARF register %lld on %s", (long long)n->num,
+				   registers_arch());
+		break;
 	case N_CAST:
 	case N_ATVAR:
 		infer_cast(e, n);

@@ -82,6 +82,8 @@ static int raises_error(const struct node *n, void *arg)
 	if ((n->kind == N_TARGET || n->kind == N_CAST || n->kind == N_ATVAR) && n->c_expr &&
 	    strstr(n->c_expr, "$W"))
 		return 1;
+	if (n->kind == N_REGISTER)
+		return 1;	/* no registers in this probe */
 	if (n->kind != N_CALL)
 		return 0;
 	b = n->sym ? NULL : builtin_lookup(n->str);
@@ -607,6 +609,12 @@ void emit_expr(struct emitter *em, struct node *n)
 	case N_CAST:
 	case N_ATVAR:
 		emit_template(em, n, n->c_expr);
+		break;
+	case N_REGISTER:
+		sb_printf(em->out, "stp_%cregister(c, %s, ", n->op == 'u' ? 'u' : 'k',
+			  register_dwarf_field((unsigned int)n->num));
+		emit_where(em, n);
+		sb_add(em->out, ")");
 		break;
 	case N_ENTRY:	/* pass 2 allowed only values saved at entry */
 		emit_expr(em, n->lhs);
