@@ -597,6 +597,13 @@ static void infer_call(struct elab *e, struct node *n)
 	}
 }
 
+/* any_node() predicate: an assignment or ++/-- to the variable named arg */
+int writes_variable(const struct node *n, void *arg)
+{
+	return (n->kind == N_ASSIGN || n->kind == N_INCDEC) && n->lhs->kind == N_VAR &&
+	       strcmp(n->lhs->str, (const char *)arg) == 0;
+}
+
 enum stp_type infer(struct elab *e, struct node *n)
 {
 	switch (n->kind) {
@@ -677,6 +684,13 @@ enum stp_type infer(struct elab *e, struct node *n)
 		break;
 	case N_TARGET:
 		infer_target(e, n);
+		break;
+	case N_PROBEWRITE:
+		/* outside an alias body (those are decided at expansion):
+		 * whether this probe or function writes the variable */
+		n->type = TYPE_LONG;
+		n->num = any_node(e->handler->probe->body, writes_variable, (void *)n->str);
+		n->kind = N_NUMBER;
 		break;
 	case N_REGISTER:
 		/* @kregister(n) / @uregister(n): DWARF register n of the

@@ -26,6 +26,8 @@ void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
 void mismatch(struct elab *e, struct node *n, enum stp_type want);
 void not_supported(struct elab *e, struct node *n);
 void walk_statements(struct elab *e, struct node *s);
+/* any_node() predicate: an assignment or ++/-- to the variable named arg */
+int writes_variable(const struct node *n, void *arg);
 
 /* elaborate_locking.c: atomic globals, and which bodies take the lock */
 void decide_locking(struct resolved_program *rp);

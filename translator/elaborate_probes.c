@@ -143,6 +143,19 @@ static struct node *and_conditions(struct node *cond, struct node *more)
 	return n;
 }
 
+/* @probewrite(v) in an alias body: 1 when the body of the probe using the
+ * alias writes v (so an epilogue can copy a changed argument back), else
+ * 0; decided here, where the user's body is still apart from the alias's. */
+static void decide_probewrite(struct node *n, void *arg)
+{
+	const struct node *user_body = arg;
+
+	if (n->kind != N_PROBEWRITE)
+		return;
+	n->num = any_node(user_body, writes_variable, (void *)n->str);
+	n->kind = N_NUMBER;
+}
+
 /* One use of `alias` (through its name `name`) by the user's point `pt` of
  * `probe`: a new probe over the alias's points running prologue + body
  * (or body + epilogue). */
@@ -179,6 +192,8 @@ static void use_alias(struct expansion *x, struct node *probe, struct node *pt,
 			p->optional = 1;
 		p->cond = and_conditions(p->cond, pt->cond ? clone_node(pt->cond) : NULL);
 	}
+	if (alias_body)
+		walk_nodes(alias_body, decide_probewrite, user_body);
 	if (x->points_only) {
 		/* nothing to run: no alias body can stand in the way */
 		block->body = NULL;
