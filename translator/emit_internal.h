@@ -27,7 +27,7 @@ void emit_expr(struct emitter *em, struct node *n);
 void emit_goto_out(struct emitter *em);
 void emit_error_check(struct emitter *em);
 void emit_block_body(struct emitter *em, struct node *s);
-int may_error(const struct node *n);
+int may_error(const struct node *n);	/* emit_traits.c */
 
 /* emit_arrays.c */
 void emit_array_expr(struct emitter *em, struct node *n);
