@@ -28,29 +28,7 @@ echo "arm64 tests: setup took $(( $(date +%s) - start )) s"
 work=$(mktemp -d /tmp/stapc-arm64test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/guest" "$work/results"
-pass=0 fail=0 failed_names=""
-
-compare() {	# name what expected-file actual-file
-	if ! diff -u --label "expected $2" --label "actual $2" "$3" "$4" >"$work/diff" 2>&1; then
-		echo "FAIL $1: $2 differs"
-		sed 's/^/    /' "$work/diff"
-		return 1
-	fi
-}
-
-record() {	# name ok?
-	if [ "$2" = 0 ]; then
-		pass=$((pass + 1))
-		echo "ok   $1"
-	else
-		fail=$((fail + 1))
-		failed_names="$failed_names $1"
-	fi
-}
-
-expect() {	# expected file, @RELEASE@ replaced, or empty
-	if [ -f "$1" ]; then sed "s/@RELEASE@/$release/g" "$1"; fi
-}
+. "$top/tests/vm/lib.sh"
 
 # ---- compile on the host -------------------------------------------------------
 script=$work/guest/run-all.sh
