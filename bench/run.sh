@@ -327,10 +327,11 @@ echo "baselines: insn/call = guest ns/call under -icount shift=0 (one CPU, singl
 echo "  pass 4 baseline = make -C $kdir M=DIR modules of bench/hello_module;"
 echo "  ratio = stapc / baseline"
 # 5. Debuginfo listing: -L of one kernel function and -l of tcp_* against the
-#    kernel's DWARF (Debian's linux-image-RELEASE-amd64-dbg; extract it and
-#    point BENCH_DEBUGINFO_PATH at the directory holding usr/lib/debug/...
-#    or boot/vmlinux-RELEASE).  Best of 3 wall-clock runs.
-dbg_dir=${BENCH_DEBUGINFO_PATH:-/usr/lib/debug}
+#    kernel's DWARF (Debian's linux-image-RELEASE-amd64-dbg, fetched once by
+#    tests/vm/debuginfo.sh as for the VM tests, or BENCH_DEBUGINFO_PATH: the
+#    directory holding usr/lib/debug/... or boot/vmlinux-RELEASE).  Best of 3
+#    wall-clock runs.
+dbg_dir=${BENCH_DEBUGINFO_PATH:-$("$here/../tests/vm/debuginfo.sh" "$release" 2>/dev/null)}
 if [ -f "$dbg_dir/boot/vmlinux-$release" ] || [ -f "$dbg_dir/usr/lib/debug/boot/vmlinux-$release" ]; then
 	best_ms() {	# command...: best wall-clock ms of 3 runs
 		local best= i t0 t1 ms

@@ -9,7 +9,9 @@
 #   NAME.out          expected stdout (missing: empty)
 #   NAME.err          expected stderr (missing: empty)
 #   NAME.rc           expected exit status (missing: 0)
-#   NAME.opts         extra stapc options, one line (@TOP@: the repository)
+#   NAME.opts         extra stapc options, one line (@TOP@: the repository;
+#                     @DEBUGINFO@: the target kernel's DWARF, fetched by
+#                     tests/vm/debuginfo.sh the first time a case asks for it)
 #   NAME.run          guest shell snippet to run instead of `stapr ./NAME.ko` ($KO is set)
 #   NAME.host         host shell snippet run after compiling ($KO is the module path)
 #   NAME.pre          host shell snippet run in the guest directory before compiling
@@ -54,7 +56,13 @@ for stp in "$cases"/*.stp; do
 	# shellcheck disable=SC2254
 	case "$name" in ${VM_CASES:-*}) ;; *) continue ;; esac
 	opts=""
-	[ -f "$cases/$name.opts" ] && opts=$(sed "s|@TOP@|$top|g" "$cases/$name.opts")
+	if [ -f "$cases/$name.opts" ]; then
+		if grep -q @DEBUGINFO@ "$cases/$name.opts" && [ -z "${debuginfo:-}" ]; then
+			debuginfo=$("$top/tests/vm/debuginfo.sh" "$release") ||
+				{ echo "vm tests: cannot fetch the debuginfo of $release"; exit 1; }
+		fi
+		opts=$(sed -e "s|@TOP@|$top|g" -e "s|@DEBUGINFO@|${debuginfo:-}|g" "$cases/$name.opts")
+	fi
 	if [ -f "$cases/$name.pre" ]; then
 		(cd "$work/guest" && TOP="$top" RELEASE="$release" sh "$cases/$name.pre") ||
 			{ echo "FAIL $name: pre step failed"; record "$name" 1; continue; }

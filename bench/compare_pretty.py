@@ -2,17 +2,20 @@
 # compare_pretty.py FUNC... - not a test: compares the $$parms$ and
 # $$parms$$ formats stapc generates for kernel functions with what
 # SystemTap's stap -p2 expands them to (Debian's stap 4.8, the Debian
-# kernel's DWARF under /work/debug-root).  stap's %s of each pretty-printed
+# kernel's DWARF from tests/vm/debuginfo.sh, or $DEBUGINFO).  stap's %s of each pretty-printed
 # variable is replaced with that variable's own sprintf format; stapc's
 # stp_pp_* calls are turned back into the same conversions.
-import re, subprocess, sys
+import os, re, subprocess, sys
+release = '6.1.0-57-amd64'
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+dbg = os.environ.get('DEBUGINFO') or subprocess.run([TOP + '/tests/vm/debuginfo.sh', release], capture_output=True, text=True, check=True).stdout.strip()
 funcs = sys.argv[1:]
 same = n = 0
-env = dict(__import__('os').environ, SYSTEMTAP_DEBUGINFO_PATH='/work/debug-root/usr/lib/debug')
+env = dict(os.environ, SYSTEMTAP_DEBUGINFO_PATH=dbg)
 for f in funcs:
     for v in ('$$parms$', '$$parms$$'):
         scr = 'probe kernel.function("%s") { println(%s) }' % (f, v)
-        out = subprocess.run(['stap', '-r', '6.1.0-57-amd64', '-p2', '-v', '-u', '-e', scr], capture_output=True, text=True, env=env).stdout
+        out = subprocess.run(['stap', '-r', release, '-p2', '-v', '-u', '-e', scr], capture_output=True, text=True, env=env).stdout
         fmts = {}
         for m in re.finditer(r'^__private__input___dwarf_pretty_print_(\d+):string \(\)\n\{ try \{\nreturn sprintf\("((?:[^"\\]|\\.)*)"', out, re.M):
             fmts[m.group(1)] = m.group(2)
@@ -24,7 +27,7 @@ for f in funcs:
         exp = parts[0]
         for i, k in enumerate(order):
             exp += fmts.get(k, '??') + parts[i + 1]
-        c = subprocess.run(['/work/wt-dwarf2/build/stapc', '-r', '6.1.0-57-amd64', '--debuginfo-path', '/work/debug-root/usr/lib/debug', '-p3', '-e', scr], capture_output=True, text=True).stdout
+        c = subprocess.run([TOP + '/build/stapc', '-r', release, '--debuginfo-path', dbg, '-p3', '-e', scr], capture_output=True, text=True).stdout
         got = ''
         for m in re.finditer(r'stp_pp_cat\(&stp_pp, "((?:[^"\\]|\\.)*)"\)|(stp_pp_(?:int|uint|ptr|char|string))\(', c):
             if m.group(1) is not None: got += m.group(1)
