@@ -19,6 +19,13 @@ static int n_sources, cap_sources;
 static int error_count;
 static int warnings_enabled = 1;
 
+/* Messages already printed, by a 64-bit hash of their whole text and
+ * place: one probe body copied for many probe points (elaborate_split.c)
+ * would otherwise say the same thing once per copy.  SystemTap prints each
+ * distinct message once too. */
+static unsigned long long *seen;
+static int n_seen, cap_seen;
+
 void diag_add_source(const char *file, const char *text)
 {
 	if (!file || !text)
@@ -160,11 +167,51 @@ static void print_source(const struct token_ref *tok)
 	fputs("^\n", stderr);
 }
 
-static void report(const char *kind, const struct token_ref *tok,
-		   const char *fmt, va_list ap)
+static unsigned long long hash_text(unsigned long long h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL;	/* ends each part */
+}
+
+static int seen_before(const char *kind, const char *msg, const struct token_ref *tok)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	int i;
+
+	h = hash_text(h, kind);
+	h = hash_text(h, msg);
+	if (tok) {
+		char place[64];
+
+		snprintf(place, sizeof(place), "%d:%d", tok->loc.line, tok->loc.col);
+		h = hash_text(h, tok->loc.file ? tok->loc.file : "");
+		h = hash_text(h, place);
+	}
+	for (i = 0; i < n_seen; i++)
+		if (seen[i] == h)
+			return 1;
+	if (n_seen == cap_seen) {
+		unsigned long long *grown;
+
+		cap_seen = cap_seen ? 2 * cap_seen : 16;
+		grown = realloc(seen, cap_seen * sizeof(*seen));
+		if (!grown)
+			abort();
+		seen = grown;
+	}
+	seen[n_seen++] = h;
+	return 0;
+}
+
+/* returns 0 when the message was said before and is not said again */
+static int report(const char *kind, const struct token_ref *tok,
+		  const char *fmt, va_list ap)
 {
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (seen_before(kind, msg, tok))
+		return 0;
 	fprintf(stderr, "%s: %s\n", kind, msg);
 	if (tok) {
 		char desc[256];
@@ -175,15 +222,18 @@ static void report(const char *kind, const struct token_ref *tok,
 		print_source(tok);
 	}
 	fflush(stderr);
+	return 1;
 }
 
 void diag_error(const char *kind, const struct token_ref *tok, const char *fmt, ...)
 {
 	va_list ap;
+	int said;
+
 	va_start(ap, fmt);
-	report(kind, tok, fmt, ap);
+	said = report(kind, tok, fmt, ap);
 	va_end(ap);
-	error_count++;
+	error_count += said;	/* "N semantic errors." counts what was said */
 }
 
 void diag_warning(const struct token_ref *tok, const char *fmt, ...)
@@ -213,6 +263,9 @@ void diag_reset(void)
 	free(sources);
 	sources = NULL;
 	n_sources = cap_sources = 0;
+	free(seen);
+	seen = NULL;
+	n_seen = cap_seen = 0;
 	error_count = 0;
 	warnings_enabled = 1;
 }

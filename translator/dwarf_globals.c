@@ -73,57 +73,112 @@ char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t er
 	return e;
 }
 
+/* The top-level variables with a location of one debug file, sorted by
+ * name (ties in CU order): built by one pass over the CUs the first time a
+ * name is looked up, since a probe on a wildcard asks for each name at
+ * every point that lacks a local of that name. */
+struct global_var {
+	const char *name;		/* libdw's string, alive with the file */
+	Dwarf_Off cu, die;
+	size_t order;
+};
+
+struct global_index {
+	const struct debug_file *df;
+	struct global_var *vars;
+	size_t n;
+	struct global_index *next;
+};
+
+static struct global_index *indexes;
+
+static int by_name(const void *a, const void *b)
+{
+	const struct global_var *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static struct global_index *index_of(struct debug_file *df)
+{
+	struct global_index *ix;
+	Dwarf_Off cu_off = 0, next;
+	size_t hsize, cap = 0;
+	Dwarf_Die cu, child;
+
+	for (ix = indexes; ix; ix = ix->next)
+		if (ix->df == df)
+			return ix;
+	ix = xcalloc(1, sizeof(*ix));
+	ix->df = df;
+	for (; dwarf_nextcu(df->dw, cu_off, &next, &hsize, NULL, NULL, NULL) == 0; cu_off = next) {
+		if (!dwarf_offdie(df->dw, cu_off + hsize, &cu) || dwarf_child(&cu, &child) != 0)
+			continue;
+		do {
+			const char *n;
+
+			if (dwarf_tag(&child) != DW_TAG_variable || !dwarf_hasattr(&child, DW_AT_location) ||
+			    !(n = dwarf_diename(&child)))
+				continue;
+			if (ix->n == cap) {
+				cap = cap ? 2 * cap : 1024;
+				ix->vars = realloc(ix->vars, cap * sizeof(*ix->vars));
+				if (!ix->vars)
+					abort();
+			}
+			ix->vars[ix->n] = (struct global_var){ n, dwarf_dieoffset(&cu),
+							       dwarf_dieoffset(&child), ix->n };
+			ix->n++;
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	if (ix->n)
+		qsort(ix->vars, ix->n, sizeof(*ix->vars), by_name);
+	ix->next = indexes;
+	indexes = ix;
+	return ix;
+}
+
+static int cu_name_ends_with(Dwarf_Die *cu, const char *file)
+{
+	const char *cn = dwarf_diename(cu);
+	size_t fl = strlen(file), cl = cn ? strlen(cn) : 0;
+
+	return cn && cl >= fl && strcmp(cn + cl - fl, file) == 0 &&
+	       (cl == fl || cn[cl - fl - 1] == '/');
+}
+
 /* A variable with a location named `name` at the top of a CU whose name
  * ends with `file` (NULL: any); the CU `prefer` is looked at first. */
 int dwarf_find_global(struct debug_file *df, const char *name, const char *file, Dwarf_Die *prefer,
 		      Dwarf_Die *out)
 {
-	Dwarf_Off cu_off = 0, next;
-	size_t hsize;
-	Dwarf_Die cu, child;
-	int pass;
+	struct global_index *ix = index_of(df);
+	size_t lo = 0, hi = ix->n, i, first = 0;
+	int found = 0;
+	Dwarf_Die cu;
 
-	for (pass = prefer ? 0 : 1; pass < 2; pass++) {
-		cu_off = 0;
-		while (1) {
-			if (pass == 0) {
-				cu = *prefer;
-			} else {
-				if (dwarf_nextcu(df->dw, cu_off, &next, &hsize, NULL, NULL, NULL) != 0)
-					break;
-				if (!dwarf_offdie(df->dw, cu_off + hsize, &cu)) {
-					cu_off = next;
-					continue;
-				}
-				cu_off = next;
-			}
-			if (file) {
-				const char *cn = dwarf_diename(&cu);
-				size_t fl = strlen(file), cl = cn ? strlen(cn) : 0;
+	while (lo < hi) {	/* the first entry named `name` */
+		size_t mid = lo + (hi - lo) / 2;
 
-				if (!cn || cl < fl || strcmp(cn + cl - fl, file) != 0 ||
-				    (cl > fl && cn[cl - fl - 1] != '/')) {
-					if (pass == 0)
-						break;
-					continue;
-				}
-			}
-			if (dwarf_child(&cu, &child) == 0) {
-				do {
-					const char *n = dwarf_diename(&child);
+		if (strcmp(ix->vars[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < ix->n && strcmp(ix->vars[i].name, name) == 0; i++) {
+		const struct global_var *v = &ix->vars[i];
 
-					if (dwarf_tag(&child) == DW_TAG_variable && n && strcmp(n, name) == 0 &&
-					    dwarf_hasattr(&child, DW_AT_location)) {
-						*out = child;
-						return 1;
-					}
-				} while (dwarf_siblingof(&child, &child) == 0);
-			}
-			if (pass == 0)
-				break;
+		if (!dwarf_offdie(df->dw, v->cu, &cu) || (file && !cu_name_ends_with(&cu, file)))
+			continue;
+		if (prefer && dwarf_dieoffset(prefer) == v->cu)
+			return dwarf_offdie(df->dw, v->die, out) != NULL;
+		if (!found) {
+			first = i;
+			found = 1;
 		}
 	}
-	return 0;
+	return found && dwarf_offdie(df->dw, ix->vars[first].die, out) != NULL;
 }
 
 void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program)

@@ -1068,21 +1068,26 @@ int elaborate(struct program *prog, const struct options *opts,
 		h->probe = probe;
 		e.handler = h;
 		resolve_points(&e, probe, h);
-		{	/* @defined($x): does $x bind at these points */
-			struct defined_oracle o = { target_is_defined, &e };
-
-			fold_defined(probe->body, &o);
-		}
-		bind_names(&e, probe->body);
 		if (out->n_points == points_before) {
 			/* only optional points that match nothing: no handler */
-			free_symbols(h->locals);
 			free(h);
 			continue;
 		}
-		out->n_handlers++;
-		*tail = h;
-		tail = &h->next;
+		h->next = split_by_bindings(&e, h);
+		while (h) {
+			struct handler *next = h->next;
+			struct defined_oracle o = { target_is_defined, &e };
+
+			h->next = NULL;
+			h->index = out->n_handlers++;
+			e.handler = h;
+			/* @defined($x): does $x bind at these points */
+			fold_defined(h->probe->body, &o);
+			bind_names(&e, h->probe->body);
+			*tail = h;
+			tail = &h->next;
+			h = next;
+		}
 	}
 	for (h = out->functions; h; h = h->next) {
 		e.handler = h;

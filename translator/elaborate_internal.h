@@ -52,6 +52,14 @@ struct defined_oracle {
 void fold_defined(struct node *body, const struct defined_oracle *o);
 int target_is_defined(struct node *target, void *elab);
 int probe_point_matches_alias(const struct node *point, const struct node *alias_name);
+/* a deep copy of a node and its children (not of its next) */
+struct node *clone_node(const struct node *n);
+
+/* elaborate_split.c: after h's points are resolved, move the points whose
+ * target variables bind differently from the first point's to handlers of
+ * their own (with copies of the body); returns those new handlers, linked
+ * through ->next, or NULL. */
+struct handler *split_by_bindings(struct elab *e, struct handler *h);
 
 /* elaborate_arrays.c: arrays, statistics, foreach and delete */
 enum stp_type infer_array_expr(struct elab *e, struct node *n);

@@ -28,7 +28,7 @@
 
 static struct node *clone_list(const struct node *n);
 
-static struct node *clone_node(const struct node *n)
+struct node *clone_node(const struct node *n)
 {
 	struct node *c = node_new(n->kind, &n->tok);
 
@@ -496,11 +496,9 @@ static void fold_defined_node(struct node *n, void *arg)
 	const struct defined_oracle *o = arg;
 	int64_t v;
 
-	if (n->kind == N_IF && any_node(n->cond, is_defined_node, NULL) &&
-	    const_value(n->cond, &v, o))
-		replace_node(n, v ? n->then_ : n->else_, N_EMPTY);
-	else if (n->kind == N_TERNARY && any_node(n->cond, is_defined_node, NULL) &&
-		 const_value(n->cond, &v, o))
+	/* a loop: the branch kept may be the next `else if (@defined...)` */
+	while ((n->kind == N_IF || n->kind == N_TERNARY) &&
+	       any_node(n->cond, is_defined_node, NULL) && const_value(n->cond, &v, o))
 		replace_node(n, v ? n->then_ : n->else_, N_EMPTY);
 	if (n->kind == N_DEFINED && const_value(n, &v, o)) {
 		replace_node(n, NULL, N_NUMBER);

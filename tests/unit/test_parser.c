@@ -92,6 +92,7 @@ static int parse(const char *file, const char *src, char **p1, char **err)
 	struct capture c;
 
 	memset(&prog, 0, sizeof(prog));
+	diag_reset();	/* each case is a fresh run: no messages seen yet */
 	capture_start(&c);
 	int n = parse_script(file, src, &prog);
 	*err = capture_end(&c);
