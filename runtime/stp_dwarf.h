@@ -163,13 +163,17 @@ static __maybe_unused void stp_pp_string(struct stp_context *c, struct stp_pp *p
 
 /*
  * Global and static variables ($global at a probe point, @var): their
- * symbols' addresses, looked up by name once when the session starts
+ * symbols' addresses, looked up by name when the session starts
  * (kallsyms_lookup_name is not exported: register_kprobe looks the name
  * up for us and sets kp.addr before refusing an address outside the
- * kernel's text, which a variable's is).  A symbol of a module that is
- * not loaded at start stays 0, and reading it is a script error.
+ * kernel's text, which a variable's is).  A symbol of a module ("mod:sym")
+ * is looked up again when that module goes live and forgotten when it
+ * goes, by a module notifier that runs before the kprobes' one (a higher
+ * priority), so a probe armed in the module finds its variables; reading
+ * one while its module is absent is a script error.
  */
 static unsigned long *stp_dwarf_sym_addr;
+static const char *const *stp_dwarf_sym_name;
 static unsigned int stp_dwarf_n_sym;
 
 static __maybe_unused unsigned long stp_dwarf_lookup(const char *name)
@@ -181,15 +185,70 @@ static __maybe_unused unsigned long stp_dwarf_lookup(const char *name)
 	return IS_ERR_OR_NULL(kp.addr) ? 0 : (unsigned long)kp.addr;
 }
 
+static __maybe_unused int stp_dwarf_symbols_event(struct notifier_block *nb,
+						  unsigned long state, void *data)
+{
+	struct module *mod = data;
+	size_t len = strlen(mod->name);
+	unsigned int i;
+
+	if (state != MODULE_STATE_LIVE && state != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	for (i = 0; i < stp_dwarf_n_sym; i++) {
+		const char *name = stp_dwarf_sym_name[i];
+
+		if (strncmp(name, mod->name, len) != 0 || name[len] != ':')
+			continue;
+		WRITE_ONCE(stp_dwarf_sym_addr[i],
+			   state == MODULE_STATE_LIVE ? stp_dwarf_lookup(name) : 0);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block stp_dwarf_symbols_nb __maybe_unused = {
+	.notifier_call = stp_dwarf_symbols_event,
+	.priority = 1,		/* before stp_kprobes_module_event arms probes */
+};
+static bool stp_dwarf_symbols_watching;
+
+/* At session start, under the control mutex. */
+static __maybe_unused void stp_dwarf_symbols_start(const char *const *names, unsigned long *addr,
+						   unsigned int n)
+{
+	unsigned int i;
+	bool of_module = false;
+
+	stp_dwarf_sym_name = names;
+	stp_dwarf_sym_addr = addr;
+	stp_dwarf_n_sym = n;
+	for (i = 0; i < n; i++) {
+		addr[i] = stp_dwarf_lookup(names[i]);
+		of_module |= strchr(names[i], ':') != NULL;
+	}
+	if (of_module && register_module_notifier(&stp_dwarf_symbols_nb) == 0)
+		stp_dwarf_symbols_watching = true;
+}
+
+/* When the probes are disarmed (any number of times). */
+static __maybe_unused void stp_dwarf_symbols_stop(void)
+{
+	if (stp_dwarf_symbols_watching) {
+		unregister_module_notifier(&stp_dwarf_symbols_nb);
+		stp_dwarf_symbols_watching = false;
+	}
+}
+
 static __maybe_unused int64_t stp_dwarf_symbol(struct stp_context *c, unsigned int k,
 					       const char *name, const char *where)
 {
-	if (k >= stp_dwarf_n_sym || !stp_dwarf_sym_addr[k]) {
-		stp_errorf(c, where, "the address of '%s' is unknown (not found when the session started)",
+	unsigned long addr = k < stp_dwarf_n_sym ? READ_ONCE(stp_dwarf_sym_addr[k]) : 0;
+
+	if (!addr) {
+		stp_errorf(c, where, "the address of '%s' is unknown (its module is not loaded)",
 			   name);
 		return 0;
 	}
-	return (int64_t)stp_dwarf_sym_addr[k];
+	return (int64_t)addr;
 }
 
 /* Guru mode writes: a target variable in memory (fault tolerant), or in a

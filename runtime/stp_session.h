@@ -65,8 +65,10 @@ struct stp_program {
 	/* allocate and free the script's arrays and statistics (optional) */
 	int (*alloc_globals)(void);
 	void (*free_globals)(void);
-	/* look up the global variables' symbols, before the begin probes */
+	/* look up the global variables' symbols, before the begin probes,
+	 * and stop following their modules when the probes are disarmed */
 	void (*resolve_symbols)(void);
+	void (*release_symbols)(void);
 };
 
 static const struct stp_program *stp_prog;
@@ -288,6 +290,8 @@ static void stp_disarm_groups(void)
 
 		g->disarm(g->data, g->n);
 	}
+	if (stp_prog->release_symbols)
+		stp_prog->release_symbols();
 }
 
 /* Caller holds stp_control_mutex. */

@@ -187,7 +187,7 @@ void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program)
 
 	if (!n_symbols)
 		return;
-	sb_add(decls, "/* global variables' symbols, looked up at start (@var, $global) */\n");
+	sb_add(decls, "/* global variables' symbols, looked up at start and as their modules come (@var, $global) */\n");
 	sb_add(decls, "static const char *const stp_dwarf_sym_names[] = {\n");
 	for (k = 0; k < n_symbols; k++) {
 		sb_add(decls, "\t");
@@ -195,12 +195,11 @@ void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program)
 		sb_add(decls, ",\n");
 	}
 	sb_printf(decls, "};\nstatic unsigned long stp_dwarf_sym_table[%d];\n\n", n_symbols);
-	sb_add(decls, "static void stp_dwarf_resolve_symbols(void)\n{\n\tunsigned int i;\n\n"
-		      "\tfor (i = 0; i < ARRAY_SIZE(stp_dwarf_sym_table); i++)\n"
-		      "\t\tstp_dwarf_sym_table[i] = stp_dwarf_lookup(stp_dwarf_sym_names[i]);\n"
-		      "\tstp_dwarf_sym_addr = stp_dwarf_sym_table;\n"
-		      "\tstp_dwarf_n_sym = ARRAY_SIZE(stp_dwarf_sym_table);\n}\n\n");
-	sb_add(program, "\t.resolve_symbols = stp_dwarf_resolve_symbols,\n");
+	sb_add(decls, "static void stp_dwarf_resolve_symbols(void)\n{\n"
+		      "\tstp_dwarf_symbols_start(stp_dwarf_sym_names, stp_dwarf_sym_table,\n"
+		      "\t\t\t\tARRAY_SIZE(stp_dwarf_sym_table));\n}\n\n");
+	sb_add(program, "\t.resolve_symbols = stp_dwarf_resolve_symbols,\n"
+			"\t.release_symbols = stp_dwarf_symbols_stop,\n");
 }
 
 void dwarf_globals_free(void)
