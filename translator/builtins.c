@@ -41,6 +41,8 @@ static const struct builtin builtins[] = {
 	{ "pp", BI_TEMPLATE, "", S, "stp_pp(c)" },
 	{ "is_return", BI_TEMPLATE, "", L, "stp_is_return(c)" },
 	{ "probefunc", BI_TEMPLATE, "", S, "stp_probefunc(c, $T)" },
+	/* SystemTap: "the function name parsed from pp()", which probefunc is here */
+	{ "ppfunc", BI_TEMPLATE, "", S, "stp_probefunc(c, $T)" },
 	{ "probemod", BI_TEMPLATE, "", S, "stp_probemod(c, $T)" },
 
 	/* time */
