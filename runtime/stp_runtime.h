@@ -55,5 +55,6 @@
 #include "stp_param.h"
 #include "stp_control.h"
 #include "stp_procfs.h"
+#include "stp_uprobe.h"
 
 #endif

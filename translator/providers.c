@@ -6,7 +6,8 @@
 #include "provider.h"
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
-	provider_timer, provider_dwarf, provider_kprobe, provider_tracepoint, provider_procfs;
+	provider_timer, provider_dwarf, provider_kprobe, provider_tracepoint, provider_procfs,
+	provider_process;
 
 const struct provider *const providers[] = {
 	&provider_begin,
@@ -18,13 +19,14 @@ const struct provider *const providers[] = {
 	&provider_kprobe,
 	&provider_tracepoint,
 	&provider_procfs,
+	&provider_process,
 	NULL,
 };
 
 int provider_family_is_planned(const char *name)
 {
 	static const char *const planned[] = {
-		"kernel", "module", "kprobe", "process",
+		"kernel", "module", "kprobe",
 		"perf", "netfilter", "java", "python2", "python3",
 		"syscall", "nd_syscall", "vfs", "signal", "scheduler", "ioblock",
 		"tcp", "udp", "socket", "netdev", "irq_handler", "workqueue",

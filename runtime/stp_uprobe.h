@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stp_uprobe.h - process("PATH").function("NAME") and .return probes:
+ * uprobes on an instruction of an executable file, in every process that
+ * runs it, found by the file's path on the target (which must be the path
+ * stapc read the file at) and the instruction's offset in the file.
+ *
+ * Uprobe handlers run in the probed task, preemptible: stp_run_probe
+ * disables preemption around the script, as for procfs.  Registers are
+ * the user's, so register("rdi"), *_arg(N), returnval() and user_string()
+ * read the user program's values.  uprobe_unregister waits for running
+ * handlers (the uprobe's register_rwsem), so nothing runs after disarm.
+ */
+#ifndef STP_UPROBE_H
+#define STP_UPROBE_H
+
+#include <linux/namei.h>
+#include <linux/uprobes.h>
+
+struct stp_uprobe {
+	const struct stp_probe *probe;
+	const char *path;
+	loff_t offset;			/* in the file */
+	bool is_return;
+	bool optional;			/* '?': a missing file is no error */
+	struct inode *inode;		/* held while registered */
+	struct uprobe_consumer uc;
+};
+
+static __maybe_unused int stp_uprobe_handler(struct uprobe_consumer *self, struct pt_regs *regs)
+{
+	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
+
+	stp_run_probe(u->probe, STP_RUNNING, regs);
+	return 0;
+}
+
+static __maybe_unused int stp_uprobe_ret_handler(struct uprobe_consumer *self, unsigned long func,
+						 struct pt_regs *regs)
+{
+	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
+
+	stp_run_probe(u->probe, STP_RUNNING, regs);
+	return 0;
+}
+
+static void stp_uprobe_unregister(struct stp_uprobe *u)
+{
+	if (!u->inode)
+		return;
+	uprobe_unregister(u->inode, u->offset, &u->uc);
+	iput(u->inode);
+	u->inode = NULL;
+}
+
+static int stp_uprobe_register(struct stp_uprobe *u)
+{
+	struct path path;
+	int rc;
+
+	rc = kern_path(u->path, LOOKUP_FOLLOW, &path);
+	if (rc)
+		return rc;
+	u->inode = igrab(d_inode(path.dentry));
+	path_put(&path);
+	if (!u->inode)
+		return -ENOENT;
+	memset(&u->uc, 0, sizeof(u->uc));
+	if (u->is_return)
+		u->uc.ret_handler = stp_uprobe_ret_handler;
+	else
+		u->uc.handler = stp_uprobe_handler;
+	rc = uprobe_register(u->inode, u->offset, &u->uc);
+	if (rc) {
+		iput(u->inode);
+		u->inode = NULL;
+	}
+	return rc;
+}
+
+static __maybe_unused void stp_uprobes_disarm(void *data, unsigned int n)
+{
+	struct stp_uprobe *ups = data;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		stp_uprobe_unregister(&ups[i]);
+}
+
+/* All or nothing, like the kprobes: a probe that cannot be placed names
+ * itself and why, and the ones placed before it are taken off again. */
+static __maybe_unused int stp_uprobes_arm(void *data, unsigned int n)
+{
+	struct stp_uprobe *ups = data;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		char line[PATH_MAX / 8 + 200];
+		int len;
+
+		rc = stp_uprobe_register(&ups[i]);
+		if (rc == 0 || (ups[i].optional && rc == -ENOENT))
+			continue;
+		len = scnprintf(line, sizeof(line), "ERROR: cannot probe %s: %s (%d)\n",
+				ups[i].probe->pp,
+				rc == -ENOENT ? "no such file on this machine" :
+				rc == -EINVAL ? "the kernel does not allow probing there" :
+				"registration failed", rc);
+		stp_transport_write(STP_CHAN_STDERR, line, len);
+		stp_uprobes_disarm(ups, i);
+		return rc;
+	}
+	return 0;
+}
+
+#endif
