@@ -64,6 +64,12 @@ extern const struct provider *const providers[];
 /* Probe point families SystemTap has that stapc does not support yet. */
 int provider_family_is_planned(const char *name);
 
+/* Guru mode (-g), for the probe points only it allows; main() sets it
+ * once before pass 2. */
+struct options;
+void providers_set_options(const struct options *opts);
+int provider_guru_mode(void);
+
 /* Helpers shared by providers */
 char *probe_point_text(const struct node *point);	/* canonical pp text */
 void emit_probe_struct(struct strbuf *out, const char *var, const struct resolved_point *rp);
