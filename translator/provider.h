@@ -36,6 +36,9 @@ struct target_binding {
 					 * lvalue (a string buffer for strings) */
 	char *c_store;			/* or (malloc'd) a template that stores
 					 * the long $V, allowed in guru mode */
+	const char *c_strstore;		/* a writable string stored by this C
+					 * function (c, value, append) rather
+					 * than copied into c_expr (static) */
 };
 
 struct provider {

@@ -65,10 +65,13 @@ char *probe_point_text(const struct node *point)
 		if (comp != point->components)
 			sb_add(&sb, ".");
 		sb_add(&sb, comp->str);
-		/* a number as written: hex stays hex (addresses), and
-		 * only a written '-' makes it negative */
+		/* a number as written: hex stays hex (addresses), octal
+		 * octal (umasks), and only a written '-' makes it negative */
 		if (comp->arg && comp->arg->kind == N_NUMBER && is_hex_text(comp->arg->tok.text))
 			sb_printf(&sb, "(0x%llx)", (unsigned long long)comp->arg->num);
+		else if (comp->arg && comp->arg->kind == N_NUMBER && comp->arg->num > 0 &&
+			 comp->arg->tok.text && comp->arg->tok.text[0] == '0')
+			sb_printf(&sb, "(0%llo)", (unsigned long long)comp->arg->num);
 		else if (comp->arg && comp->arg->kind == N_NUMBER && comp->arg->num < 0 &&
 			 (!comp->arg->tok.text || comp->arg->tok.text[0] != '-'))
 			sb_printf(&sb, "(%llu)", (unsigned long long)comp->arg->num);

@@ -94,6 +94,8 @@ struct resolved_point {
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
 	int procfs_write;		/* procfs: a .write probe (else .read) */
+	int procfs_umask;		/* procfs: .umask(M), or -1 for the default */
+	int64_t procfs_maxsize;		/* procfs read: .read.maxsize(N), or 0 */
 	int optional;			/* '?': failing to register is no error */
 	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
 	struct resolved_point *next;
