@@ -247,6 +247,8 @@ struct node {
 	const char *module;	/* N_CAST, N_ATVAR: the module argument or NULL */
 	const char *c_store;	/* N_TARGET written in guru mode: C template
 				 * storing $V (pass 2 sets it) */
+	const char *c_strstore;	/* N_TARGET string its provider stores
+				 * itself: a C function (c, value, append) */
 
 	/* N_FOREACH */
 	struct node *slice;	/* "in arr[a, *]": index list (N_WILDCARD = '*') */

@@ -76,8 +76,10 @@ static __maybe_unused const char *stp_pp_argument(struct stp_context *c, char *b
 	return buf;
 }
 
-/* probefunc(): the probed function, from the probe point; "" for probes
- * that are not on a function (begin, timers). */
+/* probefunc(): the probed function, from the probe point; at a raw
+ * address (statement(ADDRESS).absolute) the kernel's name for the
+ * function holding the probed instruction; "" for probes that are not on
+ * a function (begin, timers). */
 static __maybe_unused const char *stp_probefunc(struct stp_context *c, char *buf)
 {
 	char *colon;
@@ -86,6 +88,8 @@ static __maybe_unused const char *stp_probefunc(struct stp_context *c, char *buf
 	colon = strchr(buf, '@');	/* "f@file.c:12" */
 	if (colon)
 		*colon = '\0';
+	if (!buf[0] && c->regs && strstr(c->probe->pp, ").absolute"))
+		scnprintf(buf, MAXSTRINGLEN, "%ps", (void *)instruction_pointer(c->regs));
 	return buf;
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * stp_kprobe.h - registration glue for kprobe.function("SYM"),
- * kprobe.module("M").function("SYM"), their .return forms, and
- * kernel.function("SYM") resolved from the symbol table.
+ * kprobe.module("M").function("SYM"), their .return forms,
+ * kernel.function("SYM") resolved from the symbol table, and the guru-mode
+ * kprobe.statement(ADDRESS).absolute at a raw address (symbol NULL), which
+ * the kernel checks at registration like any other.
  *
  * Symbols are looked up by the kernel at registration ("M:SYM" for a
  * module), so no address from the build host is trusted.  Registration is
@@ -29,7 +31,8 @@
 
 struct stp_kprobe {
 	const struct stp_probe *probe;
-	const char *symbol;	/* "vfs_read" or "ext4:ext4_file_open" */
+	const char *symbol;	/* "vfs_read" or "ext4:ext4_file_open", or NULL: */
+	unsigned long address;	/* statement(ADDRESS).absolute */
 	unsigned int offset;	/* bytes into symbol (after the prologue, from debuginfo) */
 	bool is_return;
 	bool optional;		/* a point marked '?': missing is not an error */
@@ -86,6 +89,8 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 		memset(&skp->krp, 0, sizeof(skp->krp));
 		skp->krp.kp.symbol_name = skp->symbol;
 		skp->krp.kp.offset = skp->offset;
+		if (!skp->symbol)
+			skp->krp.kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->krp.handler = skp->ret;
 		skp->krp.entry_handler = skp->entry;
 		skp->krp.data_size = skp->data_size;
@@ -95,6 +100,8 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 		memset(&skp->kp, 0, sizeof(skp->kp));
 		skp->kp.symbol_name = skp->symbol;
 		skp->kp.offset = skp->offset;
+		if (!skp->symbol)
+			skp->kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->kp.pre_handler = skp->pre;
 		rc = register_kprobe(&skp->kp);
 	}
@@ -105,7 +112,7 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 /* "ext4" for "ext4:ext4_file_open"; NULL for a kernel symbol */
 static bool stp_kprobe_in_module(const struct stp_kprobe *skp, const char *mod)
 {
-	const char *colon = strchr(skp->symbol, ':');
+	const char *colon = skp->symbol ? strchr(skp->symbol, ':') : NULL;
 
 	if (!colon)
 		return false;
@@ -214,6 +221,21 @@ static struct stp_kprobe_set *stp_kprobe_set_of(struct stp_kprobe *skps)
 	return NULL;
 }
 
+/* Why the kernel refused a kprobe at a raw address. */
+static const char *stp_kprobe_address_error(int rc)
+{
+	switch (rc) {
+	case -ENOENT:
+		return "no kernel function at that address";
+	case -EILSEQ:
+		return "the address is not at an instruction boundary";
+	case -EINVAL:
+		return "the kernel does not allow probing at that address";
+	default:
+		return "registration failed";
+	}
+}
+
 static __maybe_unused int stp_kprobes_arm(void *data, unsigned int n)
 {
 	struct stp_kprobe *skps = data;
@@ -253,6 +275,7 @@ static __maybe_unused int stp_kprobes_arm(void *data, unsigned int n)
 			continue;
 		len = scnprintf(line, sizeof(line), "ERROR: cannot probe %s: %s (%d)\n",
 				skps[i].probe->pp,
+				!skps[i].symbol ? stp_kprobe_address_error(rc) :
 				rc == -ENOENT ? "no such function in the running kernel" :
 				rc == -EINVAL ? "the kernel does not allow probing there" :
 				"registration failed", rc);

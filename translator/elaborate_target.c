@@ -103,6 +103,8 @@ void check_target_write(struct elab *e, struct node *n)
 		if (bind_at(pt, n, &b, err, sizeof(err)) != 0)
 			return;		/* reported by infer_target */
 		writable = b.writable;
+		if (writable && b.c_strstore)
+			n->c_strstore = b.c_strstore;
 		free(b.c_expr);
 		if (!writable && b.c_store && !e->guru) {
 			free(b.c_store);

@@ -188,6 +188,13 @@ static void emit_assign(struct emitter *em, struct node *n)
 		emit_target_store(em, n);
 		return;
 	}
+	if (n->lhs->kind == N_TARGET && n->lhs->c_strstore) {
+		/* the provider's own buffer, which may outgrow a string */
+		sb_printf(em->out, "%s(c, ", n->lhs->c_strstore);
+		emit_expr(em, n->rhs);
+		sb_printf(em->out, ", %s)", n->op == OP_CAT_ASSIGN ? "true" : "false");
+		return;
+	}
 	v = lvalue_begin(em, n->lhs, n);
 
 	if (type == TYPE_STRING) {

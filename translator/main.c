@@ -24,6 +24,7 @@
 #include "emit.h"
 #include "kbuild.h"
 #include "options.h"
+#include "provider.h"
 #include "registers.h"
 #include "resolved.h"
 #include "symtab.h"
@@ -513,6 +514,7 @@ int main(int argc, char **argv)
 	diag_set_warnings(!opts.no_warnings);
 	symtab_set_target(opts.target);
 	dwarf_set_target(&opts);
+	providers_set_options(&opts);
 	tracepoints_set_target(opts.target);
 	set_register_arch(&opts);
 

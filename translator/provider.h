@@ -36,6 +36,9 @@ struct target_binding {
 					 * lvalue (a string buffer for strings) */
 	char *c_store;			/* or (malloc'd) a template that stores
 					 * the long $V, allowed in guru mode */
+	const char *c_strstore;		/* a writable string stored by this C
+					 * function (c, value, append) rather
+					 * than copied into c_expr (static) */
 };
 
 struct provider {
@@ -63,6 +66,12 @@ extern const struct provider *const providers[];
 
 /* Probe point families SystemTap has that stapc does not support yet. */
 int provider_family_is_planned(const char *name);
+
+/* Guru mode (-g), for the probe points only it allows; main() sets it
+ * once before pass 2. */
+struct options;
+void providers_set_options(const struct options *opts);
+int provider_guru_mode(void);
 
 /* Helpers shared by providers */
 char *probe_point_text(const struct node *point);	/* canonical pp text */

@@ -252,7 +252,8 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 		return PROVIDER_NO_MATCH;
 	spec.is_statement = strcmp(fcomp->str, "statement") == 0;
 	if (!fcomp->arg || fcomp->arg->kind != N_STRING) {
-		if (!spec.is_statement)
+		/* statement(ADDRESS).absolute is provider_kprobe's */
+		if (!spec.is_statement || (fcomp->arg && fcomp->arg->kind == N_NUMBER && !spec.module))
 			return PROVIDER_NO_MATCH;
 		diag_error("semantic error", &fcomp->tok,
 			   "'statement' needs a string argument: statement(\"FUNCTION@FILE:LINE\")");

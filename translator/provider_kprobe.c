@@ -3,7 +3,9 @@
  * kernel.function("SYM"), module("M").function("SYM"), each with .return
  * (kernel/module forms also .call).  The kernel resolves the symbol when the
  * probe is registered (runtime/stp_kprobe.h), so a module built here never
- * carries an address from the build host. */
+ * carries an address from the build host -- except the guru-mode
+ * kprobe.statement(ADDRESS).absolute (and kernel.statement(ADDRESS).absolute),
+ * whose address the user gives for the running kernel, as is. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +115,35 @@ static enum provider_match expand(struct node *fcomp,
 	return PROVIDER_RESOLVED;
 }
 
+/* FAMILY.statement(ADDRESS).absolute: a kprobe at a raw address of the
+ * running kernel.  Nothing checks the address before the kernel does at
+ * registration, so only guru mode may say it. */
+static enum provider_match resolve_absolute(struct node *point, struct node *comp,
+					    struct resolved_point *rp)
+{
+	const char *family = point->components->str;
+	struct node *abs = comp->next;
+
+	if (!abs || strcmp(abs->str, "absolute") != 0 || abs->arg || abs->next) {
+		if (strcmp(family, "kernel") == 0 && !abs)
+			return PROVIDER_NO_MATCH;	/* relative addresses need debuginfo */
+		struct node *at = !abs ? comp : abs->next && strcmp(abs->str, "absolute") == 0
+				  ? abs->next : abs;
+
+		diag_error("semantic error", &at->tok,
+			   "expected '%s.statement(ADDRESS).absolute'", family);
+		return PROVIDER_ERROR;
+	}
+	if (!provider_guru_mode()) {
+		diag_error("semantic error", &point->tok,
+			   "absolute statement probe in unprivileged script; need stap -g");
+		return PROVIDER_ERROR;
+	}
+	rp->address = (uint64_t)comp->arg->num;
+	rp->pp = probe_point_text(point);
+	return PROVIDER_RESOLVED;
+}
+
 static enum provider_match resolve_kprobe(struct node *point, struct resolved_point *rp)
 {
 	struct node *comp = point->components;
@@ -120,6 +151,9 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 	int is_kprobe = strcmp(family, "kprobe") == 0;
 
 	comp = comp->next;
+	if (strcmp(family, "module") != 0 && comp && strcmp(comp->str, "statement") == 0 &&
+	    comp->arg && comp->arg->kind == N_NUMBER)
+		return resolve_absolute(point, comp, rp);
 	if (strcmp(family, "kernel") == 0 && (!comp || strcmp(comp->str, "function") != 0))
 		return PROVIDER_NO_MATCH;	/* kernel.trace, kernel.statement, ... */
 	if (strcmp(family, "module") == 0) {
@@ -203,8 +237,14 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
-		sb_printf(out->decls, "\t{ .probe = &stp_kprobe_probe_%d, .symbol = ", i);
-		sb_add_c_string(out->decls, points[i]->symbol);
+		sb_printf(out->decls, "\t{ .probe = &stp_kprobe_probe_%d, ", i);
+		if (points[i]->symbol) {
+			sb_add(out->decls, ".symbol = ");
+			sb_add_c_string(out->decls, points[i]->symbol);
+		} else {
+			sb_printf(out->decls, ".address = 0x%llxUL",
+				  (unsigned long long)points[i]->address);
+		}
 		sb_printf(out->decls, ", .is_return = %s, .%s = stp_kprobe_entry_%d%s },\n",
 			  points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,

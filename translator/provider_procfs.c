@@ -1,5 +1,6 @@
 /* provider_procfs.c - procfs("NAME").read and procfs("NAME").write probes
- * (procfs.read/.write name the file "command"), as in SystemTap.
+ * (procfs.read/.write name the file "command"), as in SystemTap, with
+ * .umask(M) before .read/.write and .maxsize(N) after .read.
  *
  * The file is /proc/stapc-MODULE/NAME, next to the module's transport
  * files, rather than SystemTap's /proc/systemtap/MODULE/NAME: a shared
@@ -13,6 +14,14 @@
 
 #include "diag.h"
 #include "provider.h"
+
+/* .read.maxsize(N): the buffer is allocated when the session starts */
+#define STP_PROCFS_MAXSIZE_LIMIT 1048576
+
+/* SystemTap's default umasks: a file readable (read probe) or writable
+ * (write probe) by its owner, root, only. */
+#define DEFAULT_READ_UMASK 0044
+#define DEFAULT_WRITE_UMASK 0022
 
 /* The names the transport already uses in the same directory. */
 static int reserved_name(const char *name)
@@ -60,10 +69,31 @@ static int already_probed(const char *pp, const struct token_ref *tok)
 	return 0;
 }
 
+/* The number argument of .umask(M) or .maxsize(N), within [lo, hi]. */
+static int number_arg(struct node *comp, int64_t lo, int64_t hi, const char *what,
+		      int64_t *out)
+{
+	if (!comp->arg || comp->arg->kind != N_NUMBER) {
+		diag_error("semantic error", &comp->tok, "'%s' needs a number: %s(N)",
+			   comp->str, comp->str);
+		return -1;
+	}
+	if (comp->arg->num < lo || comp->arg->num > hi) {
+		diag_error("semantic error", &comp->arg->tok, "%s", what);
+		return -1;
+	}
+	*out = comp->arg->num;
+	return 0;
+}
+
+/* procfs[("NAME")][.umask(M)].read[.maxsize(N)] and
+ * procfs[("NAME")][.umask(M)].write, SystemTap's forms. */
 static enum provider_match resolve_procfs(struct node *point, struct resolved_point *rp)
 {
 	struct node *first = point->components, *comp = first->next;
 	const char *name = "command";
+	int64_t umask = -1, maxsize = 0;
+	char *key;
 
 	if (first->arg) {
 		if (first->arg->kind != N_STRING) {
@@ -85,6 +115,11 @@ static enum provider_match resolve_procfs(struct node *point, struct resolved_po
 			   name);
 		return PROVIDER_ERROR;
 	}
+	if (comp && strcmp(comp->str, "umask") == 0) {
+		if (number_arg(comp, 0, 0777, "umask must be between 0 and 0777", &umask) != 0)
+			return PROVIDER_ERROR;
+		comp = comp->next;
+	}
 	if (!comp || (strcmp(comp->str, "read") != 0 && strcmp(comp->str, "write") != 0) ||
 	    comp->arg) {
 		diag_error("semantic error", comp ? &comp->tok : &first->tok,
@@ -92,17 +127,41 @@ static enum provider_match resolve_procfs(struct node *point, struct resolved_po
 			   first->arg ? "(\"NAME\")" : "", first->arg ? "(\"NAME\")" : "");
 		return PROVIDER_ERROR;
 	}
+	rp->procfs_write = strcmp(comp->str, "write") == 0;
+	if (comp->next && strcmp(comp->next->str, "maxsize") == 0 && !rp->procfs_write) {
+		if (number_arg(comp->next, 1, STP_PROCFS_MAXSIZE_LIMIT,
+			       "maxsize must be greater than 0 and at most 1048576", &maxsize) != 0)
+			return PROVIDER_ERROR;
+		comp = comp->next;
+	}
+	if (comp->next && strcmp(comp->next->str, "umask") == 0) {
+		diag_error("semantic error", &comp->next->tok,
+			   "'.umask(M)' goes before '.%s', as in procfs(\"NAME\").umask(M).%s",
+			   comp->str, comp->str);
+		return PROVIDER_ERROR;
+	}
 	if (comp->next) {
 		diag_error("semantic error", &comp->next->tok,
-			   "'.%s' is not supported on procfs probes yet", comp->next->str);
+			   "'.%s' is not supported on procfs %s probes", comp->next->str,
+			   rp->procfs_write ? "write" : "read");
 		return PROVIDER_ERROR;
 	}
 	rp->is_return = 0;
 	rp->symbol = xstrdup(name);		/* the file name */
-	rp->procfs_write = strcmp(comp->str, "write") == 0;
-	rp->pp = xasprintf("procfs(\"%s\").%s", name, comp->str);
-	if (already_probed(rp->pp, &point->tok))
+	rp->procfs_umask = (int)umask;
+	rp->procfs_maxsize = maxsize;
+	rp->pp = probe_point_text(point);
+	if (!first->arg) {			/* pp() names the default file */
+		key = rp->pp;
+		rp->pp = xasprintf("procfs(\"command\")%s", key + strlen("procfs"));
+		free(key);
+	}
+	key = xasprintf("procfs(\"%s\").%s", name, rp->procfs_write ? "write" : "read");
+	if (already_probed(key, &point->tok)) {
+		free(key);
 		return PROVIDER_ERROR;
+	}
+	free(key);
 	rp->vars = xstrdup(" $value:string");
 	return PROVIDER_RESOLVED;
 }
@@ -117,12 +176,17 @@ static int bind_procfs_target(struct resolved_point *rp, struct node *target,
 	}
 	out->type = TYPE_STRING;
 	out->c_expr = xstrdup("stp_procfs_value(c)");
-	/* a read probe makes the file's content by assigning it */
+	/* a read probe makes the file's content by assigning it (= or .=),
+	 * up to the file's buffer size, which .maxsize(N) may make larger
+	 * than a string */
 	out->writable = !rp->procfs_write;
+	out->c_strstore = "stp_procfs_store";
 	return 0;
 }
 
-/* Points of one file share one entry: its read and write probes. */
+/* Points of one file share one entry: its read and write probes, its mode
+ * (SystemTap's: 0444 for a read probe, 0222 for a write probe, less both
+ * probes' umasks) and its buffer size (the read probe's .maxsize). */
 static void emit_procfs(struct resolved_point **points, int n, struct emit_tables *out)
 {
 	int i, j;
@@ -135,7 +199,8 @@ static void emit_procfs(struct resolved_point **points, int n, struct emit_table
 	}
 	sb_add(out->decls, "\nstatic struct stp_procfs_file stp_procfs_files[] = {\n");
 	for (i = 0; i < n; i++) {
-		int has_read = 0, has_write = 0;
+		int has_read = 0, has_write = 0, mode = 0, umask = 0;
+		int64_t maxsize = 0;
 
 		for (j = 0; j < i && strcmp(points[j]->symbol, points[i]->symbol) != 0; j++)
 			;
@@ -144,13 +209,23 @@ static void emit_procfs(struct resolved_point **points, int n, struct emit_table
 		sb_add(out->decls, "\t{ .name = ");
 		sb_add_c_string(out->decls, points[i]->symbol);
 		for (j = i; j < n; j++) {
-			if (strcmp(points[j]->symbol, points[i]->symbol) != 0)
+			const struct resolved_point *pt = points[j];
+
+			if (strcmp(pt->symbol, points[i]->symbol) != 0)
 				continue;
-			if (points[j]->procfs_write && !has_write++)
+			if (pt->procfs_write && !has_write++)
 				sb_printf(out->decls, ", .write = &stp_procfs_probe_%d", j);
-			if (!points[j]->procfs_write && !has_read++)
+			if (!pt->procfs_write && !has_read++)
 				sb_printf(out->decls, ", .read = &stp_procfs_probe_%d", j);
+			mode |= pt->procfs_write ? 0222 : 0444;
+			umask |= pt->procfs_umask >= 0 ? pt->procfs_umask :
+				 pt->procfs_write ? DEFAULT_WRITE_UMASK : DEFAULT_READ_UMASK;
+			if (pt->procfs_maxsize)
+				maxsize = pt->procfs_maxsize;
 		}
+		sb_printf(out->decls, ", .mode = 0%o", mode & ~umask);
+		if (maxsize)
+			sb_printf(out->decls, ", .bufsize = %lld", (long long)maxsize);
 		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");

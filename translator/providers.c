@@ -3,7 +3,20 @@
 #include <string.h>
 
 #include "emit.h"
+#include "options.h"
 #include "provider.h"
+
+static int guru_mode;
+
+void providers_set_options(const struct options *opts)
+{
+	guru_mode = opts->guru;
+}
+
+int provider_guru_mode(void)
+{
+	return guru_mode;
+}
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
 	provider_timer, provider_dwarf, provider_kprobe, provider_tracepoint, provider_procfs,
@@ -40,6 +53,11 @@ int provider_family_is_planned(const char *name)
 	return 0;
 }
 
+static int is_hex_text(const char *t)
+{
+	return t && t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
+}
+
 char *probe_point_text(const struct node *point)
 {
 	struct strbuf sb = { 0 };
@@ -49,7 +67,17 @@ char *probe_point_text(const struct node *point)
 		if (comp != point->components)
 			sb_add(&sb, ".");
 		sb_add(&sb, comp->str);
-		if (comp->arg && comp->arg->kind == N_NUMBER)
+		/* a number as written: hex stays hex (addresses), octal
+		 * octal (umasks), and only a written '-' makes it negative */
+		if (comp->arg && comp->arg->kind == N_NUMBER && is_hex_text(comp->arg->tok.text))
+			sb_printf(&sb, "(0x%llx)", (unsigned long long)comp->arg->num);
+		else if (comp->arg && comp->arg->kind == N_NUMBER && comp->arg->num > 0 &&
+			 comp->arg->tok.text && comp->arg->tok.text[0] == '0')
+			sb_printf(&sb, "(0%llo)", (unsigned long long)comp->arg->num);
+		else if (comp->arg && comp->arg->kind == N_NUMBER && comp->arg->num < 0 &&
+			 (!comp->arg->tok.text || comp->arg->tok.text[0] != '-'))
+			sb_printf(&sb, "(%llu)", (unsigned long long)comp->arg->num);
+		else if (comp->arg && comp->arg->kind == N_NUMBER)
 			sb_printf(&sb, "(%lld)", (long long)comp->arg->num);
 		else if (comp->arg) {
 			sb_add(&sb, "(");

@@ -89,9 +89,13 @@ struct resolved_point {
 	char *symbol;			/* kprobes: "vfs_read" or "ext4:ext4_file_open" */
 	unsigned long offset;		/* kprobes: bytes after symbol (debuginfo placement);
 					 * provider_dwarf's order of discovery in -l/-L */
+	uint64_t address;		/* kprobe.statement(ADDR).absolute: the
+					 * kernel address itself (symbol NULL) */
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
 	int procfs_write;		/* procfs: a .write probe (else .read) */
+	int procfs_umask;		/* procfs: .umask(M), or -1 for the default */
+	int64_t procfs_maxsize;		/* procfs read: .read.maxsize(N), or 0 */
 	int optional;			/* '?': failing to register is no error */
 	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
 	struct resolved_point *next;

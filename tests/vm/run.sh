@@ -15,7 +15,8 @@
 #   NAME.run          guest shell snippet to run instead of `stapr ./NAME.ko` ($KO is set)
 #   NAME.host         host shell snippet run after compiling ($KO is the module path)
 #   NAME.pre          host shell snippet run in the guest directory before compiling
-#                     ($TOP is the repository), e.g. to build a test module there
+#                     ($TOP is the repository, $STAPC the compiler under test),
+#                     e.g. to build a test module there
 #   NAME.compile-err  the case must FAIL to compile with exactly this stderr;
 #                     no module may be left behind, and nothing runs in the VM
 # In expected files @RELEASE@ is the target kernel release and @FAKE_RELEASE@
@@ -64,7 +65,7 @@ for stp in "$cases"/*.stp; do
 		opts=$(sed -e "s|@TOP@|$top|g" -e "s|@DEBUGINFO@|${debuginfo:-}|g" "$cases/$name.opts")
 	fi
 	if [ -f "$cases/$name.pre" ]; then
-		(cd "$work/guest" && TOP="$top" RELEASE="$release" sh "$cases/$name.pre") ||
+		(cd "$work/guest" && TOP="$top" RELEASE="$release" STAPC="$stapc" sh "$cases/$name.pre") ||
 			{ echo "FAIL $name: pre step failed"; record "$name" 1; continue; }
 	fi
 	# shellcheck disable=SC2086

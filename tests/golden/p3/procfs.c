@@ -19,7 +19,7 @@ static void probe_0(struct stp_context *c)
 	struct probe_0_locals *l = c->locals;
 
 	/* tests/golden/p3/procfs.stp:4: probe procfs("counter").read { $value = sprintf("%d\n", n) } */
-	stp_strset(stp_procfs_value(c), stp_sprintf(l->tmp[0], "%lld\n", (long long)g_n));
+	stp_procfs_store(c, stp_sprintf(l->tmp[0], "%lld\n", (long long)g_n), false);
 }
 
 /* ---- probe 1 at tests/golden/p3/procfs.stp:5:1: procfs("counter").write ---- */
@@ -35,7 +35,7 @@ static void probe_1(struct stp_context *c)
 static void probe_2(struct stp_context *c)
 {
 	/* tests/golden/p3/procfs.stp:6: probe procfs.read { $value .= "x" } */
-	stp_concat(stp_procfs_value(c), stp_procfs_value(c), "x");
+	stp_procfs_store(c, "x", true);
 }
 
 /* every handler's locals share one per-CPU area */
@@ -72,8 +72,8 @@ static const struct stp_probe stp_procfs_probe_2 = {
 };
 
 static struct stp_procfs_file stp_procfs_files[] = {
-	{ .name = "counter", .read = &stp_procfs_probe_0, .write = &stp_procfs_probe_1 },
-	{ .name = "command", .read = &stp_procfs_probe_2 },
+	{ .name = "counter", .read = &stp_procfs_probe_0, .write = &stp_procfs_probe_1, .mode = 0600 },
+	{ .name = "command", .read = &stp_procfs_probe_2, .mode = 0400 },
 };
 
 static const struct stp_probe_group stp_groups[] = {
