@@ -56,6 +56,11 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen);
 
+/* "NAME[@FILE[:LINE[-LINE|:*]]]" split (provider_dwarf.c): file NULL
+ * and lines 0 when absent; -1 when misspelt.  func and file are malloc'd. */
+int dwarf_split_function_arg(const char *arg, char **func, char **file, int *line_from,
+			     int *line_to);
+
 /* SystemTap's spelling of a DWARF type ("char const*", "struct {...}"),
  * written to buf; internal to dwarf_*.c (the die is a Dwarf_Die *). */
 void dwarf_type_name(void *type_die, char *buf, size_t len);
@@ -113,5 +118,6 @@ const char *dwarf_target_spec(void);
 void dwarf_cast_free(void);	/* dwarf_cast.c's caches and header builds */
 void dwarf_free(void);
 void provider_dwarf_free(void);	/* provider_dwarf.c's table of probe sites */
+void provider_process_free(void);	/* provider_process.c's, for programs with DWARF */
 
 #endif

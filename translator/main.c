@@ -543,6 +543,7 @@ int main(int argc, char **argv)
 	resolved_program_free(&r.resolved);
 	symtab_free();
 	provider_dwarf_free();
+	provider_process_free();
 	dwarf_free();
 	sb_free(&r.c_text);
 	free(r.tmp_dir);

@@ -22,29 +22,34 @@ struct dwarf_point_spec {
 	int is_statement;		/* .statement("FUNC@FILE:LINE") */
 };
 
-/* "NAME[@FILE[:LINE[-LINE]]]"; returns 0, or -1 with the point misspelt */
-static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
+int dwarf_split_function_arg(const char *arg, char **func, char **file, int *line_from,
+			     int *line_to)
 {
 	const char *at = strchr(arg, '@'), *colon;
 	char *end;
 
-	s->func = at ? strndup(arg, at - arg) : xstrdup(arg);
+	*func = at ? strndup(arg, at - arg) : xstrdup(arg);
 	if (!at)
 		return 0;
 	colon = strchr(at + 1, ':');
-	s->file = colon ? strndup(at + 1, colon - at - 1) : xstrdup(at + 1);
+	*file = colon ? strndup(at + 1, colon - at - 1) : xstrdup(at + 1);
 	if (!colon)
 		return 0;
 	if (strcmp(colon + 1, "*") == 0) {
-		s->line_from = 1;
-		s->line_to = 1 << 30;
+		*line_from = 1;
+		*line_to = 1 << 30;
 		return 0;
 	}
-	s->line_from = (int)strtol(colon + 1, &end, 10);
-	s->line_to = s->line_from;
+	*line_from = (int)strtol(colon + 1, &end, 10);
+	*line_to = *line_from;
 	if (*end == '-')
-		s->line_to = (int)strtol(end + 1, &end, 10);
-	return (*end || s->line_from <= 0 || s->line_to < s->line_from) ? -1 : 0;
+		*line_to = (int)strtol(end + 1, &end, 10);
+	return (*end || *line_from <= 0 || *line_to < *line_from) ? -1 : 0;
+}
+
+static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
+{
+	return dwarf_split_function_arg(arg, &s->func, &s->file, &s->line_from, &s->line_to);
 }
 
 /* What bind_target needs again for each point this provider resolved:

@@ -1,12 +1,15 @@
-/* provider_process.c - probes on a user program's functions by symbol:
- * process("PATH").function("NAME") with .call and .return, NAME a name or
- * a wildcard over the file's ELF symbol table.  Each becomes a uprobe at
- * the function's first instruction (runtime/stp_uprobe.h), named by the
- * file's path and the instruction's offset in the file, so the module
- * needs the same file at the same path on the target, as SystemTap does.
- * Arguments come from registers at entry: register(), int_arg(N) ...,
- * returnval() in .return, user_string() through pointers; $variables of
- * user programs are not supported yet. */
+/* provider_process.c - probes on a user program's functions:
+ * process("PATH").function("NAME[@FILE[:LINE]]") with .call and .return.
+ * Each becomes a uprobe (runtime/stp_uprobe.h) named by the file's path
+ * and the instruction's offset in the file, so the module needs the same
+ * file at the same path on the target, as SystemTap does.
+ *
+ * A program built with -g is read like a kernel module (dwarf_*.c): names
+ * and wildcards over its DWARF, the probe after the prologue, -L with the
+ * variables, $params and $locals (their memory read as user memory).
+ * Without DWARF, NAME is a name or wildcard over the ELF symbol table and
+ * the probe sits on the first instruction: register(), int_arg(N) ...,
+ * returnval() in .return and user_string() read the arguments. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +23,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "dwarf_info.h"
 #include "provider.h"
 
 /* uprobes are registered one by one, each an inode lookup */
@@ -28,6 +32,7 @@
 struct user_function {
 	char *name;
 	unsigned long long offset;	/* in the file */
+	size_t index;			/* in the symbol table */
 };
 
 /* PATH as SystemTap takes it: a path, or a program name looked up in $PATH. */
@@ -75,8 +80,19 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct user_function *)a)->name, ((const struct user_function *)b)->name);
 }
 
+/* by place; at one place the name SystemTap keeps: the first in the
+ * symbol table (whatever its binding or visibility) */
+static int by_offset(const void *a, const void *b)
+{
+	const struct user_function *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
 /* The defined functions of the file matching pattern, sorted by name, one
- * per name (.symtab if the file has one, else .dynsym).  -1 and a message
+ * per address (.symtab if the file has one, else .dynsym).  -1 and a message
  * in err if the file is no ELF executable. */
 static int match_functions(const char *path, const char *pattern, struct user_function **out,
 			   char *err, size_t errlen)
@@ -130,21 +146,23 @@ static int match_functions(const char *path, const char *pattern, struct user_fu
 				}
 				fs[n].name = xstrdup(name);
 				fs[n].offset = off;
+				fs[n].index = i;
 				n++;
 			}
 		}
 	}
-	if (n > 1) {	/* one per name: the first */
+	if (n > 1) {	/* one per place (aliases), then sorted by name */
 		int i, k = 1;
 
-		qsort(fs, n, sizeof(*fs), by_name);
+		qsort(fs, n, sizeof(*fs), by_offset);
 		for (i = 1; i < n; i++) {
-			if (strcmp(fs[i].name, fs[k - 1].name) == 0)
+			if (fs[i].offset == fs[k - 1].offset)
 				free(fs[i].name);
 			else
 				fs[k++] = fs[i];
 		}
 		n = k;
+		qsort(fs, n, sizeof(*fs), by_name);
 	}
 	*out = fs;
 	rc = n;
@@ -153,6 +171,183 @@ out:
 		elf_end(elf);
 	close(fd);
 	return rc;
+}
+
+/* Has the file its own DWARF (a .debug_info section)? */
+static int has_debuginfo(const char *path)
+{
+	int fd = open(path, O_RDONLY), found = 0;
+	Elf *elf;
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (fd < 0)
+		return 0;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && elf_getshdrstrndx(elf, &shstrndx) == 0) {
+		while (!found && (scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+
+			found = gelf_getshdr(scn, &sh) && sh.sh_type == SHT_PROGBITS &&
+				(name = elf_strptr(elf, shstrndx, sh.sh_name)) &&
+				strcmp(name, ".debug_info") == 0;
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return found;
+}
+
+/* The file offset of address v of the file at path (0: not in its code). */
+static unsigned long long offset_in_file(const char *path, uint64_t v)
+{
+	int fd = open(path, O_RDONLY);
+	unsigned long long off = 0;
+	Elf *elf;
+
+	if (fd < 0)
+		return 0;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || file_offset(elf, v, &off) != 0)
+		off = 0;
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return off;
+}
+
+/* For bind_target: where each point of a program with DWARF probes. */
+struct process_site {
+	const struct resolved_point *rp;
+	char *path;
+	uint64_t die, pc;
+	struct process_site *next;
+};
+
+static struct process_site *sites;
+
+static const struct process_site *site_of(const struct resolved_point *rp)
+{
+	const struct process_site *s;
+
+	for (s = sites; s && s->rp != rp; s = s->next)
+		;
+	return s;
+}
+
+void provider_process_free(void)
+{
+	while (sites) {
+		struct process_site *s = sites;
+
+		sites = s->next;
+		free(s->path);
+		free(s);
+	}
+}
+
+struct expansion {
+	const char *path;
+	const char *suffix;		/* "", ".call", ".return" or ".inline" */
+	int is_return, is_call, is_inline;
+	struct resolved_point *first, *last;
+	int count;
+	char **names;			/* of the functions DWARF described */
+	int n_names;
+};
+
+static void add_dwarf_function(const struct dwarf_function *f, void *arg)
+{
+	struct expansion *x = arg;
+	struct resolved_point *rp, *q;
+	struct process_site *site;
+	uint64_t pc = x->is_return ? f->entry : f->probe_pc;
+	unsigned long long off;
+	char *pp;
+
+	/* .inline: only inlined copies; .call and .return: none of them */
+	if ((x->is_inline && !f->is_inline) || ((x->is_return || x->is_call) && f->is_inline))
+		return;
+	off = offset_in_file(x->path, pc);
+	if (!off && !dwarf_listing())
+		return;		/* not in the file's code (a declaration) */
+	pp = xasprintf("process(\"%s\").function(\"%s@%s:%d\")%s", x->path, f->name,
+		       f->file ? f->file : "<unknown source>", f->line, x->suffix);
+	/* -l/-L: each point once, with the first copy's variables */
+	for (q = x->count ? x->first : NULL; q && dwarf_listing(); q = q->next)
+		if (strcmp(q->pp, pp) == 0) {
+			free(pp);
+			return;
+		}
+	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
+	if (x->count > 0) {
+		rp->point = x->first->point;
+		rp->handler = x->first->handler;
+		rp->optional = x->first->optional;
+		x->last->next = rp;
+	}
+	rp->is_return = x->is_return;
+	rp->symbol = xstrdup(x->path);
+	rp->offset = (unsigned long)off;
+	rp->pp = pp;
+	if (f->vars && x->is_return && f->return_type)
+		rp->vars = xasprintf(" $return:%s%s", f->return_type, f->vars);
+	else if (f->vars)
+		rp->vars = xstrdup(f->vars);
+	site = xcalloc(1, sizeof(*site));
+	site->rp = rp;
+	site->path = xstrdup(x->path);
+	site->die = f->die;
+	site->pc = f->probe_pc;
+	site->next = sites;
+	sites = site;
+	x->names = realloc(x->names, sizeof(*x->names) * (x->n_names + 1));
+	if (!x->names)
+		abort();
+	x->names[x->n_names++] = xstrdup(f->name);
+	x->last = rp;
+	x->count++;
+}
+
+static int described(const struct expansion *x, const char *name)
+{
+	int i;
+
+	for (i = 0; i < x->n_names; i++)
+		if (strcmp(x->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* NAME[@FILE[:LINE]] over the program's DWARF: the number of points, or
+ * -1 (reported). */
+static int resolve_with_dwarf(struct node *fcomp, const char *path, const char *pattern,
+			      struct expansion *x)
+{
+	char *func = NULL, *file = NULL, err[512];
+	int from = 0, to = 0, n;
+
+	if (dwarf_split_function_arg(pattern, &func, &file, &from, &to) != 0) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", pattern);
+		free(func);
+		free(file);
+		return -1;
+	}
+	x->path = path;
+	n = dwarf_match_functions(path, func, file, from, to, 0, 0, dwarf_listing() == 2, 0,
+				  add_dwarf_function, x, err, sizeof(err));
+	free(func);
+	free(file);
+	if (n < 0) {
+		diag_error("semantic error", &fcomp->arg->tok, "%s", err);
+		return -1;
+	}
+	return x->count;
 }
 
 static const char *string_arg(struct node *comp)
@@ -173,13 +368,14 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	const char *arg, *pattern, *suffix = "";
 	char *path = NULL, err[PATH_MAX + 100];
 	enum provider_match result = PROVIDER_ERROR;
-	int n, i, is_return = 0;
+	int n = 0, i, is_return = 0;
+	struct expansion x = { .first = rp };
 
 	if (!comp->arg || !fcomp || strcmp(fcomp->str, "function") != 0) {
 		char *text = probe_point_text(point);
 
 		diag_error("semantic error", &point->tok,
-			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME\") with .call and .return)",
+			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline)",
 			   text);
 		free(text);
 		return PROVIDER_ERROR;
@@ -187,21 +383,20 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	if (!(arg = string_arg(comp)) || !(pattern = string_arg(fcomp)))
 		return PROVIDER_ERROR;
 	for (c = fcomp->next; c; c = c->next) {
-		if (c->arg || c->next || (strcmp(c->str, "return") != 0 && strcmp(c->str, "call") != 0)) {
+		if (c->arg || c->next || (strcmp(c->str, "return") != 0 && strcmp(c->str, "call") != 0 &&
+					  strcmp(c->str, "inline") != 0)) {
 			diag_error("semantic error", &c->tok,
-				   "'.%s' is not supported on process(...).function(...) (only .call and .return)",
+				   "'.%s' is not supported on process(...).function(...) (only .call, .return and .inline)",
 				   c->str);
 			return PROVIDER_ERROR;
 		}
 		is_return = strcmp(c->str, "return") == 0;
-		suffix = is_return ? ".return" : ".call";
+		x.is_call = strcmp(c->str, "call") == 0;
+		x.is_inline = strcmp(c->str, "inline") == 0;
+		suffix = is_return ? ".return" : x.is_call ? ".call" : ".inline";
 	}
-	if (strchr(pattern, '@')) {
-		diag_error("semantic error", &fcomp->arg->tok,
-			   "'%s': FUNCTION@FILE needs the program's debuginfo, which process probes do not read yet; name the function alone",
-			   pattern);
-		return PROVIDER_ERROR;
-	}
+	x.suffix = suffix;
+	x.is_return = is_return;
 	path = find_program(arg);
 	if (!path) {
 		if (rp->optional)
@@ -211,31 +406,34 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 			   arg);
 		return PROVIDER_ERROR;
 	}
-	n = match_functions(path, pattern, &fs, err, sizeof(err));
-	if (n < 0) {
-		diag_error("semantic error", &comp->arg->tok, "%s", err);
+	/* with DWARF its functions, as SystemTap lists them; then (no @FILE)
+	 * the ELF symbols DWARF does not describe, placed by symbol */
+	if (has_debuginfo(path)) {
+		x.path = path;
+		if (resolve_with_dwarf(fcomp, path, pattern, &x) < 0)
+			goto out;
+	} else if (strchr(pattern, '@')) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s': FUNCTION@FILE needs the program's debuginfo (build it with -g); without it, name the function alone",
+			   pattern);
 		goto out;
 	}
-	if (n == 0) {
-		if (rp->optional) {
-			result = PROVIDER_SKIPPED;
+	if (!strchr(pattern, '@')) {
+		n = match_functions(path, pattern, &fs, err, sizeof(err));
+		if (n < 0) {
+			diag_error("semantic error", &comp->arg->tok, "%s", err);
+			n = 0;
 			goto out;
 		}
-		diag_error("semantic error", &fcomp->arg->tok,
-			   "no function of '%s' matches '%s' (its symbol table has none by that name)",
-			   path, pattern);
-		goto out;
 	}
-	if (n > MAX_EXPANSION) {
-		diag_error("semantic error", &fcomp->arg->tok,
-			   "'%s' matches %d functions, more than the %d uprobes stapc places at once",
-			   pattern, n, MAX_EXPANSION);
-		goto out;
-	}
+	last = x.last;
 	for (i = 0; i < n; i++) {
-		struct resolved_point *q = i == 0 ? rp : xcalloc(1, sizeof(*q));
+		struct resolved_point *q;
 
-		if (i > 0) {
+		if (x.is_inline || described(&x, fs[i].name))	/* symbols: no inlined copies */
+			continue;
+		q = x.count == 0 ? rp : xcalloc(1, sizeof(*q));
+		if (x.count > 0) {
 			q->point = rp->point;
 			q->handler = rp->handler;
 			q->optional = rp->optional;
@@ -246,24 +444,111 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 		q->offset = (unsigned long)fs[i].offset;
 		q->pp = xasprintf("process(\"%s\").function(\"%s\")%s", path, fs[i].name, suffix);
 		last = q;
+		x.count++;
+	}
+	if (x.count == 0) {
+		if (rp->optional) {
+			result = PROVIDER_SKIPPED;
+			goto out;
+		}
+		diag_error("semantic error", &fcomp->arg->tok, "no function of '%s' matches '%s'%s",
+			   path, pattern, has_debuginfo(path) ? "" : " (its symbol table has none by that name)");
+		goto out;
+	}
+	if (x.count > MAX_EXPANSION && !dwarf_listing()) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "'%s' matches %d functions, more than the %d uprobes stapc places at once",
+			   pattern, x.count, MAX_EXPANSION);
+		goto out;
 	}
 	result = PROVIDER_RESOLVED;
 out:
 	for (i = 0; i < n; i++)
 		free(fs[i].name);
 	free(fs);
+	for (i = 0; i < x.n_names; i++)
+		free(x.names[i]);
+	free(x.names);
 	free(path);
 	return result;
+}
+
+#define MAX_ACCESS 16
+
+/* The C reads of DWARF bindings take kernel memory (", false, $W)"): at a
+ * uprobe, the variables live in the user program's memory. */
+static void read_user_memory(char *c_expr)
+{
+	static const char kernel[] = ", false, $W)", user[] = ",  true, $W)";
+	char *p;
+
+	for (p = c_expr; (p = strstr(p, kernel)); p += sizeof(kernel) - 1)
+		memcpy(p, user, sizeof(user) - 1);
 }
 
 static int bind_process_target(struct resolved_point *rp, struct node *target,
 			       struct target_binding *out, char *err, size_t errlen)
 {
-	(void)out;
-	snprintf(err, errlen,
-		 "target variable '%s' at '%s': variables of user programs are not supported yet (read arguments with register(), int_arg(N), pointer_arg(N) ..., the result with returnval())",
-		 target->str, rp->pp);
-	return -1;
+	const struct process_site *s = site_of(rp);
+	struct dwarf_access access[MAX_ACCESS];
+	const char *entry_reg = NULL;
+	struct node *m;
+	int n = 0, slots = 0, rc;
+
+	if (!s) {
+		snprintf(err, errlen,
+			 "target variable '%s' at '%s': the program has no debuginfo (build it with -g); read arguments with register(), int_arg(N), pointer_arg(N) ..., the result with returnval()",
+			 target->str, rp->pp);
+		return -1;
+	}
+	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
+	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
+	     strcmp(target->str, "$$vars") == 0)) {
+		out->type = TYPE_STRING;
+		rc = dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
+					    &out->c_expr, err, errlen);
+		goto done;
+	}
+	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$') {
+		snprintf(err, errlen, "'%s' is not supported yet at process probes (only $name with ->member and [N], $$parms, $$locals, $$vars)",
+			 target->str);
+		return -1;
+	}
+	for (m = target->members; m; m = m->next) {
+		if (n == MAX_ACCESS || (m->kind != N_MEMBER && !(m->lhs && m->lhs->kind == N_NUMBER) &&
+					slots == 10)) {
+			snprintf(err, errlen, "'%s': too many members and subscripts", target->str);
+			return -1;
+		}
+		access[n].index_slot = -1;
+		access[n].member = m->kind == N_MEMBER ? m->str : NULL;
+		access[n].index = m->kind != N_MEMBER && m->lhs && m->lhs->kind == N_NUMBER ? m->lhs->num : 0;
+		if (m->kind != N_MEMBER && !(m->lhs && m->lhs->kind == N_NUMBER))
+			access[n].index_slot = slots++;
+		n++;
+	}
+	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
+	rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
+				 target->addr_of, target->pretty, 0, &entry_reg, &out->c_expr, NULL,
+				 err, errlen);
+	if (rc == 0 && entry_reg) {
+		snprintf(err, errlen, "'%s' in a .return probe of a user program: parameters at entry are not saved for uretprobes yet (probe the call)",
+			 target->str);
+		rc = -1;
+	}
+done:
+	if (rc == 0 && strstr(out->c_expr, "stp_dwarf_symbol(")) {
+		snprintf(err, errlen, "'%s': global variables of user programs are not supported yet",
+			 target->str);
+		rc = -1;
+	}
+	if (rc != 0) {
+		free(out->c_expr);
+		out->c_expr = NULL;
+		return -1;
+	}
+	read_user_memory(out->c_expr);
+	return 0;
 }
 
 static void emit_uprobes(struct resolved_point **points, int n, struct emit_tables *out)
