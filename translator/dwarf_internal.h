@@ -20,6 +20,10 @@ struct debug_file {
 
 struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
 
+/* dwarf_symcu.c: the CUs (offsets, ascending, malloc'd in *cus) that the
+ * symbol table's NAME and NAME.clone functions fall in; how many */
+int dwarf_symbol_cus(struct debug_file *df, const char *name, Dwarf_Off **cus);
+
 #define DWARF_MAX_SCOPES 64
 int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes);
 int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc);
