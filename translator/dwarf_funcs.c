@@ -597,7 +597,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	q.statements = statements;
 	if (file && file[0] != '/' && file[0] != '*')
 		q.file_suffix = xasprintf("*/%s", file);
-	if (!q.func_is_glob && is_kernel && scan_symbol_cus(&q))
+	if (!q.func_is_glob && scan_symbol_cus(&q))
 		goto done;
 	while (dwarf_nextcu(q.df->dw, off, &next, &header, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu;

@@ -481,7 +481,16 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 
 static const char *const dwarf_families[] = { "kernel", "module", NULL };
 
+static const char *const dwarf_forms[] = {
+	"kernel.function(string)", "kernel.function(string).call",
+	"kernel.function(string).inline", "kernel.function(string).return",
+	"kernel.statement(string)",
+	"module(string).function(string)", "module(string).function(string).call",
+	"module(string).function(string).inline", "module(string).function(string).return",
+	"module(string).statement(string)", NULL,
+};
+
 const struct provider provider_dwarf = {
 	.name = "dwarf", .families = dwarf_families, .resolve = resolve_dwarf, .emit = emit_dwarf,
-	.bind_target = bind_dwarf_target,
+	.bind_target = bind_dwarf_target, .forms = dwarf_forms,
 };

@@ -216,6 +216,16 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 
 static const char *const kprobe_families[] = { "kprobe", "kernel", "module", NULL };
 
+/* kernel.function and module().function by symbol, without debuginfo */
+static const char *const kprobe_forms[] = {
+	"kprobe.function(string)", "kprobe.function(string).return",
+	"kprobe.module(string).function(string)", "kprobe.module(string).function(string).return",
+	"kernel.function(string)", "kernel.function(string).call", "kernel.function(string).return",
+	"module(string).function(string)", "module(string).function(string).call",
+	"module(string).function(string).return", NULL,
+};
+
 const struct provider provider_kprobe = {
 	.name = "kprobe", .families = kprobe_families, .resolve = resolve_kprobe, .emit = emit_kprobes,
+	.forms = kprobe_forms,
 };
