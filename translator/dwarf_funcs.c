@@ -75,6 +75,7 @@ void dwarf_free(void)
 
 		files = f->next;
 		dwfl_end(f->dwfl);
+		free(f->globals);
 		free(f->path);
 		free(f);
 	}

@@ -56,6 +56,11 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen);
 
+/* 1 if the function instance `name` of debug file `path` entered at
+ * `entry` is what SystemTap's .exported keeps: a global or weak symbol of
+ * that name is there. */
+int dwarf_function_exported(const char *path, const char *name, uint64_t entry);
+
 /* SystemTap's spelling of a DWARF type ("char const*", "struct {...}"),
  * written to buf; internal to dwarf_*.c (the die is a Dwarf_Die *). */
 void dwarf_type_name(void *type_die, char *buf, size_t len);

@@ -15,6 +15,9 @@ struct debug_file {
 	Dwfl_Module *mod;
 	Dwarf *dw;
 	Dwarf_Addr bias;
+	/* dwarf_exports.c: the global function symbols, by address */
+	struct global_function { uint64_t addr; const char *name; } *globals;
+	int n_globals, globals_read;
 	struct debug_file *next;
 };
 
