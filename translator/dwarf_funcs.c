@@ -92,6 +92,9 @@ struct query {
 	int line_from, line_to;
 	int want_vars;
 	int func_is_glob;		/* func has wildcards (else strcmp: faster) */
+	size_t func_prefix;		/* its literal start ("tcp_" of "tcp_*"):
+					 * strncmp turns most names away before
+					 * fnmatch, which mallocs in UTF-8 locales */
 	int is_kernel;			/* vmlinux, not a module */
 	int statements;			/* statement probes: LINE is a line of the body */
 	int want_symbol;		/* compiling: kprobes need symbol + offset */
@@ -478,7 +481,8 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		if (dwarf_tag(&child) != DW_TAG_subprogram)
 			continue;
 		name = dwarf_diename(&child);
-		if (!name || (q->func_is_glob ? fnmatch(q->func, name, 0) != 0
+		if (!name || (q->func_is_glob ? strncmp(q->func, name, q->func_prefix) != 0 ||
+					       fnmatch(q->func, name, 0) != 0
 			      : strcmp(q->func, name) != 0))
 			continue;
 		if (dwarf_attr(&child, DW_AT_inline, &attr)) {
@@ -595,6 +599,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 		return -1;
 	q.is_kernel = is_kernel;
 	q.func_is_glob = strpbrk(func, "*?[\\") != NULL;
+	q.func_prefix = strcspn(func, "*?[\\");
 	q.statements = statements;
 	if (file && file[0] != '/' && file[0] != '*')
 		q.file_suffix = xasprintf("*/%s", file);
