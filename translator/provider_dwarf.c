@@ -301,8 +301,7 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	       : dwarf_kernel_file(looked, sizeof(looked));
 	if (!path) {
 		/* plain names and wildcards still work from the symbol table */
-		if (!strchr(arg, '@') && !spec.is_inline && !spec.is_statement && !spec.is_exported &&
-		    dwarf_listing() < 2)
+		if (!strchr(arg, '@') && !spec.is_inline && !spec.is_statement && dwarf_listing() < 2)
 			return PROVIDER_NO_MATCH;
 		no_debuginfo(point, &spec, looked);
 		return PROVIDER_ERROR;

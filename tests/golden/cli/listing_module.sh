@@ -42,4 +42,3 @@ s -r "$release" -l "module(\"$rel\").function(\"stp_callback\").exported"
 s -r "$release" -l "module(\"$rel\").function(\"stp_dwarf_square\").exported"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").exported { println(\$n) }"
 s -r "$release" -l "module(\"$rel\").function(\"stp_dwarf_params\").exported.return"
-s -r "$TOP/tests/fixtures/kernel-tree" -l 'kernel.function("vfs_read").exported'
