@@ -565,7 +565,10 @@ static int cu_alone_holds(struct query *q, Dwarf_Die *cu)
 
 /* The fast way for a plain name: only the CUs the symbol table points at
  * (dwarf_symcu.c), when they alone can hold the function.  Returns 0 when
- * the full walk must be done instead (nothing reported yet). */
+ * the full walk must be done instead (nothing reported yet): also when
+ * those CUs report nothing, as "NAME@other.c" may name a static namesake
+ * that is only inlined and so has no symbol.  Still missed: such a
+ * namesake next to symbol-bearing copies, when no @FILE singles it out. */
 static int scan_symbol_cus(struct query *q)
 {
 	Dwarf_Off *cus;
@@ -579,7 +582,7 @@ static int scan_symbol_cus(struct query *q)
 		scan_cu(q, &dies[i]);
 	free(dies);
 	free(cus);
-	return ok;
+	return ok && q->count > 0;
 }
 
 int dwarf_match_functions(const char *path, const char *func, const char *file,
