@@ -75,6 +75,7 @@ void dwarf_free(void)
 
 		files = f->next;
 		dwfl_end(f->dwfl);
+		free(f->globals);
 		free(f->path);
 		free(f);
 	}
@@ -91,6 +92,9 @@ struct query {
 	int line_from, line_to;
 	int want_vars;
 	int func_is_glob;		/* func has wildcards (else strcmp: faster) */
+	size_t func_prefix;		/* its literal start ("tcp_" of "tcp_*"):
+					 * strncmp turns most names away before
+					 * fnmatch, which mallocs in UTF-8 locales */
 	int is_kernel;			/* vmlinux, not a module */
 	int statements;			/* statement probes: LINE is a line of the body */
 	int want_symbol;		/* compiling: kprobes need symbol + offset */
@@ -477,7 +481,8 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		if (dwarf_tag(&child) != DW_TAG_subprogram)
 			continue;
 		name = dwarf_diename(&child);
-		if (!name || (q->func_is_glob ? fnmatch(q->func, name, 0) != 0
+		if (!name || (q->func_is_glob ? strncmp(q->func, name, q->func_prefix) != 0 ||
+					       fnmatch(q->func, name, 0) != 0
 			      : strcmp(q->func, name) != 0))
 			continue;
 		if (dwarf_attr(&child, DW_AT_inline, &attr)) {
@@ -517,6 +522,69 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		walk_inlines(q, cu, cu);
 }
 
+/* 1 if path names the same file as the CU's name: "fs/open.c" and
+ * "/build/linux/fs/open.c" do */
+static int same_source(const char *path, const char *cu_name)
+{
+	size_t lp = strlen(path), lc = strlen(cu_name);
+	const char *longer = lp > lc ? path : cu_name, *shorter = lp > lc ? cu_name : path;
+	size_t ll = lp > lc ? lp : lc, ls = lp > lc ? lc : lp;
+
+	return strcmp(longer + ll - ls, shorter) == 0 && (ll == ls || longer[ll - ls - 1] == '/');
+}
+
+/* 1 if every definition named q->func in this CU is declared in the CU's
+ * own .c file: a static or global function of one .c file can be inlined
+ * nowhere else (no LTO), so this CU holds all its copies.  A function of
+ * a header may be inlined into any CU: then only the full walk will do. */
+static int cu_alone_holds(struct query *q, Dwarf_Die *cu)
+{
+	const char *cu_name = dwarf_diename(cu);
+	size_t n;
+	Dwarf_Die child;
+	int found = 0;
+
+	if (!cu_name || (n = strlen(cu_name)) < 2 || strcmp(cu_name + n - 2, ".c") != 0 ||
+	    dwarf_child(cu, &child) != 0)
+		return 0;
+	do {
+		const char *name, *file;
+
+		if (dwarf_tag(&child) != DW_TAG_subprogram || dwarf_hasattr(&child, DW_AT_declaration))
+			continue;
+		name = dwarf_diename(&child);
+		if (!name || strcmp(name, q->func) != 0)
+			continue;
+		file = dwarf_decl_file(&child);
+		if (!file || !same_source(file, cu_name))
+			return 0;
+		found = 1;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return found;
+}
+
+/* The fast way for a plain name: only the CUs the symbol table points at
+ * (dwarf_symcu.c), when they alone can hold the function.  Returns 0 when
+ * the full walk must be done instead (nothing reported yet): also when
+ * those CUs report nothing, as "NAME@other.c" may name a static namesake
+ * that is only inlined and so has no symbol.  Still missed: such a
+ * namesake next to symbol-bearing copies, when no @FILE singles it out. */
+static int scan_symbol_cus(struct query *q)
+{
+	Dwarf_Off *cus;
+	Dwarf_Die *dies;
+	int n = dwarf_symbol_cus(q->df, q->func, &cus), i, ok = n > 0;
+
+	dies = xcalloc(n > 0 ? n : 1, sizeof(*dies));
+	for (i = 0; i < n && ok; i++)
+		ok = dwarf_offdie(q->df->dw, cus[i], &dies[i]) && cu_alone_holds(q, &dies[i]);
+	for (i = 0; i < n && ok; i++)
+		scan_cu(q, &dies[i]);
+	free(dies);
+	free(cus);
+	return ok && q->count > 0;
+}
+
 int dwarf_match_functions(const char *path, const char *func, const char *file,
 			  int line_from, int line_to, int is_kernel, int statements,
 			  int want_vars, int want_symbol,
@@ -534,9 +602,12 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 		return -1;
 	q.is_kernel = is_kernel;
 	q.func_is_glob = strpbrk(func, "*?[\\") != NULL;
+	q.func_prefix = strcspn(func, "*?[\\");
 	q.statements = statements;
 	if (file && file[0] != '/' && file[0] != '*')
 		q.file_suffix = xasprintf("*/%s", file);
+	if (!q.func_is_glob && scan_symbol_cus(&q))
+		goto done;
 	while (dwarf_nextcu(q.df->dw, off, &next, &header, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu;
 
@@ -545,6 +616,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 			scan_cu(&q, &cu);
 		off = next;
 	}
+done:
 	free(q.file_suffix);
 	free(q.origins);
 	free(q.concrete);

@@ -61,6 +61,11 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 int dwarf_split_function_arg(const char *arg, char **func, char **file, int *line_from,
 			     int *line_to);
 
+/* 1 if the function instance `name` of debug file `path` entered at
+ * `entry` is what SystemTap's .exported keeps: a global or weak symbol of
+ * that name is there. */
+int dwarf_function_exported(const char *path, const char *name, uint64_t entry);
+
 /* SystemTap's spelling of a DWARF type ("char const*", "struct {...}"),
  * written to buf; internal to dwarf_*.c (the die is a Dwarf_Die *). */
 void dwarf_type_name(void *type_die, char *buf, size_t len);

@@ -15,10 +15,17 @@ struct debug_file {
 	Dwfl_Module *mod;
 	Dwarf *dw;
 	Dwarf_Addr bias;
+	/* dwarf_exports.c: the global function symbols, by address */
+	struct global_function { uint64_t addr; const char *name; } *globals;
+	int n_globals, globals_read;
 	struct debug_file *next;
 };
 
 struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
+
+/* dwarf_symcu.c: the CUs (offsets, ascending, malloc'd in *cus) that the
+ * symbol table's NAME and NAME.clone functions fall in; how many */
+int dwarf_symbol_cus(struct debug_file *df, const char *name, Dwarf_Off **cus);
 
 #define DWARF_MAX_SCOPES 64
 int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes);

@@ -76,6 +76,7 @@ static void usage(FILE *out)
 	      "  -w           suppress warnings\n"
 	      "  -l POINT     list the probe points POINT matches (wildcards allowed)\n"
 	      "  -L POINT     the same, with their variables (needs debuginfo: none yet)\n"
+	      "  --dump-probe-types  list every probe point form stapc accepts\n"
 	      "  --vm[=IMAGE] pass 5 in a throwaway qemu VM booting IMAGE (default: newest\n"
 	      "               /boot/vmlinuz-*) instead of this machine\n"
 	      "  -h, --help   this help\n"
@@ -134,6 +135,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ "vm", optional_argument, NULL, 1 },
 		{ "debuginfo-path", required_argument, NULL, 2 },
+		{ "dump-probe-types", no_argument, NULL, 3 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, i;
@@ -189,6 +191,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->vm_kernel = optarg && *optarg ? optarg : NULL;
 			break;
 		case 2: list_add(&o->debuginfo_dirs, optarg); break;
+		case 3: o->dump_probe_types = 1; break;
 		case ':':
 			return bad_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
@@ -207,7 +210,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->script_text = o->list_script;
 		o->last_pass = 2;
 	}
-	if (!o->script_text) {
+	if (!o->script_text && !o->dump_probe_types) {
 		if (i >= argc)
 			return bad_usage("%s", "no script given: name a file, '-' for stdin, or use -e SCRIPT");
 		o->script_path = argv[i++];
@@ -511,6 +514,15 @@ int main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &opts) != 0)
 		return 1;
+	if (opts.dump_probe_types) {
+		providers_dump_forms(stdout);
+		free(opts.debuginfo_dirs.items);
+		free(opts.defines.items);
+		free(opts.kbuild_args.items);
+		free(opts.tapset_dirs.items);
+		free(opts.script_args.items);
+		return 0;
+	}
 	diag_set_warnings(!opts.no_warnings);
 	symtab_set_target(opts.target);
 	dwarf_set_target(&opts);

@@ -29,6 +29,7 @@ struct options {
 	const char *list_point;		/* -l/-L POINT: list what it matches */
 	int list_vars;			/* -L: with variables (needs debuginfo) */
 	char *list_script;		/* "probe POINT {}", made for -l/-L */
+	int dump_probe_types;		/* --dump-probe-types: list the forms, no script */
 	struct string_list debuginfo_dirs;	/* --debuginfo-path DIR, repeatable */
 };
 

@@ -6,6 +6,8 @@
 #ifndef STAPC_PROVIDER_H
 #define STAPC_PROVIDER_H
 
+#include <stdio.h>
+
 #include "resolved.h"
 #include "util.h"
 
@@ -59,10 +61,18 @@ struct provider {
 	 * NULL: this family has no target variables. */
 	int (*bind_target)(struct resolved_point *rp, struct node *target,
 			   struct target_binding *out, char *err, size_t errlen);
+	/* The probe-point forms `resolve` accepts, NULL-terminated, in
+	 * SystemTap's --dump-probe-types notation: "timer.ms(number)",
+	 * "kernel.function(string).return". */
+	const char *const *forms;
 };
 
 /* NULL-terminated, in the order groups are armed. */
 extern const struct provider *const providers[];
+
+/* --dump-probe-types: every provider's forms, each once, in the order
+ * SystemTap prints its tree of probe points (providers.c). */
+void providers_dump_forms(FILE *out);
 
 /* Probe point families SystemTap has that stapc does not support yet. */
 int provider_family_is_planned(const char *name);

@@ -101,16 +101,24 @@ static const char *const begin_families[] = { "begin", NULL };
 static const char *const end_families[] = { "end", NULL };
 static const char *const error_families[] = { "error", NULL };
 static const char *const never_families[] = { "never", NULL };
+static const char *const begin_forms[] = { "begin", "begin(number)", NULL };
+static const char *const end_forms[] = { "end", "end(number)", NULL };
+static const char *const error_forms[] = { "error", "error(number)", NULL };
+static const char *const never_forms[] = { "never", "never(number)", NULL };
 
 const struct provider provider_begin = {
 	.name = "begin", .families = begin_families, .resolve = resolve_once, .emit = emit_begin,
+	.forms = begin_forms,
 };
 const struct provider provider_end = {
 	.name = "end", .families = end_families, .resolve = resolve_once, .emit = emit_end,
+	.forms = end_forms,
 };
 const struct provider provider_error = {
 	.name = "error", .families = error_families, .resolve = resolve_once, .emit = emit_error,
+	.forms = error_forms,
 };
 const struct provider provider_never = {
 	.name = "never", .families = never_families, .resolve = resolve_once, .emit = emit_never,
+	.forms = never_forms,
 };

@@ -19,6 +19,7 @@ struct dwarf_point_spec {
 	char *func, *file;
 	int line_from, line_to;
 	int is_return, is_call, is_inline;
+	int is_exported;		/* .exported: EXPORT_SYMBOL* functions only */
 	int is_statement;		/* .statement("FUNC@FILE:LINE") */
 };
 
@@ -133,7 +134,9 @@ static void add_function(const struct dwarf_function *f, void *arg)
 	struct resolved_point *rp;
 
 	if ((x->spec->is_inline && !f->is_inline) ||
-	    ((x->spec->is_call || x->spec->is_return) && f->is_inline))
+	    ((x->spec->is_call || x->spec->is_return || x->spec->is_exported) && f->is_inline))
+		return;
+	if (x->spec->is_exported && !dwarf_function_exported(x->path, f->name, f->entry))
 		return;
 	/* a kprobe needs a symbol to be placed by (an inlined copy: the
 	 * function it was inlined into) */
@@ -164,7 +167,7 @@ static void add_function(const struct dwarf_function *f, void *arg)
 			   x->spec->is_statement ? "statement" : "function", f->name,
 			   f->file ? f->file : "<unknown source>", f->line,
 			   x->spec->is_return ? ".return" : x->spec->is_call ? ".call"
-			   : x->spec->is_inline ? ".inline" : "");
+			   : x->spec->is_inline ? ".inline" : x->spec->is_exported ? ".exported" : "");
 	if (f->vars && x->spec->is_return && f->return_type)
 		rp->vars = xasprintf(" $return:%s%s", f->return_type, f->vars);
 	else if (f->vars)
@@ -265,7 +268,23 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 		return PROVIDER_ERROR;
 	}
 	arg = fcomp->arg->str;
+	for (comp = fcomp->next; comp; comp = comp->next)
+		if (strcmp(comp->str, "exported") == 0 && (comp != fcomp->next || comp->next)) {
+			diag_error("semantic error", &comp->tok,
+				   "'.exported' takes no other suffix: FUNCTION(\"PATTERN\").exported, as in SystemTap");
+			return PROVIDER_ERROR;
+		}
 	for (comp = fcomp->next; comp; comp = comp->next) {
+		if (strcmp(comp->str, "callee") == 0 || strcmp(comp->str, "callees") == 0) {
+			/* SystemTap finds the callees in the caller's
+			 * DW_TAG_call_site entries and, at each callee's
+			 * entry, checks the return address against those
+			 * call sites: stapc has neither yet */
+			diag_error("semantic error", &comp->tok,
+				   "'.%s' probes are not supported yet: probe the called function itself, kernel.function(\"NAME\"), and look at the caller in the handler (print_backtrace())",
+				   comp->str);
+			return PROVIDER_ERROR;
+		}
 		if (spec.is_statement) {
 			diag_error("semantic error", &comp->tok,
 				   "'.%s' is not supported on statement probes", comp->str);
@@ -279,6 +298,8 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			spec.is_call = 1;
 		else if (strcmp(comp->str, "inline") == 0)
 			spec.is_inline = 1;
+		else if (strcmp(comp->str, "exported") == 0 && comp == fcomp->next)
+			spec.is_exported = 1;	/* as in SystemTap: never with another suffix */
 		else
 			return PROVIDER_NO_MATCH;
 	}
@@ -319,10 +340,12 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	if (x.count == 0) {
 		if (spec.module)
 			diag_error("semantic error", &fcomp->arg->tok,
-				   "no function of module '%s' matches '%s'", spec.module, arg);
+				   "no %sfunction of module '%s' matches '%s'",
+				   spec.is_exported ? "exported " : "", spec.module, arg);
 		else
 			diag_error("semantic error", &fcomp->arg->tok,
-				   "no function of the target kernel matches '%s'", arg);
+				   "no %sfunction of the target kernel matches '%s'",
+				   spec.is_exported ? "exported " : "", arg);
 		goto out;
 	}
 	if (x.count > MAX_EXPANSION && !dwarf_listing()) {
@@ -487,7 +510,17 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 
 static const char *const dwarf_families[] = { "kernel", "module", NULL };
 
+static const char *const dwarf_forms[] = {
+	"kernel.function(string)", "kernel.function(string).call",
+	"kernel.function(string).exported", "kernel.function(string).inline",
+	"kernel.function(string).return", "kernel.statement(string)",
+	"module(string).function(string)", "module(string).function(string).call",
+	"module(string).function(string).exported", "module(string).function(string).inline",
+	"module(string).function(string).return",
+	"module(string).statement(string)", NULL,
+};
+
 const struct provider provider_dwarf = {
 	.name = "dwarf", .families = dwarf_families, .resolve = resolve_dwarf, .emit = emit_dwarf,
-	.bind_target = bind_dwarf_target,
+	.bind_target = bind_dwarf_target, .forms = dwarf_forms,
 };

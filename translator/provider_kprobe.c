@@ -1,7 +1,8 @@
 /* provider_kprobe.c - probes on kernel functions by symbol, with no
  * debuginfo: kprobe.function("SYM"), kprobe.module("M").function("SYM"),
  * kernel.function("SYM"), module("M").function("SYM"), each with .return
- * (kernel/module forms also .call).  The kernel resolves the symbol when the
+ * (kernel/module forms also .call; kernel.function also .exported: the
+ * global symbols, System.map's 'T').  The kernel resolves the symbol when the
  * probe is registered (runtime/stp_kprobe.h), so a module built here never
  * carries an address from the build host -- except the guru-mode
  * kprobe.statement(ADDRESS).absolute (and kernel.statement(ADDRESS).absolute),
@@ -64,13 +65,17 @@ struct expansion {
 	struct resolved_point *first, *last;
 	const char *family;
 	int count;
+	int exported;			/* .exported: global functions only */
 };
 
 static void add_match(const char *name, void *arg)
 {
 	struct expansion *x = arg;
-	struct resolved_point *rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
+	struct resolved_point *rp;
 
+	if (x->exported && symtab_is_global(name) != 1)
+		return;
+	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
 	if (x->count > 0) {
 		rp->point = x->first->point;
 		rp->handler = x->first->handler;
@@ -80,7 +85,7 @@ static void add_match(const char *name, void *arg)
 	rp->symbol = xstrdup(name);
 	rp->optional = x->first->optional;
 	rp->pp = xasprintf("%s.function(\"%s\")%s", x->family, name,
-			   rp->is_return ? ".return" : "");
+			   rp->is_return ? ".return" : x->exported ? ".exported" : "");
 	x->last = rp;
 	x->count++;
 }
@@ -89,11 +94,13 @@ static void add_match(const char *name, void *arg)
  * symbol table, chained through rp->next. */
 static enum provider_match expand(struct node *fcomp,
 				  struct resolved_point *rp, const char *pattern,
-				  const char *family)
+				  const char *family, int exported)
 {
-	struct expansion x = { .first = rp, .family = family };
+	struct expansion x = { .first = rp, .family = family, .exported = exported };
 	int n = symtab_match(pattern, add_match, &x);
 
+	if (n >= 0)
+		n = x.count;
 	if (n < 0) {
 		diag_error("semantic error", &fcomp->arg->tok,
 			   "cannot expand '%s' without the target's symbol table", pattern);
@@ -103,7 +110,8 @@ static enum provider_match expand(struct node *fcomp,
 		return PROVIDER_SKIPPED;
 	if (n == 0) {
 		diag_error("semantic error", &fcomp->arg->tok,
-			   "no function of the target kernel matches '%s'", pattern);
+			   "no %sfunction of the target kernel matches '%s'",
+			   exported ? "global (.exported) " : "", pattern);
 		return PROVIDER_ERROR;
 	}
 	if (n > MAX_EXPANSION) {
@@ -148,7 +156,7 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 {
 	struct node *comp = point->components;
 	const char *family = comp->str, *module = NULL, *symbol;
-	int is_kprobe = strcmp(family, "kprobe") == 0;
+	int is_kprobe = strcmp(family, "kprobe") == 0, exported = 0;
 
 	comp = comp->next;
 	if (strcmp(family, "module") != 0 && comp && strcmp(comp->str, "statement") == 0 &&
@@ -195,6 +203,13 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 			rp->is_return = 1;
 		} else if (strcmp(comp->str, "call") == 0 && !is_kprobe && !comp->arg) {
 			/* without debuginfo there are no inline instances to leave out */
+		} else if (strcmp(comp->str, "exported") == 0 && !is_kprobe && !comp->arg &&
+			   !comp->next && !module) {
+			exported = 1;	/* the symbol table's 'T' tells */
+		} else if (strcmp(comp->str, "exported") == 0 && module) {
+			diag_error("semantic error", &comp->tok,
+				   "'.exported' on module functions needs the module's debuginfo (its symbol table), not found");
+			return PROVIDER_ERROR;
 		} else {
 			diag_error("semantic error", &comp->tok,
 				   "'.%s' is not supported on %s probes (expected .return%s)",
@@ -203,7 +218,21 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 		}
 	}
 	if (is_wildcard(symbol))
-		return expand(comp_of_function(point), rp, symbol, family);
+		return expand(comp_of_function(point), rp, symbol, family, exported);
+	if (exported && symtab_is_global(symbol) < 0) {
+		diag_error("semantic error", &comp_of_function(point)->arg->tok,
+			   "cannot tell whether '%s' is global (.exported) without the target's symbol table or debuginfo",
+			   symbol);
+		return PROVIDER_ERROR;
+	}
+	if (exported && symtab_is_global(symbol) == 0 && symtab_has(symbol) == 1) {
+		if (rp->optional)
+			return PROVIDER_SKIPPED;
+		diag_error("semantic error", &comp_of_function(point)->arg->tok,
+			   "function '%s' of the target kernel is not global (static): .exported leaves it out",
+			   symbol);
+		return PROVIDER_ERROR;
+	}
 	if (!module && symtab_has(symbol) == 0 && rp->optional)
 		return PROVIDER_SKIPPED;
 	if (!module && symtab_has(symbol) == 0) {
@@ -256,6 +285,17 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 
 static const char *const kprobe_families[] = { "kprobe", "kernel", "module", NULL };
 
+/* kernel.function and module().function by symbol, without debuginfo */
+static const char *const kprobe_forms[] = {
+	"kprobe.function(string)", "kprobe.function(string).return",
+	"kprobe.module(string).function(string)", "kprobe.module(string).function(string).return",
+	"kernel.function(string)", "kernel.function(string).call", "kernel.function(string).return",
+	"kernel.function(string).exported",
+	"module(string).function(string)", "module(string).function(string).call",
+	"module(string).function(string).return", NULL,
+};
+
 const struct provider provider_kprobe = {
 	.name = "kprobe", .families = kprobe_families, .resolve = resolve_kprobe, .emit = emit_kprobes,
+	.forms = kprobe_forms,
 };

@@ -234,7 +234,11 @@ static void emit_procfs(struct resolved_point **points, int n, struct emit_table
 
 static const char *const procfs_families[] = { "procfs", NULL };
 
+static const char *const procfs_forms[] = {
+	"procfs.read", "procfs.write", "procfs(string).read", "procfs(string).write", NULL,
+};
+
 const struct provider provider_procfs = {
 	.name = "procfs", .families = procfs_families, .resolve = resolve_procfs,
-	.emit = emit_procfs, .bind_target = bind_procfs_target,
+	.emit = emit_procfs, .bind_target = bind_procfs_target, .forms = procfs_forms,
 };

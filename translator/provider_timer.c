@@ -176,6 +176,20 @@ static void emit_timers(struct resolved_point **points, int n, struct emit_table
 
 static const char *const timer_families[] = { "timer", NULL };
 
+static const char *const timer_forms[] = {
+	"timer.s(number)", "timer.s(number).randomize(number)",
+	"timer.sec(number)", "timer.sec(number).randomize(number)",
+	"timer.ms(number)", "timer.ms(number).randomize(number)",
+	"timer.msec(number)", "timer.msec(number).randomize(number)",
+	"timer.us(number)", "timer.us(number).randomize(number)",
+	"timer.usec(number)", "timer.usec(number).randomize(number)",
+	"timer.ns(number)", "timer.ns(number).randomize(number)",
+	"timer.nsec(number)", "timer.nsec(number).randomize(number)",
+	"timer.jiffies(number)", "timer.jiffies(number).randomize(number)",
+	"timer.hz(number)", "timer.profile", "timer.profile.tick", NULL,
+};
+
 const struct provider provider_timer = {
 	.name = "timer", .families = timer_families, .resolve = resolve_timer, .emit = emit_timers,
+	.forms = timer_forms,
 };

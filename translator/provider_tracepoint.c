@@ -284,7 +284,9 @@ static void emit_traces(struct resolved_point **points, int n, struct emit_table
 
 static const char *const trace_families[] = { "kernel", NULL };
 
+static const char *const trace_forms[] = { "kernel.trace(string)", NULL };
+
 const struct provider provider_tracepoint = {
 	.name = "tracepoint", .families = trace_families, .resolve = resolve_trace,
-	.emit = emit_traces, .bind_target = bind_trace_target,
+	.emit = emit_traces, .bind_target = bind_trace_target, .forms = trace_forms,
 };

@@ -1,5 +1,6 @@
 /* providers.c - the registration table of probe providers, and helpers
  * they share.  Order here is the order probe groups are armed. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -35,6 +36,67 @@ const struct provider *const providers[] = {
 	&provider_process,
 	NULL,
 };
+
+/* The next component of a form: its name's length and its argument's
+ * rank (0 none, 1 number, 2 string); *form moves past it. */
+static size_t next_component(const char **form, const char **name, int *rank)
+{
+	const char *s = *form;
+	size_t n = strcspn(s, ".(");
+
+	*name = s;
+	*rank = 0;
+	s += n;
+	if (*s == '(') {
+		*rank = strncmp(s, "(number)", 8) == 0 ? 1 : 2;
+		s = strchr(s, ')') + 1;
+	}
+	if (*s == '.')
+		s++;
+	*form = s;
+	return n;
+}
+
+/* SystemTap prints its tree of probe points depth first, each node before
+ * its children, children ordered by name, then no argument before a
+ * number before a string: compare component by component, a form before
+ * its extensions. */
+static int by_probe_tree(const void *a, const void *b)
+{
+	const char *l = *(const char *const *)a, *r = *(const char *const *)b;
+
+	while (*l && *r) {
+		const char *ln, *rn;
+		int lr, rr, c;
+		size_t lk = next_component(&l, &ln, &lr), rk = next_component(&r, &rn, &rr);
+
+		c = strncmp(ln, rn, lk < rk ? lk : rk);
+		if (c == 0 && lk != rk)
+			c = lk < rk ? -1 : 1;
+		if (c == 0)
+			c = lr - rr;
+		if (c)
+			return c;
+	}
+	return *l ? 1 : *r ? -1 : 0;
+}
+
+void providers_dump_forms(FILE *out)
+{
+	const char **all = NULL;
+	int n = 0, i, k;
+
+	for (i = 0; providers[i]; i++)
+		for (k = 0; providers[i]->forms && providers[i]->forms[k]; k++) {
+			all = realloc(all, sizeof(*all) * (n + 1));
+			all[n++] = providers[i]->forms[k];
+		}
+	qsort(all, n, sizeof(*all), by_probe_tree);
+	for (i = 0; i < n; i++)
+		if (i == 0 || strcmp(all[i], all[i - 1]) != 0)
+			fprintf(out, "%s\n", all[i]);
+	free(all);
+}
 
 int provider_family_is_planned(const char *name)
 {

@@ -16,6 +16,10 @@ static const char *target_spec;
 static int loaded;
 static char **names;
 static size_t n_names;
+/* the names of global ('T') function symbols, sorted, for .exported:
+ * pointers into names[] */
+static char **globals;
+static size_t n_globals;
 
 void symtab_set_target(const char *spec)
 {
@@ -43,7 +47,7 @@ static int read_map(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[512], type, name[256];
-	size_t cap = 0;
+	size_t cap = 0, gcap = 0;
 
 	if (!f)
 		return -1;
@@ -61,11 +65,23 @@ static int read_map(const char *path)
 			}
 		}
 		names[n_names++] = xstrdup(name);
+		if (type == 'T') {
+			if (n_globals == gcap) {
+				gcap = gcap ? gcap * 2 : 4096;
+				globals = realloc(globals, gcap * sizeof(*globals));
+				if (!globals) {
+					fputs("stapc: out of memory\n", stderr);
+					exit(1);
+				}
+			}
+			globals[n_globals++] = names[n_names - 1];
+		}
 	}
 	fclose(f);
 	if (n_names == 0)
 		return -1;	/* Debian ships a placeholder in /boot */
 	qsort(names, n_names, sizeof(*names), by_name);
+	qsort(globals, n_globals, sizeof(*globals), by_name);
 	return (int)n_names;
 }
 
@@ -133,6 +149,13 @@ int symtab_has(const char *name)
 	return bsearch(&name, names, n_names, sizeof(*names), by_name) != NULL;
 }
 
+int symtab_is_global(const char *name)
+{
+	if (load(1) < 0)
+		return -1;
+	return n_globals && bsearch(&name, globals, n_globals, sizeof(*globals), by_name) != NULL;
+}
+
 void symtab_free(void)
 {
 	size_t i;
@@ -140,7 +163,9 @@ void symtab_free(void)
 	for (i = 0; i < n_names; i++)
 		free(names[i]);
 	free(names);
-	names = NULL;
+	free(globals);
+	names = globals = NULL;
+	n_globals = 0;
 	n_names = 0;
 	loaded = 0;
 }

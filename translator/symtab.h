@@ -21,6 +21,10 @@ int symtab_match(const char *pattern, void (*fn)(const char *name, void *arg), v
  * is no symbol table to tell (then the kernel decides at registration). */
 int symtab_has(const char *name);
 
+/* 1 if a function `name` of the target is global (System.map's 'T', what
+ * SystemTap's .exported keeps), 0 if not, -1 without a symbol table. */
+int symtab_is_global(const char *name);
+
 void symtab_free(void);
 
 #endif
