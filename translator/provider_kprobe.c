@@ -292,7 +292,8 @@ static const char *const kprobe_forms[] = {
 	"kernel.function(string)", "kernel.function(string).call", "kernel.function(string).return",
 	"kernel.function(string).exported",
 	"module(string).function(string)", "module(string).function(string).call",
-	"module(string).function(string).return", NULL,
+	"module(string).function(string).return",
+	"kprobe.statement(number).absolute", "kernel.statement(number).absolute", NULL,
 };
 
 const struct provider provider_kprobe = {

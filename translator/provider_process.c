@@ -575,7 +575,12 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 
 static const char *const process_families[] = { "process", NULL };
 
+static const char *const process_forms[] = {
+	"process(string).function(string)", "process(string).function(string).call",
+	"process(string).function(string).inline", "process(string).function(string).return", NULL,
+};
+
 const struct provider provider_process = {
 	.name = "process", .families = process_families, .resolve = resolve_process,
-	.emit = emit_uprobes, .bind_target = bind_process_target,
+	.emit = emit_uprobes, .bind_target = bind_process_target, .forms = process_forms,
 };

@@ -235,7 +235,11 @@ static void emit_procfs(struct resolved_point **points, int n, struct emit_table
 static const char *const procfs_families[] = { "procfs", NULL };
 
 static const char *const procfs_forms[] = {
-	"procfs.read", "procfs.write", "procfs(string).read", "procfs(string).write", NULL,
+	"procfs.read", "procfs.read.maxsize(number)", "procfs.umask(number).read",
+	"procfs.umask(number).read.maxsize(number)", "procfs.umask(number).write", "procfs.write",
+	"procfs(string).read", "procfs(string).read.maxsize(number)",
+	"procfs(string).umask(number).read", "procfs(string).umask(number).read.maxsize(number)",
+	"procfs(string).umask(number).write", "procfs(string).write", NULL,
 };
 
 const struct provider provider_procfs = {
