@@ -84,6 +84,13 @@ void providers_set_options(const struct options *opts);
 int provider_guru_mode(void);
 
 /* Helpers shared by providers */
+/* The string argument of a component, or NULL with an error at it. */
+const char *provider_string_arg(struct node *comp);
+/* The n-th point a wildcard expands to: n = 0 is `first` itself; a later
+ * one is new, chained after `last`, with first's point, handler, '?' and
+ * .return. */
+struct resolved_point *provider_expansion_point(struct resolved_point *first,
+						struct resolved_point *last, int n);
 char *probe_point_text(const struct node *point);	/* canonical pp text */
 void emit_probe_struct(struct strbuf *out, const char *var, const struct resolved_point *rp);
 

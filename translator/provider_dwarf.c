@@ -144,13 +144,7 @@ static void add_function(const struct dwarf_function *f, void *arg)
 		x->skipped_inline += f->is_inline;
 		return;
 	}
-	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
-	if (x->count > 0) {
-		rp->point = x->first->point;
-		rp->handler = x->first->handler;
-		rp->optional = x->first->optional;
-		x->last->next = rp;
-	}
+	rp = provider_expansion_point(x->first, x->last, x->count);
 	rp->is_return = x->spec->is_return;
 	if (f->symbol) {
 		if (x->spec->module) {
@@ -211,16 +205,6 @@ static void same_point_once(struct resolved_point *first, int n)
 	free(all);
 }
 
-static const char *string_arg(struct node *comp)
-{
-	if (!comp->arg || comp->arg->kind != N_STRING) {
-		diag_error("semantic error", &comp->tok,
-			   "'%s' needs a string argument: %s(\"...\")", comp->str, comp->str);
-		return NULL;
-	}
-	return comp->arg->str;
-}
-
 static void no_debuginfo(struct node *point, const struct dwarf_point_spec *s, const char *looked)
 {
 	if (s->module)
@@ -251,7 +235,7 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	int n;
 
 	if (strcmp(comp->str, "module") == 0) {
-		spec.module = string_arg(comp);
+		spec.module = provider_string_arg(comp);
 		if (!spec.module)
 			return PROVIDER_ERROR;
 	}

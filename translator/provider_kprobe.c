@@ -37,16 +37,6 @@ static int is_name(const char *s, char also)
 #define valid_module(s) is_name(s, '-')
 
 /* The string argument of a component, or an error. */
-static const char *string_arg(struct node *comp)
-{
-	if (!comp->arg || comp->arg->kind != N_STRING) {
-		diag_error("semantic error", &comp->tok,
-			   "'%s' needs a string argument: %s(\"...\")", comp->str, comp->str);
-		return NULL;
-	}
-	return comp->arg->str;
-}
-
 static int is_wildcard(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;
@@ -75,15 +65,8 @@ static void add_match(const char *name, void *arg)
 
 	if (x->exported && symtab_is_global(name) != 1)
 		return;
-	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
-	if (x->count > 0) {
-		rp->point = x->first->point;
-		rp->handler = x->first->handler;
-		rp->is_return = x->first->is_return;
-		x->last->next = rp;
-	}
+	rp = provider_expansion_point(x->first, x->last, x->count);
 	rp->symbol = xstrdup(name);
-	rp->optional = x->first->optional;
 	rp->pp = xasprintf("%s.function(\"%s\")%s", x->family, name,
 			   rp->is_return ? ".return" : x->exported ? ".exported" : "");
 	x->last = rp;
@@ -165,12 +148,12 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 	if (strcmp(family, "kernel") == 0 && (!comp || strcmp(comp->str, "function") != 0))
 		return PROVIDER_NO_MATCH;	/* kernel.trace, kernel.statement, ... */
 	if (strcmp(family, "module") == 0) {
-		module = string_arg(point->components);
+		module = provider_string_arg(point->components);
 		if (!module)
 			return PROVIDER_ERROR;
 	}
 	if (is_kprobe && comp && strcmp(comp->str, "module") == 0) {
-		module = string_arg(comp);
+		module = provider_string_arg(comp);
 		if (!module)
 			return PROVIDER_ERROR;
 		comp = comp->next;
@@ -182,7 +165,7 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 			   "expected '.function(\"NAME\")' after '%s'", family);
 		return PROVIDER_ERROR;
 	}
-	symbol = string_arg(comp);
+	symbol = provider_string_arg(comp);
 	if (!symbol)
 		return PROVIDER_ERROR;
 	if (module && !valid_module(module)) {

@@ -283,13 +283,7 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 			free(pp);
 			return;
 		}
-	rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
-	if (x->count > 0) {
-		rp->point = x->first->point;
-		rp->handler = x->first->handler;
-		rp->optional = x->first->optional;
-		x->last->next = rp;
-	}
+	rp = provider_expansion_point(x->first, x->last, x->count);
 	rp->is_return = x->is_return;
 	rp->symbol = xstrdup(x->path);
 	rp->offset = (unsigned long)off;
@@ -350,16 +344,6 @@ static int resolve_with_dwarf(struct node *fcomp, const char *path, const char *
 	return x->count;
 }
 
-static const char *string_arg(struct node *comp)
-{
-	if (!comp->arg || comp->arg->kind != N_STRING) {
-		diag_error("semantic error", &comp->tok,
-			   "'%s' needs a string argument: %s(\"...\")", comp->str, comp->str);
-		return NULL;
-	}
-	return comp->arg->str;
-}
-
 static enum provider_match resolve_process(struct node *point, struct resolved_point *rp)
 {
 	struct node *comp = point->components, *fcomp = comp->next, *c;
@@ -380,7 +364,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 		free(text);
 		return PROVIDER_ERROR;
 	}
-	if (!(arg = string_arg(comp)) || !(pattern = string_arg(fcomp)))
+	if (!(arg = provider_string_arg(comp)) || !(pattern = provider_string_arg(fcomp)))
 		return PROVIDER_ERROR;
 	for (c = fcomp->next; c; c = c->next) {
 		if (c->arg || c->next || (strcmp(c->str, "return") != 0 && strcmp(c->str, "call") != 0 &&
@@ -432,13 +416,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 
 		if (x.is_inline || described(&x, fs[i].name))	/* symbols: no inlined copies */
 			continue;
-		q = x.count == 0 ? rp : xcalloc(1, sizeof(*q));
-		if (x.count > 0) {
-			q->point = rp->point;
-			q->handler = rp->handler;
-			q->optional = rp->optional;
-			last->next = q;
-		}
+		q = provider_expansion_point(rp, last, x.count);
 		q->is_return = is_return;
 		q->symbol = xstrdup(path);
 		q->offset = (unsigned long)fs[i].offset;

@@ -29,13 +29,8 @@ struct expansion {
 static void add_match(const struct tracepoint_event *ev, void *arg)
 {
 	struct expansion *x = arg;
-	struct resolved_point *rp = x->count == 0 ? x->first : xcalloc(1, sizeof(*rp));
+	struct resolved_point *rp = provider_expansion_point(x->first, x->last, x->count);
 
-	if (x->count > 0) {
-		rp->point = x->first->point;
-		rp->handler = x->first->handler;
-		x->last->next = rp;
-	}
 	rp->optional = x->first->optional || x->wildcard;
 	rp->tracepoint = ev;
 	rp->vars = ev->vars ? xstrdup(ev->vars) : NULL;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "emit.h"
 #include "options.h"
 #include "provider.h"
@@ -118,6 +119,32 @@ int provider_family_is_planned(const char *name)
 static int is_hex_text(const char *t)
 {
 	return t && t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
+}
+
+const char *provider_string_arg(struct node *comp)
+{
+	if (!comp->arg || comp->arg->kind != N_STRING) {
+		diag_error("semantic error", &comp->tok,
+			   "'%s' needs a string argument: %s(\"...\")", comp->str, comp->str);
+		return NULL;
+	}
+	return comp->arg->str;
+}
+
+struct resolved_point *provider_expansion_point(struct resolved_point *first,
+						struct resolved_point *last, int n)
+{
+	struct resolved_point *rp;
+
+	if (n == 0)
+		return first;
+	rp = xcalloc(1, sizeof(*rp));
+	rp->point = first->point;
+	rp->handler = first->handler;
+	rp->optional = first->optional;
+	rp->is_return = first->is_return;
+	last->next = rp;
+	return rp;
 }
 
 char *probe_point_text(const struct node *point)
