@@ -1,5 +1,6 @@
 /* provider_process.c - probes on a user program's functions:
- * process("PATH").function("NAME[@FILE[:LINE]]") with .call and .return.
+ * process("PATH").function("NAME[@FILE[:LINE]]") with .call, .return and
+ * .inline, and process("PATH").statement("NAME@FILE:LINE").
  * Each becomes a uprobe (runtime/stp_uprobe.h) named by the file's path
  * and the instruction's offset in the file, so the module needs the same
  * file at the same path on the target, as SystemTap does.
@@ -254,6 +255,7 @@ struct expansion {
 	const char *path;
 	const char *suffix;		/* "", ".call", ".return" or ".inline" */
 	int is_return, is_call, is_inline;
+	int is_statement;		/* .statement("FUNC@FILE:LINE") */
 	struct resolved_point *first, *last;
 	int count;
 	char **names;			/* of the functions DWARF described */
@@ -275,7 +277,8 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 	off = offset_in_file(x->path, pc);
 	if (!off && !dwarf_listing())
 		return;		/* not in the file's code (a declaration) */
-	pp = xasprintf("process(\"%s\").function(\"%s@%s:%d\")%s", x->path, f->name,
+	pp = xasprintf("process(\"%s\").%s(\"%s@%s:%d\")%s", x->path,
+		       x->is_statement ? "statement" : "function", f->name,
 		       f->file ? f->file : "<unknown source>", f->line, x->suffix);
 	/* -l/-L: each point once, with the first copy's variables */
 	for (q = x->count ? x->first : NULL; q && dwarf_listing(); q = q->next)
@@ -325,15 +328,17 @@ static int resolve_with_dwarf(struct node *fcomp, const char *path, const char *
 	char *func = NULL, *file = NULL, err[512];
 	int from = 0, to = 0, n;
 
-	if (dwarf_split_function_arg(pattern, &func, &file, &from, &to) != 0) {
+	if (dwarf_split_function_arg(pattern, &func, &file, &from, &to) != 0 ||
+	    (x->is_statement && !from)) {
 		diag_error("semantic error", &fcomp->arg->tok,
-			   "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", pattern);
+			   x->is_statement ? "'%s': expected FUNCTION@FILE:LINE (or :FROM-TO, :*)"
+			   : "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", pattern);
 		free(func);
 		free(file);
 		return -1;
 	}
 	x->path = path;
-	n = dwarf_match_functions(path, func, file, from, to, 0, 0, dwarf_listing() == 2, 0,
+	n = dwarf_match_functions(path, func, file, from, to, 0, x->is_statement, dwarf_listing() == 2, 0,
 				  add_dwarf_function, x, err, sizeof(err));
 	free(func);
 	free(file);
@@ -355,18 +360,25 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	int n = 0, i, is_return = 0;
 	struct expansion x = { .first = rp };
 
-	if (!comp->arg || !fcomp || strcmp(fcomp->str, "function") != 0) {
+	if (!comp->arg || !fcomp ||
+	    (strcmp(fcomp->str, "function") != 0 && strcmp(fcomp->str, "statement") != 0)) {
 		char *text = probe_point_text(point);
 
 		diag_error("semantic error", &point->tok,
-			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline)",
+			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline, and .statement(\"NAME@FILE:LINE\"))",
 			   text);
 		free(text);
 		return PROVIDER_ERROR;
 	}
 	if (!(arg = provider_string_arg(comp)) || !(pattern = provider_string_arg(fcomp)))
 		return PROVIDER_ERROR;
+	x.is_statement = strcmp(fcomp->str, "statement") == 0;
 	for (c = fcomp->next; c; c = c->next) {
+		if (x.is_statement) {
+			diag_error("semantic error", &c->tok,
+				   "'.%s' is not supported on statement probes", c->str);
+			return PROVIDER_ERROR;
+		}
 		if (c->arg || c->next || (strcmp(c->str, "return") != 0 && strcmp(c->str, "call") != 0 &&
 					  strcmp(c->str, "inline") != 0)) {
 			diag_error("semantic error", &c->tok,
@@ -396,13 +408,13 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 		x.path = path;
 		if (resolve_with_dwarf(fcomp, path, pattern, &x) < 0)
 			goto out;
-	} else if (strchr(pattern, '@')) {
+	} else if (strchr(pattern, '@') || x.is_statement) {
 		diag_error("semantic error", &fcomp->arg->tok,
-			   "'%s': FUNCTION@FILE needs the program's debuginfo (build it with -g); without it, name the function alone",
-			   pattern);
+			   "'%s': %s needs the program's debuginfo (build it with -g); without it, name the function alone",
+			   pattern, x.is_statement ? "a statement probe" : "FUNCTION@FILE");
 		goto out;
 	}
-	if (!strchr(pattern, '@')) {
+	if (!strchr(pattern, '@') && !x.is_statement) {
 		n = match_functions(path, pattern, &fs, err, sizeof(err));
 		if (n < 0) {
 			diag_error("semantic error", &comp->arg->tok, "%s", err);
@@ -555,7 +567,8 @@ static const char *const process_families[] = { "process", NULL };
 
 static const char *const process_forms[] = {
 	"process(string).function(string)", "process(string).function(string).call",
-	"process(string).function(string).inline", "process(string).function(string).return", NULL,
+	"process(string).function(string).inline", "process(string).function(string).return",
+	"process(string).statement(string)", NULL,
 };
 
 const struct provider provider_process = {
