@@ -340,7 +340,8 @@ static void report_statements(struct query *q, Dwarf_Die *cu, Dwarf_Die *die,
 		dwarf_lineaddr(l, &addr);
 		dwarf_lineno(l, &line);
 		dwarf_linebeginstatement(l, &stmt);
-		if (!stmt || !line_matches(q, line) || dwarf_haspc(die, addr) != 1)
+		(void)stmt;
+		if (!line_matches(q, line) || line < f->line || dwarf_haspc(die, addr) != 1)
 			continue;
 		src = dwarf_linesrc(l, NULL, NULL);
 		if (!src || !file_matches(q, src))
@@ -359,6 +360,12 @@ static void report_statements(struct query *q, Dwarf_Die *cu, Dwarf_Die *die,
 	}
 	for (k = 0; k < n_found; k++) {
 		char *vars = NULL;
+		int j;
+
+		for (j = 0; j < n_found && !(found[j].addr == found[k].addr && found[j].line < found[k].line); j++)
+			;
+		if (j < n_found)
+			continue;
 
 		f->line = found[k].line;
 		f->file = found[k].src;
