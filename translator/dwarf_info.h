@@ -85,6 +85,14 @@ int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_retu
 			int addr_of, int pretty, int entry_slot, const char **entry_reg,
 			char **c_expr, char **c_store, char *err, size_t errlen);
 
+/* The entry address (in the debug file) of the function whose frame pc
+ * is in (for an inlined copy, the function it was inlined into): where a
+ * kprobe saves the registers DW_OP_entry_value needs.  A function or
+ * statement probe whose variable needs one gets *entry_reg from
+ * dwarf_bind_variable as a .return probe does. */
+int dwarf_frame_entry(const char *path, uint64_t die, uint64_t pc, uint64_t *entry,
+		      char *err, size_t errlen);
+
 /* $$parms, $$locals or $$vars (which: "parms", "locals", "vars") at the
  * same place: a C expression filling the string temporary $T with
  * "name=0x.. name={...} ..." (pretty 0), or each variable as $name$

@@ -55,9 +55,12 @@ struct dwarf_site {
 	const struct resolved_point *rp;
 	char *path;
 	uint64_t die, pc;
-	/* .return: registers saved at entry, for $param (slot = index) */
+	/* .return: registers saved at entry, for $param (slot = index);
+	 * otherwise those DW_OP_entry_value needs, saved by a kprobe at
+	 * save_offset into the point's symbol (the function's entry) */
 	const char *entry_regs[MAX_ENTRY_VALUES];
 	int n_entry;
+	unsigned long save_offset;
 	struct dwarf_site *next;
 };
 
@@ -363,6 +366,24 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 				  "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i, i);
+		} else if (site && site->n_entry) {
+			/* DW_OP_entry_value: a kprobe at the function's entry
+			 * saves the registers for this thread; the handler
+			 * reads its thread's (runtime/stp_dwarf.h) */
+			sb_printf(out->decls, "static struct stp_dwarf_entry_save stp_dwarf_saved_%d[STP_DWARF_ENTRY_TASKS];\n", i);
+			sb_printf(out->decls, "static int stp_dwarf_save_%d(struct kprobe *kp, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long val[%d] = {", i, site->n_entry);
+			for (k = 0; k < site->n_entry; k++)
+				sb_printf(out->decls, "%s regs->%s", k ? "," : "", site->entry_regs[k]);
+			sb_printf(out->decls, " };\n\n\tstp_dwarf_entry_store(stp_dwarf_saved_%d, val, %d);\n\treturn 0;\n}\n",
+				  i, site->n_entry);
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long val[%d], *outer = __this_cpu_read(stp_dwarf_entry_values);\n"
+				  "\tunsigned long *found = stp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d) ? val : NULL;\n\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, found);\n"
+				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n",
+				  i, site->n_entry, i, site->n_entry, i);
 		} else if (points[i]->is_return) {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
@@ -372,6 +393,16 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 		}
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_dwarf_kprobes[] = {\n");
+	for (i = 0; i < n; i++) {	/* the entry savers first: armed before their probes */
+		const struct dwarf_site *site = site_of(points[i]);
+
+		if (points[i]->is_return || !site || !site->n_entry)
+			continue;
+		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
+		sb_add_c_string(out->decls, points[i]->symbol);
+		sb_printf(out->decls, ", .offset = %#lx, .is_return = false, .pre = stp_dwarf_save_%d%s },\n",
+			  site->save_offset, i, points[i]->optional ? ", .optional = true" : "");
+	}
 	for (i = 0; i < n; i++) {
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
@@ -455,6 +486,23 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 					 &out->c_expr, target->pretty ? NULL : &out->c_store, err, errlen);
 		if (rc != 0 || !reg)
 			return rc;
+		if (!rp->is_return && site->n_entry == 0) {
+			/* DW_OP_entry_value: where the saving kprobe goes */
+			uint64_t entry;
+
+			rc = dwarf_frame_entry(s->path, s->die, s->pc, &entry, err, errlen);
+			if (rc == 0 && (s->pc < entry || s->pc - entry > rp->offset)) {
+				snprintf(err, errlen, "'%s' needs its value at the function's entry, which is not in the symbol '%s' the probe is in",
+					 target->str, rp->symbol ? rp->symbol : "?");
+				rc = -1;
+			}
+			if (rc != 0) {
+				free(out->c_expr);
+				out->c_expr = NULL;
+				return -1;
+			}
+			site->save_offset = rp->offset - (unsigned long)(s->pc - entry);
+		}
 		/* the register is saved at entry: reuse its slot if it has one */
 		for (slot = 0; slot < site->n_entry && strcmp(site->entry_regs[slot], reg) != 0; slot++)
 			;
@@ -469,7 +517,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 
 			/* bound to a fresh slot number: bind again with the existing one */
 			free(out->c_expr);
-			rc = dwarf_bind_variable(s->path, s->die, s->pc, 1, target->str + 1, access, n,
+			rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
 						 target->addr_of, target->pretty, slot, &reg, &again, NULL, err, errlen);
 			out->c_expr = again;
 			return rc;
