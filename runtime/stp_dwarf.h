@@ -43,6 +43,39 @@ static __maybe_unused int64_t stp_dwarf_entry(struct stp_context *c, int slot, c
 }
 
 /*
+ * @entry(EXPR) in a .return probe: the kretprobe's entry handler runs the
+ * probe's entry part, which computes each EXPR into the call's data after
+ * the saved registers: a word of flags (which were computed: an entry part
+ * that was skipped or failed computed none), then one word each.
+ */
+#define STP_DWARF_ENTRY_REGS 8	/* stapc's MAX_ENTRY_VALUES */
+
+static __maybe_unused void stp_dwarf_entry_set(struct stp_context *c, int64_t k, int64_t v,
+					       const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved) {
+		stp_error(c, "@entry: no call to save the value for", where);
+		return;
+	}
+	saved[STP_DWARF_ENTRY_REGS + 1 + k] = (unsigned long)v;
+	saved[STP_DWARF_ENTRY_REGS] |= 1UL << k;
+}
+
+static __maybe_unused int64_t stp_dwarf_entry_expr(struct stp_context *c, int64_t k,
+						   const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved || !(saved[STP_DWARF_ENTRY_REGS] & (1UL << k))) {
+		stp_error(c, "@entry: the value was not computed at the function's entry", where);
+		return 0;
+	}
+	return (int64_t)saved[STP_DWARF_ENTRY_REGS + 1 + k];
+}
+
+/*
  * DW_OP_entry_value outside .return probes: the value a register had when
  * the function was entered, gone by the probed address.  A kprobe at the
  * function's entry saves those registers per thread (as SystemTap keeps

@@ -511,6 +511,14 @@ static void infer_call(struct elab *e, struct node *n)
 		return;
 	}
 	n->type = b->result;
+	if (strcmp(n->str, "__stp_entry_save") == 0 && nargs == 2 &&
+	    infer(e, n->args->next) == TYPE_STRING) {
+		/* @entry(EXPR) moved into the entry part (elaborate_target.c) */
+		if (e->reporting)
+			diag_error("semantic error", &n->tok,
+				   "@entry of a string is not supported yet (only of numbers)");
+		return;
+	}
 	if (strcmp(b->params, "*") != 0 && nargs != (int)strlen(b->params)) {
 		if (e->reporting)
 			diag_error("semantic error", &n->tok,
@@ -1046,7 +1054,7 @@ int elaborate(struct program *prog, const struct options *opts,
 {
 	struct elab e = { .rp = out };
 	struct handler **tail = &out->handlers;
-	struct handler *h;
+	struct handler *h, *entry_part;
 	struct node *probe;
 	int errors_before = diag_error_count();
 	int round;
@@ -1073,6 +1081,7 @@ int elaborate(struct program *prog, const struct options *opts,
 
 			fold_defined(probe->body, &o);
 		}
+		entry_part = out->n_points > points_before ? split_entry_values(&e, probe, h) : NULL;
 		bind_names(&e, probe->body);
 		if (out->n_points == points_before) {
 			/* only optional points that match nothing: no handler */
@@ -1083,6 +1092,13 @@ int elaborate(struct program *prog, const struct options *opts,
 		out->n_handlers++;
 		*tail = h;
 		tail = &h->next;
+		if (entry_part) {	/* @entry(EXPR): its own body, run at entry */
+			entry_part->index = out->n_handlers++;
+			*tail = entry_part;
+			tail = &entry_part->next;
+			e.handler = entry_part;
+			bind_names(&e, entry_part->probe->body);
+		}
 	}
 	for (h = out->functions; h; h = h->next) {
 		e.handler = h;

@@ -12,6 +12,8 @@
 #include "dwarf_info.h"
 #include "elaborate_internal.h"
 #include "provider.h"
+#include "util.h"
+#include "walk.h"
 
 static int bind_at(struct resolved_point *pt, struct node *n,
 		   struct target_binding *b, char *err, size_t errlen)
@@ -246,8 +248,112 @@ int target_is_defined(struct node *n, void *elab)
 
 /* @entry(expr) in a .return probe: the value expr had at the function's
  * entry.  Parameters in .return probes already read the registers saved
- * at entry, so @entry($param) is $param; what would read memory at entry
- * is not supported yet (it would need the expression run at entry). */
+ * at entry, so @entry($param) is $param.  Any other expression is moved
+ * into the probe's entry part, a handler the kretprobe's entry handler
+ * runs (as SystemTap runs a synthesized entry probe), which saves its
+ * value with the call; @entry reads it back (split_entry_values). */
+static int is_plain_param(const struct node *x)
+{
+	return x->kind == N_TARGET && !x->members && !x->pretty && !x->addr_of &&
+	       x->str[1] != '$' && strcmp(x->str, "$return") != 0;
+}
+
+#define MAX_ENTRY_EXPRS 32	/* bits of the runtime's flags word */
+
+struct entry_split {
+	struct node *saves, *last;
+	int k;
+};
+
+static struct node *number_node(const struct token_ref *tok, int64_t v)
+{
+	struct node *n = node_new(N_NUMBER, tok);
+
+	n->num = v;
+	return n;
+}
+
+static void split_one(struct node *n, void *arg)
+{
+	struct entry_split *sp = arg;
+	struct node *save, *call, *read;
+
+	if (n->kind != N_ENTRY || !n->lhs || is_plain_param(n->lhs) || sp->k == MAX_ENTRY_EXPRS)
+		return;
+	/* entry part: __stp_entry_save(k, EXPR) */
+	call = node_new(N_CALL, &n->tok);
+	call->str = "__stp_entry_save";
+	call->args = number_node(&n->tok, sp->k);
+	call->args->next = n->lhs;
+	n->lhs->next = NULL;
+	save = node_new(N_EXPR_STMT, &n->tok);
+	save->lhs = call;
+	if (sp->last)
+		sp->last->next = save;
+	else
+		sp->saves = save;
+	sp->last = save;
+	/* here: @entry(__stp_entry_value(k)) */
+	read = node_new(N_CALL, &n->tok);
+	read->str = "__stp_entry_value";
+	read->args = number_node(&n->tok, sp->k);
+	n->lhs = read;
+	sp->k++;
+}
+
+struct handler *split_entry_values(struct elab *e, struct node *probe, struct handler *h)
+{
+	struct entry_split sp = { 0 };
+	struct resolved_point *pt, **tail, *last_of_h = NULL;
+	struct handler *part;
+	struct node *body;
+
+	for (pt = e->rp->points; pt; pt = pt->next) {
+		if (pt->handler != h)
+			continue;
+		if (!pt->is_return || !pt->provider || strcmp(pt->provider->name, "dwarf") != 0)
+			return NULL;	/* infer_entry says what is not supported */
+		last_of_h = pt;
+	}
+	if (!last_of_h)
+		return NULL;
+	walk_nodes(probe->body, split_one, &sp);
+	if (!sp.k)
+		return NULL;
+	part = xcalloc(1, sizeof(*part));
+	part->is_entry_part = 1;
+	part->probe = node_new(N_PROBE, &probe->tok);
+	part->probe->points = probe->points;
+	body = node_new(N_BLOCK, &probe->tok);
+	body->body = sp.saves;
+	part->probe->body = body;
+	/* its points: one per .return point, run at that point's entry */
+	for (tail = &e->rp->points; *tail; tail = &(*tail)->next)
+		;
+	for (pt = e->rp->points; pt; pt = pt->next) {
+		struct resolved_point *cp;
+
+		if (pt->handler != h)
+			continue;
+		cp = xcalloc(1, sizeof(*cp));
+		cp->provider = pt->provider;
+		cp->point = pt->point;
+		cp->pp = xstrdup(pt->pp);
+		cp->symbol = pt->symbol ? xstrdup(pt->symbol) : NULL;
+		cp->offset = pt->offset;
+		cp->optional = pt->optional;
+		cp->handler = part;
+		cp->entry_of = pt;
+		cp->entry_exprs = sp.k;
+		*tail = cp;
+		tail = &cp->next;
+		e->rp->n_points++;
+		if (pt == last_of_h)
+			break;
+	}
+	return part;
+}
+
 enum stp_type infer_entry(struct elab *e, struct node *n)
 {
 	struct resolved_point *pt;
@@ -261,8 +367,9 @@ enum stp_type infer_entry(struct elab *e, struct node *n)
 			diag_error("semantic error", &n->tok, "@entry is only valid in .return probes");
 		return n->type = TYPE_LONG;
 	}
-	if (n->lhs->kind != N_TARGET || n->lhs->members || n->lhs->pretty ||
-	    n->lhs->str[1] == '$' || strcmp(n->lhs->str, "$return") == 0) {
+	if (n->lhs->kind == N_CALL && strcmp(n->lhs->str, "__stp_entry_value") == 0)
+		return n->type = infer(e, n->lhs);	/* computed by the entry part */
+	if (!is_plain_param(n->lhs)) {
 		if (e->reporting)
 			diag_error("semantic error", &n->tok,
 				   "@entry of an expression is not supported yet: only @entry($parameter) (its value at entry)");

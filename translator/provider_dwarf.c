@@ -337,6 +337,17 @@ out:
 	return result;
 }
 
+/* The index of the entry part (@entry(EXPR)) of .return point i, or -1 */
+static int entry_part_of(struct resolved_point **points, int n, int i)
+{
+	int j;
+
+	for (j = 0; j < n; j++)
+		if (points[j]->entry_of == points[i])
+			return j;
+	return -1;
+}
+
 /* Like provider_kprobe's, with each probe's offset into its symbol. */
 static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables *out)
 {
@@ -350,16 +361,27 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	}
 	for (i = 0; i < n; i++) {
 		const struct dwarf_site *site = site_of(points[i]);
-		int k;
+		int k, part = entry_part_of(points, n, i);
 
-		if (points[i]->is_return && site && site->n_entry) {
+		if (points[i]->entry_of)
+			continue;	/* runs from its .return point's entry */
+		if (points[i]->is_return && site && (site->n_entry || part >= 0)) {
 			/* $param in .return: save the registers at entry, and
 			 * point the handler at them (restoring what a nested
-			 * probe on this CPU may have set) */
+			 * probe on this CPU may have set); @entry(EXPR): run
+			 * the entry part, which saves its values after them */
 			sb_printf(out->decls, "static int stp_dwarf_rentry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
-				  "{\n\tunsigned long *saved = (unsigned long *)ri->data;\n\n", i);
+				  "{\n\tunsigned long *saved = (unsigned long *)ri->data;\n", i);
+			if (part >= 0)
+				sb_add(out->decls, "\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n");
+			sb_add(out->decls, "\n");
 			for (k = 0; k < site->n_entry; k++)
 				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry_regs[k]);
+			if (part >= 0)
+				sb_printf(out->decls, "\tsaved[STP_DWARF_ENTRY_REGS] = 0;\t/* none computed yet */\n"
+					  "\t__this_cpu_write(stp_dwarf_entry_values, saved);\n"
+					  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
+					  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n", part);
 			sb_add(out->decls, "\treturn 0;\n}\n");
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
@@ -396,7 +418,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	for (i = 0; i < n; i++) {	/* the entry savers first: armed before their probes */
 		const struct dwarf_site *site = site_of(points[i]);
 
-		if (points[i]->is_return || !site || !site->n_entry)
+		if (points[i]->is_return || points[i]->entry_of || !site || !site->n_entry)
 			continue;
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
@@ -404,13 +426,20 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			  site->save_offset, i, points[i]->optional ? ", .optional = true" : "");
 	}
 	for (i = 0; i < n; i++) {
+		int part = entry_part_of(points, n, i);
+
+		if (points[i]->entry_of)
+			continue;
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
 		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s, .%s = stp_dwarf_entry_%d%s",
 			  points[i]->offset, points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,
 			  points[i]->optional ? ", .optional = true" : "");
-		if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->n_entry)
+		if (points[i]->is_return && site_of(points[i]) && part >= 0)
+			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = (STP_DWARF_ENTRY_REGS + 1 + %d) * sizeof(unsigned long)",
+				  i, points[part]->entry_exprs);
+		else if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->n_entry)
 			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = %d * sizeof(unsigned long)",
 				  i, site_of(points[i])->n_entry);
 		sb_add(out->decls, " },\n");
@@ -421,28 +450,13 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 
 #define MAX_ACCESS 16
 
-static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
-			     struct target_binding *out, char *err, size_t errlen)
+/* $name's ->member and [N] chain as dwarf_bind_variable takes it; the
+ * number of steps, or -1 with a message */
+static int fill_access(struct node *target, struct dwarf_access *access, char *err, size_t errlen)
 {
-	struct dwarf_access access[MAX_ACCESS];
-	const struct dwarf_site *s;
 	struct node *m;
 	int n = 0, slots = 0;
 
-	for (s = sites; s && s->rp != rp; s = s->next)
-		;
-	if (!s) {
-		snprintf(err, errlen, "target variable '%s' is not available at probe point '%s'",
-			 target->str, rp->pp);
-		return -1;
-	}
-	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
-	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
-	     strcmp(target->str, "$$vars") == 0)) {
-		out->type = TYPE_STRING;
-		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
-					      &out->c_expr, err, errlen);
-	}
 	if (target->pretty && target->addr_of) {
 		snprintf(err, errlen, "cannot take the address of '%s%s': it is a string",
 			 target->str, target->pretty == 1 ? "$" : "$$");
@@ -475,6 +489,69 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 		}
 		n++;
 	}
+	return n;
+}
+
+/* A target variable of an @entry(EXPR), computed in the kretprobe's entry
+ * handler: where the function starts, as a function probe there would. */
+static int bind_at_entry(const struct dwarf_site *s, struct node *target,
+			 struct target_binding *out, char *err, size_t errlen)
+{
+	struct dwarf_access access[MAX_ACCESS];
+	const char *reg = NULL;
+	uint64_t entry;
+	int n, rc;
+
+	if (dwarf_frame_entry(s->path, s->die, s->pc, &entry, err, errlen) != 0)
+		return -1;
+	if (target->kind == N_TARGET && !target->members &&
+	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
+	     strcmp(target->str, "$$vars") == 0)) {
+		out->type = TYPE_STRING;
+		return dwarf_bind_pretty_vars(s->path, s->die, entry, target->str + 2, target->pretty,
+					      &out->c_expr, err, errlen);
+	}
+	n = fill_access(target, access, err, errlen);
+	if (n < 0)
+		return -1;
+	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
+	rc = dwarf_bind_variable(s->path, s->die, entry, 0, target->str + 1, access, n,
+				 target->addr_of, target->pretty, 0, &reg, &out->c_expr, NULL, err, errlen);
+	if (rc == 0 && reg) {
+		free(out->c_expr);
+		out->c_expr = NULL;
+		snprintf(err, errlen, "'%s' has no value at the function's entry", target->str);
+		return -1;
+	}
+	return rc;
+}
+
+static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
+			     struct target_binding *out, char *err, size_t errlen)
+{
+	struct dwarf_access access[MAX_ACCESS];
+	const struct dwarf_site *s;
+	int n;
+
+	for (s = sites; s && s->rp != (rp->entry_of ? rp->entry_of : rp); s = s->next)
+		;
+	if (s && rp->entry_of)	/* an @entry(EXPR): at the function's entry */
+		return bind_at_entry(s, target, out, err, errlen);
+	if (!s) {
+		snprintf(err, errlen, "target variable '%s' is not available at probe point '%s'",
+			 target->str, rp->pp);
+		return -1;
+	}
+	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
+	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
+	     strcmp(target->str, "$$vars") == 0)) {
+		out->type = TYPE_STRING;
+		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
+					      &out->c_expr, err, errlen);
+	}
+	n = fill_access(target, access, err, errlen);
+	if (n < 0)
+		return -1;
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
 	{
 		struct dwarf_site *site = site_of(rp);

@@ -48,3 +48,11 @@ s -r "$release" -p2 -e "probe $m.statement(\"stp_dwops_computed@stp_dwarf_ops.c:
 s -r "$release" -g -p2 -e "probe $m.statement(\"stp_dwops_computed@stp_dwarf_ops.c:63\") { \$twice = 1; \$answer = 2 }"
 s -r "$release" -g -p2 -e "probe $m.statement(\"stp_dwops_after_call@stp_dwarf_ops.c:73\") { \$n = 3 }"
 s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_pieces\").return { println(\$p->lo) }"
+# @entry(EXPR) in a .return probe: an entry part computes it in the
+# kretprobe's entry handler and saves it after the registers; a string
+# cannot be saved yet
+echo "\$ stapc -p3 ... function(\"stp_dwops_after_call\").return { println(@entry(\$n * 2) + \$return) }"
+"$STAPC" -r "$release" -p3 -e "probe $m.function(\"stp_dwops_after_call\").return { println(@entry(\$n * 2) + \$return) }" 2>&1 |
+	grep -E 'stp_dwarf_entry_(set|expr)\(|saved\[|stp_kprobe_hit|data_size' | sed -e 's/"near [^"]*"/W/g' -e 's/^\t*//'
+s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_after_call\").return { println(@entry(sprint(\$n))) }"
+s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_after_call\") { println(@entry(\$n + 1)) }"
