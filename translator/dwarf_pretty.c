@@ -268,6 +268,10 @@ static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_typ
 		text(pp, "?");
 		return;
 	}
+	if (dwarf_byte_size(t) > 8) {	/* wider than a script number */
+		text(pp, "?");
+		return;
+	}
 	e = dwarf_load_place(p, t);
 	switch (tag) {
 	case DW_TAG_base_type:

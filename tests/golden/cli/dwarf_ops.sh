@@ -15,7 +15,7 @@ s() {
 	echo "[exit ${PIPESTATUS[0]}]"
 }
 # the forms this file is about are in the module's DWARF
-for form in DW_OP_piece DW_OP_stack_value DW_OP_entry_value DW_AT_const_value; do
+for form in DW_OP_piece DW_OP_stack_value DW_OP_implicit_value DW_OP_entry_value DW_AT_const_value; do
 	n=$(readelf --debug-dump=info,loc "$ko" 2>/dev/null | grep -c "$form")
 	[ "$n" -gt 0 ] && echo "$form: present" || echo "$form: MISSING"
 done
@@ -56,3 +56,11 @@ echo "\$ stapc -p3 ... function(\"stp_dwops_after_call\").return { println(@entr
 	grep -E 'stp_dwarf_entry_(set|expr)\(|saved\[|stp_kprobe_hit|data_size' | sed -e 's/"near [^"]*"/W/g' -e 's/^\t*//'
 s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_after_call\").return { println(@entry(sprint(\$n))) }"
 s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_after_call\") { println(@entry(\$n + 1)) }"
+# 16 bytes (an __int128 constant, a DW_OP_implicit_value): no script
+# number holds it; $big$ prints it as "?"
+s -r "$release" -L "$m.statement(\"stp_dwops_wide@stp_dwarf_ops.c:136\")"
+s -r "$release" -p2 -e "probe $m.statement(\"stp_dwops_wide@stp_dwarf_ops.c:136\") { println(\$big) }"
+echo "\$ stapc -p3 ... statement(\"stp_dwops_wide@stp_dwarf_ops.c:136\") { println(\$big\$) }"
+"$STAPC" -r "$release" -p3 -e "probe $m.statement(\"stp_dwops_wide@stp_dwarf_ops.c:136\") { println(\$big\$) }" 2>&1 |
+	grep -o 'stp_pp_cat(&stp_pp, "[^"]*")\|stp_pp_[a-z_]*(' | grep -v 'stp_pp_cat($' | tr '\n' ' '
+echo
