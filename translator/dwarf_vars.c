@@ -876,13 +876,13 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 	}
 	if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
 	    dwarf_getlocation_addr(&attr, entry, &ops, &n, 1) <= 0 || n != 1)
-		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
 	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
 		regno = ops[0].atom - DW_OP_reg0;
 	else if (ops[0].atom == DW_OP_regx)
 		regno = (unsigned int)ops[0].number;
 	else
-		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
 	if (!register_dwarf_field(regno))
 		return fail(b, "register %u is not supported", regno);
 	*entry_reg = register_dwarf_field(regno);
@@ -958,8 +958,9 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	if (dwarf_entrypc(&fn, &entry) != 0)
 		entry = pc;
 	if (is_return && strcmp(name, "return") != 0) {
-		if (entry_value(&b, &fn, entry, name, entry_slot, entry_reg, &p, &t, &has_type) != 0)
-			return -1;
+		rc = entry_value(&b, &fn, entry, name, entry_slot, entry_reg, &p, &t, &has_type);
+		if (rc != 0)
+			return rc;	/* -2: not one register (pieces) */
 		goto walk;
 	}
 	if (is_return) {

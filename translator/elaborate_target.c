@@ -261,6 +261,8 @@ static int is_plain_param(const struct node *x)
 #define MAX_ENTRY_EXPRS 32	/* bits of the runtime's flags word */
 
 struct entry_split {
+	struct elab *e;
+	struct handler *h;	/* the .return probe's */
 	struct node *saves, *last;
 	int k;
 };
@@ -273,13 +275,51 @@ static struct node *number_node(const struct token_ref *tok, int64_t v)
 	return n;
 }
 
+/* A .return probe's $param that its points cannot read from the registers
+ * saved at entry (a struct passed in pieces): it is computed by the entry
+ * part instead, as if written @entry($param...) */
+static int needs_entry_part(struct entry_split *sp, struct node *t)
+{
+	struct resolved_point *pt;
+	char err[512];
+
+	if (t->kind != N_TARGET || t->pretty || t->addr_of || t->str[1] == '$' ||
+	    strcmp(t->str, "$return") == 0)
+		return 0;
+	for (pt = sp->e->rp->points; pt; pt = pt->next) {
+		struct target_binding b = { 0 };
+		int rc;
+
+		if (pt->handler != sp->h)
+			continue;
+		rc = bind_at(pt, t, &b, err, sizeof(err));
+		free(b.c_expr);
+		free(b.c_store);
+		if (rc == -2)
+			return 1;
+	}
+	return 0;
+}
+
 static void split_one(struct node *n, void *arg)
 {
 	struct entry_split *sp = arg;
 	struct node *save, *call, *read;
 
-	if (n->kind != N_ENTRY || !n->lhs || is_plain_param(n->lhs) || sp->k == MAX_ENTRY_EXPRS)
+	if (sp->k < MAX_ENTRY_EXPRS && needs_entry_part(sp, n)) {
+		struct node *inner = node_new(N_TARGET, &n->tok), *next = n->next;
+
+		*inner = *n;	/* n becomes @entry(inner), in place */
+		inner->next = NULL;
+		memset(n, 0, sizeof(*n));
+		n->kind = N_ENTRY;
+		n->tok = inner->tok;
+		n->temp = -1;
+		n->next = next;
+		n->lhs = inner;
+	} else if (n->kind != N_ENTRY || !n->lhs || is_plain_param(n->lhs) || sp->k == MAX_ENTRY_EXPRS) {
 		return;
+	}
 	/* entry part: __stp_entry_save(k, EXPR) */
 	call = node_new(N_CALL, &n->tok);
 	call->str = "__stp_entry_save";
@@ -303,7 +343,7 @@ static void split_one(struct node *n, void *arg)
 
 struct handler *split_entry_values(struct elab *e, struct node *probe, struct handler *h)
 {
-	struct entry_split sp = { 0 };
+	struct entry_split sp = { .e = e, .h = h };
 	struct resolved_point *pt, **tail, *last_of_h = NULL;
 	struct handler *part;
 	struct node *body;

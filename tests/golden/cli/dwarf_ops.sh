@@ -42,12 +42,15 @@ echo "\$ stapc -p3 ... statement(\"stp_dwops_after_call@stp_dwarf_ops.c:73\") { 
 "$STAPC" -r "$release" -p3 -e "probe $m.statement(\"stp_dwops_after_call@stp_dwarf_ops.c:73\") { println(\$n) }" 2>&1 |
 	grep -E 'stp_dwarf_entry\(c|regs->|\.pre = ' | sed -e 's/"near identifier[^"]*"/W/g' -e 's/^\t//'
 # errors: no address for what is not in memory; writes (guru mode) to what
-# has no place to write; pieces at a .return probe's entry
+# has no place to write.  Then a .return probe's parameter in pieces at
+# entry: its entry part reads it there
 s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_pieces\") { println(&\$p + &\$s) }"
 s -r "$release" -p2 -e "probe $m.statement(\"stp_dwops_computed@stp_dwarf_ops.c:63\") { println(&\$twice + &\$answer) }"
 s -r "$release" -g -p2 -e "probe $m.statement(\"stp_dwops_computed@stp_dwarf_ops.c:63\") { \$twice = 1; \$answer = 2 }"
 s -r "$release" -g -p2 -e "probe $m.statement(\"stp_dwops_after_call@stp_dwarf_ops.c:73\") { \$n = 3 }"
-s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_pieces\").return { println(\$p->lo) }"
+echo "\$ stapc -p3 ... function(\"stp_dwops_pieces\").return { println(\$p->hi) }"
+"$STAPC" -r "$release" -p3 -e "probe $m.function(\"stp_dwops_pieces\").return { println(\$p->hi) }" 2>&1 |
+	grep -E 'stp_dwarf_entry_(set|expr)\(' | sed -e 's/"near [^"]*"/W/g' -e 's/^\t*//'
 # @entry(EXPR) in a .return probe: an entry part computes it in the
 # kretprobe's entry handler and saves it after the registers; a string
 # cannot be saved yet
