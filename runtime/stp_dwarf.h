@@ -46,9 +46,43 @@ static __maybe_unused int64_t stp_dwarf_entry(struct stp_context *c, int slot, c
  * @entry(EXPR) in a .return probe: the kretprobe's entry handler runs the
  * probe's entry part, which computes each EXPR into the call's data after
  * the saved registers: a word of flags (which were computed: an entry part
- * that was skipped or failed computed none), then one word each.
+ * that was skipped or failed computed none), one word for each of at most
+ * STP_DWARF_ENTRY_EXPRS, then MAXSTRINGLEN bytes for each (the strings).
  */
 #define STP_DWARF_ENTRY_REGS 8	/* stapc's MAX_ENTRY_VALUES */
+#define STP_DWARF_ENTRY_EXPRS 32	/* stapc's MAX_ENTRY_EXPRS */
+
+static __maybe_unused char *stp_dwarf_entry_text(unsigned long *saved, int64_t k)
+{
+	return (char *)&saved[STP_DWARF_ENTRY_REGS + 1 + STP_DWARF_ENTRY_EXPRS] + k * MAXSTRINGLEN;
+}
+
+static __maybe_unused void stp_dwarf_entry_set_str(struct stp_context *c, int64_t k,
+						   const char *s, const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved) {
+		stp_error(c, "@entry: no call to save the value for", where);
+		return;
+	}
+	strscpy(stp_dwarf_entry_text(saved, k), s, MAXSTRINGLEN);
+	saved[STP_DWARF_ENTRY_REGS] |= 1UL << k;
+}
+
+static __maybe_unused const char *stp_dwarf_entry_str(struct stp_context *c, char *dst, int64_t k,
+						      const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved || !(saved[STP_DWARF_ENTRY_REGS] & (1UL << k))) {
+		stp_error(c, "@entry: the value was not computed at the function's entry", where);
+		dst[0] = '\0';
+		return dst;
+	}
+	strscpy(dst, stp_dwarf_entry_text(saved, k), MAXSTRINGLEN);
+	return dst;
+}
 
 static __maybe_unused void stp_dwarf_entry_set(struct stp_context *c, int64_t k, int64_t v,
 					       const char *where)

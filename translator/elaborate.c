@@ -511,12 +511,22 @@ static void infer_call(struct elab *e, struct node *n)
 		return;
 	}
 	n->type = b->result;
-	if (strcmp(n->str, "__stp_entry_save") == 0 && nargs == 2 &&
-	    n->args->next->type == TYPE_STRING) {	/* as typed in an earlier round */
-		/* @entry(EXPR) moved into the entry part (elaborate_target.c) */
-		if (e->reporting)
-			diag_error("semantic error", &n->tok,
-				   "@entry of a string is not supported yet (only of numbers)");
+	if (strncmp(n->str, "__stp_entry_save", 16) == 0 && nargs == 2) {
+		/* @entry(EXPR) moved into the entry part (elaborate_target.c):
+		 * saved as what EXPR is, a number or a string */
+		enum stp_type t = infer(e, n->args->next);
+
+		infer(e, n->args);
+		if (t == TYPE_STRING)
+			n->str = "__stp_entry_save_str";
+		else if (t == TYPE_LONG)
+			n->str = "__stp_entry_save";
+		else if (t != TYPE_UNKNOWN)
+			mismatch(e, n->args->next, TYPE_LONG);
+		else if (e->reporting)
+			diag_error("semantic error", &n->args->next->tok,
+				   "cannot tell whether this @entry expression is a number or a string");
+		n->type = TYPE_VOID;
 		return;
 	}
 	if (strcmp(b->params, "*") != 0 && nargs != (int)strlen(b->params)) {
@@ -1127,6 +1137,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	elide_unused_globals(out, opts);
 	decide_locking(out);
 	place_foreach_snapshots(out);
+	mark_entry_strings(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
 		if (!h->reachable) {

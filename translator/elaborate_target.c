@@ -333,10 +333,11 @@ static void split_one(struct node *n, void *arg)
 	else
 		sp->saves = save;
 	sp->last = save;
-	/* here: @entry(__stp_entry_value(k)) */
+	/* here: @entry(__stp_entry_value(k)), or _str once its type is known */
 	read = node_new(N_CALL, &n->tok);
 	read->str = "__stp_entry_value";
 	read->args = number_node(&n->tok, sp->k);
+	n->entry_expr = call->args->next;
 	n->lhs = read;
 	sp->k++;
 }
@@ -394,6 +395,24 @@ struct handler *split_entry_values(struct elab *e, struct node *probe, struct ha
 	return part;
 }
 
+static int saves_string(const struct node *n, void *arg)
+{
+	(void)arg;
+	return n->kind == N_CALL && n->str && strcmp(n->str, "__stp_entry_save_str") == 0;
+}
+
+void mark_entry_strings(struct resolved_program *rp)
+{
+	struct handler *h;
+	struct resolved_point *pt;
+
+	for (h = rp->handlers; h; h = h->next)
+		if (h->is_entry_part && any_node(h->probe->body, saves_string, NULL))
+			for (pt = rp->points; pt; pt = pt->next)
+				if (pt->handler == h)
+					pt->entry_strings = 1;
+}
+
 enum stp_type infer_entry(struct elab *e, struct node *n)
 {
 	struct resolved_point *pt;
@@ -407,8 +426,14 @@ enum stp_type infer_entry(struct elab *e, struct node *n)
 			diag_error("semantic error", &n->tok, "@entry is only valid in .return probes");
 		return n->type = TYPE_LONG;
 	}
-	if (n->lhs->kind == N_CALL && strcmp(n->lhs->str, "__stp_entry_value") == 0)
-		return n->type = infer(e, n->lhs);	/* computed by the entry part */
+	if (n->entry_expr) {	/* computed by the entry part, typed there */
+		enum stp_type t = n->entry_expr->type;
+
+		if (t != TYPE_LONG && t != TYPE_STRING)
+			return n->type = TYPE_UNKNOWN;	/* not yet */
+		n->lhs->str = t == TYPE_STRING ? "__stp_entry_value_str" : "__stp_entry_value";
+		return n->type = infer(e, n->lhs);
+	}
 	if (!is_plain_param(n->lhs)) {
 		if (e->reporting)
 			diag_error("semantic error", &n->tok,

@@ -436,7 +436,10 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			  points[i]->offset, points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,
 			  points[i]->optional ? ", .optional = true" : "");
-		if (points[i]->is_return && site_of(points[i]) && part >= 0)
+		if (points[i]->is_return && site_of(points[i]) && part >= 0 && points[part]->entry_strings)
+			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d,\n\t  .data_size = (STP_DWARF_ENTRY_REGS + 1 + STP_DWARF_ENTRY_EXPRS) * sizeof(unsigned long) + %d * MAXSTRINGLEN",
+				  i, points[part]->entry_exprs);
+		else if (points[i]->is_return && site_of(points[i]) && part >= 0)
 			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = (STP_DWARF_ENTRY_REGS + 1 + %d) * sizeof(unsigned long)",
 				  i, points[part]->entry_exprs);
 		else if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->n_entry)

@@ -101,6 +101,7 @@ struct resolved_point {
 	 * runs (no probe of its own), and how many @entry values it saves */
 	struct resolved_point *entry_of;
 	int entry_exprs;
+	int entry_strings;		/* some of them are strings */
 	struct resolved_point *next;
 };
 

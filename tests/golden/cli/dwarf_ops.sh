@@ -52,12 +52,14 @@ echo "\$ stapc -p3 ... function(\"stp_dwops_pieces\").return { println(\$p->hi) 
 "$STAPC" -r "$release" -p3 -e "probe $m.function(\"stp_dwops_pieces\").return { println(\$p->hi) }" 2>&1 |
 	grep -E 'stp_dwarf_entry_(set|expr)\(' | sed -e 's/"near [^"]*"/W/g' -e 's/^\t*//'
 # @entry(EXPR) in a .return probe: an entry part computes it in the
-# kretprobe's entry handler and saves it after the registers; a string
-# cannot be saved yet
+# kretprobe's entry handler and saves it after the registers; strings get
+# MAXSTRINGLEN bytes each after the numbers
 echo "\$ stapc -p3 ... function(\"stp_dwops_after_call\").return { println(@entry(\$n * 2) + \$return) }"
 "$STAPC" -r "$release" -p3 -e "probe $m.function(\"stp_dwops_after_call\").return { println(@entry(\$n * 2) + \$return) }" 2>&1 |
 	grep -E 'stp_dwarf_entry_(set|expr)\(|saved\[|stp_kprobe_hit|data_size' | sed -e 's/"near [^"]*"/W/g' -e 's/^\t*//'
-s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_after_call\").return { println(@entry(sprint(\$n))) }"
+echo "\$ stapc -p3 ... function(\"stp_dwops_after_call\").return { println(@entry(sprint(\$n))) }"
+"$STAPC" -r "$release" -p3 -e "probe $m.function(\"stp_dwops_after_call\").return { println(@entry(sprint(\$n))) }" 2>&1 |
+	grep -E 'stp_dwarf_entry_(set_str|str)\(|data_size' | sed -e 's/"near [^"]*"/W/g' -e 's/^\t*//'
 s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_after_call\") { println(@entry(\$n + 1)) }"
 # 16 bytes (an __int128 constant, a DW_OP_implicit_value): no script
 # number holds it; $big$ prints it as "?"
