@@ -839,12 +839,32 @@ static int var_place(struct binder *b, Dwarf_Die *var, Dwarf_Die *fn, struct pla
 	return rc;
 }
 
-/* $param in a .return probe: its value at the function's entry, which a
- * kretprobe entry handler saves (slot `slot`); only parameters that enter
- * in a register. */
-static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const char *name,
-		       int slot, const char **entry_reg, struct place *p, Dwarf_Die *t, int *has_type)
+/* The slot of register regno among those saved at entry (added if new),
+ * or -1 with b->err set */
+static int entry_slot(struct binder *b, struct dwarf_entry_regs *regs, unsigned int regno)
 {
+	const char *field = register_dwarf_field(regno);
+	int k;
+
+	if (!field)
+		return fail(b, "register %u is not supported", regno);
+	for (k = 0; k < regs->n; k++)
+		if (strcmp(regs->field[k], field) == 0)
+			return k;
+	if (regs->n == DWARF_MAX_ENTRY_REGS)
+		return fail(b, "more than %d registers saved at the function's entry", DWARF_MAX_ENTRY_REGS);
+	regs->field[regs->n] = field;
+	return regs->n++;
+}
+
+/* $param in a .return probe: its value at the function's entry, which a
+ * kretprobe entry handler saves; only parameters that enter in a register
+ * (-2 otherwise: the probe's entry part reads them). */
+static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const char *name,
+		       struct dwarf_entry_regs *regs, struct place *p, Dwarf_Die *t, int *has_type)
+{
+	int slot;
+
 	Dwarf_Die var;
 	Dwarf_Attribute attr;
 	Dwarf_Op *ops;
@@ -883,9 +903,11 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 		regno = (unsigned int)ops[0].number;
 	else
 		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
-	if (!register_dwarf_field(regno))
-		return fail(b, "register %u is not supported", regno);
-	*entry_reg = register_dwarf_field(regno);
+	if (!regs)
+		return fail(b, "parameter '$%s' has no saved value at entry here", name);
+	slot = entry_slot(b, regs, regno);
+	if (slot < 0)
+		return -1;
 	p->is_value = 1;
 	p->expr = xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
 	*has_type = dwarf_type_of(&var, t);
@@ -894,23 +916,12 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 
 /* DW_OP_entry_value(DW_OP_regN) at a function or statement probe: the
  * register saved at the function's entry (runtime/stp_dwarf.h), in the
- * same slots as a .return probe's parameters; one register per variable. */
-struct entry_request {
-	int slot;
-	const char **entry_reg;
-};
-
+ * same slots as a .return probe's parameters. */
 static char *saved_at_entry(struct binder *b, unsigned int regno)
 {
-	struct entry_request *rq = b->entry_arg;
-	const char *field = register_dwarf_field(regno);
+	int slot = entry_slot(b, b->entry_arg, regno);
 
-	if (*rq->entry_reg && strcmp(*rq->entry_reg, field) != 0) {
-		fail(b, "needs the values of two registers at the function's entry: not supported");
-		return NULL;
-	}
-	*rq->entry_reg = field;
-	return xasprintf("stp_dwarf_entry(c, %d, $W)", rq->slot);
+	return slot < 0 ? NULL : xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
 }
 
 int dwarf_frame_entry(const char *path, uint64_t die_off, uint64_t pc, uint64_t *entry,
@@ -938,11 +949,10 @@ int dwarf_frame_entry(const char *path, uint64_t die_off, uint64_t pc, uint64_t 
 
 int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, int pretty, int entry_slot, const char **entry_reg,
+			int addr_of, int pretty, struct dwarf_entry_regs *entry_regs,
 			char **c_expr, char **c_store, char *err, size_t errlen)
 {
 	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
-	struct entry_request rq = { .slot = entry_slot, .entry_reg = entry_reg };
 	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var, t;
 	struct place p = { 0 };
 	Dwarf_Addr entry;
@@ -958,7 +968,7 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	if (dwarf_entrypc(&fn, &entry) != 0)
 		entry = pc;
 	if (is_return && strcmp(name, "return") != 0) {
-		rc = entry_value(&b, &fn, entry, name, entry_slot, entry_reg, &p, &t, &has_type);
+		rc = entry_value(&b, &fn, entry, name, entry_regs, &p, &t, &has_type);
 		if (rc != 0)
 			return rc;	/* -2: not one register (pieces) */
 		goto walk;
@@ -1004,10 +1014,9 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 		free(alts);
 		return -1;
 	}
-	if (entry_reg) {
-		*entry_reg = NULL;
+	if (entry_regs) {
 		b.entry_values = saved_at_entry;
-		b.entry_arg = &rq;
+		b.entry_arg = entry_regs;
 	}
 	if (var_place(&b, &var, &fn, &p) != 0) {
 		if (b.wants_entry_value) {	/* its value at entry, which was not saved */
@@ -1111,9 +1120,11 @@ static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct s
 }
 
 int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, const char *which,
-			   int pretty, char **c_expr, char *err, size_t errlen)
+			   int pretty, struct dwarf_entry_regs *entry, char **c_expr, char *err,
+			   size_t errlen)
 {
-	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
+	struct binder b = { .pc = pc, .err = err, .errlen = errlen,
+			    .entry_values = entry ? saved_at_entry : NULL, .entry_arg = entry };
 	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var;
 	struct strbuf fmt = { 0 }, args = { 0 };
 	const char **seen = NULL;

@@ -49,8 +49,6 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 
 /* What bind_target needs again for each point this provider resolved:
  * which debug file, which function DIE, which address. */
-#define MAX_ENTRY_VALUES 8
-
 struct dwarf_site {
 	const struct resolved_point *rp;
 	char *path;
@@ -58,8 +56,7 @@ struct dwarf_site {
 	/* .return: registers saved at entry, for $param (slot = index);
 	 * otherwise those DW_OP_entry_value needs, saved by a kprobe at
 	 * save_offset into the point's symbol (the function's entry) */
-	const char *entry_regs[MAX_ENTRY_VALUES];
-	int n_entry;
+	struct dwarf_entry_regs entry;
 	unsigned long save_offset;
 	struct dwarf_site *next;
 };
@@ -365,7 +362,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 
 		if (points[i]->entry_of)
 			continue;	/* runs from its .return point's entry */
-		if (points[i]->is_return && site && (site->n_entry || part >= 0)) {
+		if (points[i]->is_return && site && (site->entry.n || part >= 0)) {
 			/* $param in .return: save the registers at entry, and
 			 * point the handler at them (restoring what a nested
 			 * probe on this CPU may have set); @entry(EXPR): run
@@ -375,8 +372,8 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			if (part >= 0)
 				sb_add(out->decls, "\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n");
 			sb_add(out->decls, "\n");
-			for (k = 0; k < site->n_entry; k++)
-				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry_regs[k]);
+			for (k = 0; k < site->entry.n; k++)
+				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry.field[k]);
 			if (part >= 0)
 				sb_printf(out->decls, "\tsaved[STP_DWARF_ENTRY_REGS] = 0;\t/* none computed yet */\n"
 					  "\t__this_cpu_write(stp_dwarf_entry_values, saved);\n"
@@ -388,24 +385,24 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 				  "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i, i);
-		} else if (site && site->n_entry) {
+		} else if (site && site->entry.n) {
 			/* DW_OP_entry_value: a kprobe at the function's entry
 			 * saves the registers for this thread; the handler
 			 * reads its thread's (runtime/stp_dwarf.h) */
 			sb_printf(out->decls, "static struct stp_dwarf_entry_save stp_dwarf_saved_%d[STP_DWARF_ENTRY_TASKS];\n", i);
 			sb_printf(out->decls, "static int stp_dwarf_save_%d(struct kprobe *kp, struct pt_regs *regs)\n"
-				  "{\n\tunsigned long val[%d] = {", i, site->n_entry);
-			for (k = 0; k < site->n_entry; k++)
-				sb_printf(out->decls, "%s regs->%s", k ? "," : "", site->entry_regs[k]);
+				  "{\n\tunsigned long val[%d] = {", i, site->entry.n);
+			for (k = 0; k < site->entry.n; k++)
+				sb_printf(out->decls, "%s regs->%s", k ? "," : "", site->entry.field[k]);
 			sb_printf(out->decls, " };\n\n\tstp_dwarf_entry_store(stp_dwarf_saved_%d, val, %d);\n\treturn 0;\n}\n",
-				  i, site->n_entry);
+				  i, site->entry.n);
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
 				  "{\n\tunsigned long val[%d], *outer = __this_cpu_read(stp_dwarf_entry_values);\n"
 				  "\tunsigned long *found = stp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d) ? val : NULL;\n\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, found);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n",
-				  i, site->n_entry, i, site->n_entry, i);
+				  i, site->entry.n, i, site->entry.n, i);
 		} else if (points[i]->is_return) {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
@@ -418,7 +415,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	for (i = 0; i < n; i++) {	/* the entry savers first: armed before their probes */
 		const struct dwarf_site *site = site_of(points[i]);
 
-		if (points[i]->is_return || points[i]->entry_of || !site || !site->n_entry)
+		if (points[i]->is_return || points[i]->entry_of || !site || !site->entry.n)
 			continue;
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
@@ -442,9 +439,9 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 		else if (points[i]->is_return && site_of(points[i]) && part >= 0)
 			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = (STP_DWARF_ENTRY_REGS + 1 + %d) * sizeof(unsigned long)",
 				  i, points[part]->entry_exprs);
-		else if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->n_entry)
+		else if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->entry.n)
 			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = %d * sizeof(unsigned long)",
-				  i, site_of(points[i])->n_entry);
+				  i, site_of(points[i])->entry.n);
 		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");
@@ -501,7 +498,6 @@ static int bind_at_entry(const struct dwarf_site *s, struct node *target,
 			 struct target_binding *out, char *err, size_t errlen)
 {
 	struct dwarf_access access[MAX_ACCESS];
-	const char *reg = NULL;
 	uint64_t entry;
 	int n, rc;
 
@@ -512,21 +508,35 @@ static int bind_at_entry(const struct dwarf_site *s, struct node *target,
 	     strcmp(target->str, "$$vars") == 0)) {
 		out->type = TYPE_STRING;
 		return dwarf_bind_pretty_vars(s->path, s->die, entry, target->str + 2, target->pretty,
-					      &out->c_expr, err, errlen);
+					      NULL, &out->c_expr, err, errlen);
 	}
 	n = fill_access(target, access, err, errlen);
 	if (n < 0)
 		return -1;
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
+	/* nothing is saved before the entry itself (no entry registers) */
 	rc = dwarf_bind_variable(s->path, s->die, entry, 0, target->str + 1, access, n,
-				 target->addr_of, target->pretty, 0, &reg, &out->c_expr, NULL, err, errlen);
-	if (rc == 0 && reg) {
-		free(out->c_expr);
-		out->c_expr = NULL;
-		snprintf(err, errlen, "'%s' has no value at the function's entry", target->str);
+				 target->addr_of, target->pretty, NULL, &out->c_expr, NULL, err, errlen);
+	return rc;
+}
+
+/* The first value DW_OP_entry_value needs at a function or statement
+ * probe: the kprobe that saves it goes at the function's entry, which
+ * must be in the symbol the probe is placed by. */
+static int place_entry_saver(struct resolved_point *rp, const struct dwarf_site *s,
+			     struct dwarf_site *site, const char *what, char *err, size_t errlen)
+{
+	uint64_t entry;
+
+	if (dwarf_frame_entry(s->path, s->die, s->pc, &entry, err, errlen) != 0)
+		return -1;
+	if (s->pc < entry || s->pc - entry > rp->offset) {
+		snprintf(err, errlen, "'%s' needs its value at the function's entry, which is not in the symbol '%s' the probe is in",
+			 what, rp->symbol ? rp->symbol : "?");
 		return -1;
 	}
-	return rc;
+	site->save_offset = rp->offset - (unsigned long)(s->pc - entry);
+	return 0;
 }
 
 static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
@@ -534,7 +544,8 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 {
 	struct dwarf_access access[MAX_ACCESS];
 	const struct dwarf_site *s;
-	int n;
+	struct dwarf_site *site;
+	int n, had, rc;
 
 	for (s = sites; s && s->rp != (rp->entry_of ? rp->entry_of : rp); s = s->next)
 		;
@@ -545,66 +556,33 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			 target->str, rp->pp);
 		return -1;
 	}
+	site = site_of(rp);
+	had = site->entry.n;
 	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
 	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
 	     strcmp(target->str, "$$vars") == 0)) {
 		out->type = TYPE_STRING;
-		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
-					      &out->c_expr, err, errlen);
-	}
-	n = fill_access(target, access, err, errlen);
-	if (n < 0)
-		return -1;
-	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
-	{
-		struct dwarf_site *site = site_of(rp);
-		const char *reg = NULL;
-		int rc, slot;
-
-		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
-					 access, n, target->addr_of, target->pretty, site->n_entry, &reg,
-					 &out->c_expr, target->pretty ? NULL : &out->c_store, err, errlen);
-		if (rc != 0 || !reg)
-			return rc;
-		if (!rp->is_return && site->n_entry == 0) {
-			/* DW_OP_entry_value: where the saving kprobe goes */
-			uint64_t entry;
-
-			rc = dwarf_frame_entry(s->path, s->die, s->pc, &entry, err, errlen);
-			if (rc == 0 && (s->pc < entry || s->pc - entry > rp->offset)) {
-				snprintf(err, errlen, "'%s' needs its value at the function's entry, which is not in the symbol '%s' the probe is in",
-					 target->str, rp->symbol ? rp->symbol : "?");
-				rc = -1;
-			}
-			if (rc != 0) {
-				free(out->c_expr);
-				out->c_expr = NULL;
-				return -1;
-			}
-			site->save_offset = rp->offset - (unsigned long)(s->pc - entry);
-		}
-		/* the register is saved at entry: reuse its slot if it has one */
-		for (slot = 0; slot < site->n_entry && strcmp(site->entry_regs[slot], reg) != 0; slot++)
-			;
-		if (slot == MAX_ENTRY_VALUES) {
-			free(out->c_expr);
-			out->c_expr = NULL;
-			snprintf(err, errlen, "more than %d parameters read in one .return probe", MAX_ENTRY_VALUES);
+		rc = dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
+					    &site->entry, &out->c_expr, err, errlen);
+	} else {
+		n = fill_access(target, access, err, errlen);
+		if (n < 0)
 			return -1;
-		}
-		if (slot < site->n_entry) {
-			char *again = NULL;
-
-			/* bound to a fresh slot number: bind again with the existing one */
-			free(out->c_expr);
-			rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
-						 target->addr_of, target->pretty, slot, &reg, &again, NULL, err, errlen);
-			out->c_expr = again;
-			return rc;
-		}
-		site->entry_regs[site->n_entry++] = reg;
-		return 0;
+		out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
+		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
+					 access, n, target->addr_of, target->pretty, &site->entry,
+					 &out->c_expr, target->pretty ? NULL : &out->c_store, err, errlen);
 	}
+	if (rc == 0 && !rp->is_return && had == 0 && site->entry.n > 0 &&
+	    place_entry_saver(rp, s, site, target->str, err, errlen) != 0) {
+		site->entry.n = 0;
+		free(out->c_expr);
+		out->c_expr = NULL;
+		free(out->c_store);
+		out->c_store = NULL;
+		return -1;
+	}
+	return rc;
 }
 
 static const char *const dwarf_families[] = { "kernel", "module", NULL };
