@@ -114,11 +114,13 @@ static __maybe_unused int64_t stp_dwarf_entry_expr(struct stp_context *c, int64_
  * the function was entered, gone by the probed address.  A kprobe at the
  * function's entry saves those registers per thread (as SystemTap keeps
  * them in a tid-indexed array); the probe's handler finds its thread's.
- * A small table per probe point, by thread id: a thread whose slot another
- * took since its entry, or whose save found the slot busy, reads nothing
- * (a script error), never another thread's values.  A recursive call
- * saves over its caller's: after it returns, the caller sees the inner
- * call's entry values (SystemTap's limitation too).
+ * A small table per probe point, by thread id.  A thread that entered the
+ * function before the session started, whose slot another thread took
+ * since its entry, or whose save found the slot busy reads 0 (what
+ * SystemTap's array gives for a thread it has no entry for), never another
+ * thread's values.  A recursive call saves over its caller's: after it
+ * returns, the caller sees the inner call's entry values (SystemTap's
+ * limitation too).
  */
 #define STP_DWARF_ENTRY_TASKS 256
 #define STP_DWARF_MAX_ENTRY 8

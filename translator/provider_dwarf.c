@@ -388,7 +388,8 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 		} else if (site && site->entry.n) {
 			/* DW_OP_entry_value: a kprobe at the function's entry
 			 * saves the registers for this thread; the handler
-			 * reads its thread's (runtime/stp_dwarf.h) */
+			 * reads its thread's (runtime/stp_dwarf.h), or 0 when
+			 * none were saved */
 			sb_printf(out->decls, "static struct stp_dwarf_entry_save stp_dwarf_saved_%d[STP_DWARF_ENTRY_TASKS];\n", i);
 			sb_printf(out->decls, "static int stp_dwarf_save_%d(struct kprobe *kp, struct pt_regs *regs)\n"
 				  "{\n\tunsigned long val[%d] = {", i, site->entry.n);
@@ -397,9 +398,9 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			sb_printf(out->decls, " };\n\n\tstp_dwarf_entry_store(stp_dwarf_saved_%d, val, %d);\n\treturn 0;\n}\n",
 				  i, site->entry.n);
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
-				  "{\n\tunsigned long val[%d], *outer = __this_cpu_read(stp_dwarf_entry_values);\n"
-				  "\tunsigned long *found = stp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d) ? val : NULL;\n\n"
-				  "\t__this_cpu_write(stp_dwarf_entry_values, found);\n"
+				  "{\n\tunsigned long val[%d] = { 0 }, *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
+				  "\tstp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d);\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, val);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n",
 				  i, site->entry.n, i, site->entry.n, i);
