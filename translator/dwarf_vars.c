@@ -168,8 +168,8 @@ static void state_clear(struct eval_state *st)
 	st->tos_register = st->stack_value = st->have_implicit = 0;
 }
 
-/* The place the state describes; 1 with *missing when nothing was
- * computed (an empty piece: optimized out). */
+/* The place the state describes, *missing set when nothing was computed
+ * (an empty piece: optimized out); -1 for a malformed expression. */
 static int state_place(struct binder *b, struct eval_state *st, struct place *out, int *missing)
 {
 	memset(out, 0, sizeof(*out));

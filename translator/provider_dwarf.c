@@ -334,12 +334,13 @@ out:
 	return result;
 }
 
-/* The index of the entry part (@entry(EXPR)) of .return point i, or -1 */
-static int entry_part_of(struct resolved_point **points, int n, int i)
+/* The index of the entry part (@entry(EXPR)) of .return point i, or -1;
+ * any_parts: whether some point is one (most programs: none, no search) */
+static int entry_part_of(struct resolved_point **points, int n, int i, int any_parts)
 {
 	int j;
 
-	for (j = 0; j < n; j++)
+	for (j = 0; any_parts && j < n; j++)
 		if (points[j]->entry_of == points[i])
 			return j;
 	return -1;
@@ -348,7 +349,10 @@ static int entry_part_of(struct resolved_point **points, int n, int i)
 /* Like provider_kprobe's, with each probe's offset into its symbol. */
 static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables *out)
 {
-	int i;
+	int i, any_parts = 0;
+
+	for (i = 0; i < n; i++)
+		any_parts |= points[i]->entry_of != NULL;
 
 	for (i = 0; i < n; i++) {
 		char *var = xasprintf("stp_dwarf_probe_%d", i);
@@ -358,7 +362,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	}
 	for (i = 0; i < n; i++) {
 		const struct dwarf_site *site = site_of(points[i]);
-		int k, part = entry_part_of(points, n, i);
+		int k, part = entry_part_of(points, n, i, any_parts);
 
 		if (points[i]->entry_of)
 			continue;	/* runs from its .return point's entry */
@@ -424,7 +428,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			  site->save_offset, i, points[i]->optional ? ", .optional = true" : "");
 	}
 	for (i = 0; i < n; i++) {
-		int part = entry_part_of(points, n, i);
+		int part = entry_part_of(points, n, i, any_parts);
 
 		if (points[i]->entry_of)
 			continue;
