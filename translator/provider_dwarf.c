@@ -378,12 +378,18 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			sb_add(out->decls, "\n");
 			for (k = 0; k < site->entry.n; k++)
 				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry.field[k]);
+			/* an entry part that was skipped (this CPU busy, counted
+			 * as skipped) computed nothing: then this call gets no
+			 * return handler either (non-zero: the kernel does not
+			 * arm the return), rather than one without its values */
 			if (part >= 0)
 				sb_printf(out->decls, "\tsaved[STP_DWARF_ENTRY_REGS] = 0;\t/* none computed yet */\n"
 					  "\t__this_cpu_write(stp_dwarf_entry_values, saved);\n"
 					  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
-					  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n", part);
-			sb_add(out->decls, "\treturn 0;\n}\n");
+					  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n"
+					  "\treturn saved[STP_DWARF_ENTRY_REGS] ? 0 : 1;\n}\n", part);
+			else
+				sb_add(out->decls, "\treturn 0;\n}\n");
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
