@@ -66,6 +66,8 @@ void place_slice(struct place *p, uint64_t off, int size)
 	if (!p->n_pieces) {
 		if (p->is_value) {
 			shift_value(p, off);
+			if (size >= 0 && size < 8 && p->kind == VALUE_REGISTER)
+				p->kind = VALUE_COMPUTED;	/* part of a register: not writable as one */
 		} else if (off) {
 			char *e = xasprintf("(%s + %" PRIu64 ")", p->expr, off);
 

@@ -48,6 +48,9 @@ s -r "$release" -p2 -e "probe $m.function(\"stp_dwops_pieces\") { println(&\$p +
 s -r "$release" -p2 -e "probe $m.statement(\"stp_dwops_computed@stp_dwarf_ops.c:63\") { println(&\$twice + &\$answer) }"
 s -r "$release" -g -p2 -e "probe $m.statement(\"stp_dwops_computed@stp_dwarf_ops.c:63\") { \$twice = 1; \$answer = 2 }"
 s -r "$release" -g -p2 -e "probe $m.statement(\"stp_dwops_after_call@stp_dwarf_ops.c:73\") { \$n = 3 }"
+# (a member of a struct in a register is only part of it: not writable;
+# a member that is a whole piece is its register: writable)
+s -r "$release" -g -p2 -e "probe $m.function(\"stp_dwops_pieces\") { \$s->x = 1; \$p->lo = 2 }"
 echo "\$ stapc -p3 ... function(\"stp_dwops_pieces\").return { println(\$p->hi) }"
 "$STAPC" -r "$release" -p3 -e "probe $m.function(\"stp_dwops_pieces\").return { println(\$p->hi) }" 2>&1 |
 	grep -E 'stp_dwarf_entry_(set|expr)\(' | sed -e 's/"near [^"]*"/W/g' -e 's/^\t*//'
