@@ -262,6 +262,9 @@ struct node {
 	int temp;		/* string temporaries: slot number, -1 if none */
 	const char *c_expr;	/* N_TARGET: the C its probe point's provider bound
 				 * it to (translator/provider.h); in the AST arena */
+	struct node *entry_expr;	/* N_ENTRY whose expression moved into its
+					 * probe's entry part: that expression
+					 * (typed there; not a child here) */
 };
 
 /* A parsed file (or -e text). */

@@ -11,6 +11,8 @@
 #include <linux/stddef.h>
 #include <linux/kprobes.h>
 #include <linux/err.h>
+#include <linux/hash.h>
+#include <linux/atomic.h>
 
 /* The register at byte offset `off` of struct pt_regs, or 0 with a script
  * error when the probe has no registers. */
@@ -24,7 +26,9 @@ static __maybe_unused int64_t stp_dwarf_reg(struct stp_context *c, size_t off, c
 }
 
 /* In a .return handler: the registers its kretprobe entry handler saved
- * (set around the handler by the generated return entry). */
+ * (set around the handler by the generated return entry); in a function
+ * or statement handler, the registers a kprobe at the function's entry
+ * saved for this thread (DW_OP_entry_value), or NULL when none were. */
 static DEFINE_PER_CPU(unsigned long *, stp_dwarf_entry_values);
 
 static __maybe_unused int64_t stp_dwarf_entry(struct stp_context *c, int slot, const char *where)
@@ -32,10 +36,133 @@ static __maybe_unused int64_t stp_dwarf_entry(struct stp_context *c, int slot, c
 	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
 
 	if (!saved) {
-		stp_error(c, "no entry values saved for this .return probe", where);
+		stp_error(c, "the values at the function's entry were not saved for this call", where);
 		return 0;
 	}
 	return (int64_t)saved[slot];
+}
+
+/*
+ * @entry(EXPR) in a .return probe: the kretprobe's entry handler runs the
+ * probe's entry part, which computes each EXPR into the call's data after
+ * the saved registers: a word of flags (which were computed: an entry part
+ * that was skipped or failed computed none), one word for each of at most
+ * STP_DWARF_ENTRY_EXPRS, then MAXSTRINGLEN bytes for each (the strings).
+ */
+#define STP_DWARF_ENTRY_REGS 8	/* stapc's MAX_ENTRY_VALUES */
+#define STP_DWARF_ENTRY_EXPRS 32	/* stapc's MAX_ENTRY_EXPRS */
+
+static __maybe_unused char *stp_dwarf_entry_text(unsigned long *saved, int64_t k)
+{
+	return (char *)&saved[STP_DWARF_ENTRY_REGS + 1 + STP_DWARF_ENTRY_EXPRS] + k * MAXSTRINGLEN;
+}
+
+static __maybe_unused void stp_dwarf_entry_set_str(struct stp_context *c, int64_t k,
+						   const char *s, const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved) {
+		stp_error(c, "@entry: no call to save the value for", where);
+		return;
+	}
+	strscpy(stp_dwarf_entry_text(saved, k), s, MAXSTRINGLEN);
+	saved[STP_DWARF_ENTRY_REGS] |= 1UL << k;
+}
+
+static __maybe_unused const char *stp_dwarf_entry_str(struct stp_context *c, char *dst, int64_t k,
+						      const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved || !(saved[STP_DWARF_ENTRY_REGS] & (1UL << k))) {
+		stp_error(c, "@entry: the value was not computed at the function's entry", where);
+		dst[0] = '\0';
+		return dst;
+	}
+	strscpy(dst, stp_dwarf_entry_text(saved, k), MAXSTRINGLEN);
+	return dst;
+}
+
+static __maybe_unused void stp_dwarf_entry_set(struct stp_context *c, int64_t k, int64_t v,
+					       const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved) {
+		stp_error(c, "@entry: no call to save the value for", where);
+		return;
+	}
+	saved[STP_DWARF_ENTRY_REGS + 1 + k] = (unsigned long)v;
+	saved[STP_DWARF_ENTRY_REGS] |= 1UL << k;
+}
+
+static __maybe_unused int64_t stp_dwarf_entry_expr(struct stp_context *c, int64_t k,
+						   const char *where)
+{
+	unsigned long *saved = __this_cpu_read(stp_dwarf_entry_values);
+
+	if (!saved || !(saved[STP_DWARF_ENTRY_REGS] & (1UL << k))) {
+		stp_error(c, "@entry: the value was not computed at the function's entry", where);
+		return 0;
+	}
+	return (int64_t)saved[STP_DWARF_ENTRY_REGS + 1 + k];
+}
+
+/*
+ * DW_OP_entry_value outside .return probes: the value a register had when
+ * the function was entered, gone by the probed address.  A kprobe at the
+ * function's entry saves those registers per thread (as SystemTap keeps
+ * them in a tid-indexed array); the probe's handler finds its thread's.
+ * A small table per probe point, by thread id.  A thread that entered the
+ * function before the session started, whose slot another thread took
+ * since its entry, or whose save found the slot busy reads 0 (what
+ * SystemTap's array gives for a thread it has no entry for), never another
+ * thread's values.  A recursive call saves over its caller's: after it
+ * returns, the caller sees the inner call's entry values (SystemTap's
+ * limitation too).
+ */
+#define STP_DWARF_ENTRY_TASKS 256
+#define STP_DWARF_MAX_ENTRY 8
+
+struct stp_dwarf_entry_save {
+	atomic_t busy;
+	pid_t tid1;		/* thread id + 1 (0: never saved) */
+	unsigned long val[STP_DWARF_MAX_ENTRY];
+};
+
+static __maybe_unused struct stp_dwarf_entry_save *stp_dwarf_entry_slot(struct stp_dwarf_entry_save *tab)
+{
+	return &tab[hash_32((u32)current->pid, 8) % STP_DWARF_ENTRY_TASKS];
+}
+
+/* at the function's entry: regs' values for this thread */
+static __maybe_unused void stp_dwarf_entry_store(struct stp_dwarf_entry_save *tab,
+						 const unsigned long *val, int n)
+{
+	struct stp_dwarf_entry_save *slot = stp_dwarf_entry_slot(tab);
+
+	if (atomic_cmpxchg(&slot->busy, 0, 1) != 0)
+		return;		/* another CPU is at it: this call is not saved */
+	slot->tid1 = current->pid + 1;
+	memcpy(slot->val, val, n * sizeof(*val));
+	atomic_set_release(&slot->busy, 0);
+}
+
+/* in the handler: this thread's saved values into val; false if none */
+static __maybe_unused bool stp_dwarf_entry_fetch(struct stp_dwarf_entry_save *tab,
+						 unsigned long *val, int n)
+{
+	struct stp_dwarf_entry_save *slot = stp_dwarf_entry_slot(tab);
+	bool found;
+
+	if (atomic_cmpxchg(&slot->busy, 0, 1) != 0)
+		return false;
+	found = slot->tid1 == current->pid + 1;
+	if (found)
+		memcpy(val, slot->val, n * sizeof(*val));
+	atomic_set_release(&slot->busy, 0);
+	return found;
 }
 
 /*

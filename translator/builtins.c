@@ -24,6 +24,12 @@ static const struct builtin builtins[] = {
 	{ "error", BI_TEMPLATE, "s", V, "stp_errorf(c, $W, \"%s\", $1)" },
 	{ "log", BI_TEMPLATE, "s", V, "stp_printf(c, \"%s\\n\", $1)" },
 	{ "abort", BI_TEMPLATE, "", V, "stp_abort(c, $W)" },
+	/* @entry(EXPR) in a .return probe: saved at entry, read at return
+	 * (elaborate_target.c writes these calls; runtime/stp_dwarf.h) */
+	{ "__stp_entry_save", BI_TEMPLATE, "ll", V, "stp_dwarf_entry_set(c, $1, $2, $W)" },
+	{ "__stp_entry_value", BI_TEMPLATE, "l", L, "stp_dwarf_entry_expr(c, $1, $W)" },
+	{ "__stp_entry_save_str", BI_TEMPLATE, "ls", V, "stp_dwarf_entry_set_str(c, $1, $2, $W)" },
+	{ "__stp_entry_value_str", BI_TEMPLATE, "l", S, "stp_dwarf_entry_str(c, $T, $1, $W)" },
 
 	/* the current task */
 	{ "execname", BI_TEMPLATE, "", S, "stp_execname($T)" },

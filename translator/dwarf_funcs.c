@@ -189,8 +189,8 @@ int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc)
 	Dwarf_Op *expr;
 	size_t len;
 
-	if (!dwarf_attr_integrate(var, DW_AT_location, &attr))
-		return 0;
+	if (!dwarf_attr_integrate(var, DW_AT_location, &attr))	/* folded to a constant? */
+		return dwarf_hasattr_integrate(var, DW_AT_const_value);
 	return dwarf_getlocation_addr(&attr, pc, &expr, &len, 1) > 0 && len > 0;
 }
 

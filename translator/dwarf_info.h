@@ -79,28 +79,47 @@ struct dwarf_access {
 				 * $I<slot> of the template, not `index` */
 };
 
+/* The registers a probe point saves at its function's entry: a .return
+ * probe's parameters, DW_OP_entry_value at other probes.  The C that
+ * reads register field[k] reads slot k; binding adds what it needs. */
+#define DWARF_MAX_ENTRY_REGS 8
+struct dwarf_entry_regs {
+	const char *field[DWARF_MAX_ENTRY_REGS];	/* pt_regs fields */
+	int n;
+};
+
 /* Bind $name (with its access path; addr_of for a leading '&') at the
  * function instance `die` of `path`, probed at pc (after the prologue) or
  * at its return.  On success returns 0 with *c_expr (malloc'd) a C
  * expression of the builtin template language ($W: the error location)
  * giving a long; every memory read is fault tolerant.  Returns -1 with a
  * message (SystemTap's shape, with the alternatives) otherwise.  In a
- * .return probe, a parameter is its value at entry: the C reads saved
- * slot entry_slot, and *entry_reg names the pt_regs field to save there.
+ * .return probe, a parameter is its value at entry, and elsewhere a value
+ * DW_OP_entry_value describes: both read registers saved at entry, added
+ * to `entry` (NULL: none can be; then such a value is not accessible).
+ * -2: a .return probe's parameter is not one register at entry.
  * pretty 1 or 2: $name$ or $name$$, a C expression filling the string
  * temporary $T in SystemTap's format instead.  c_store (may be NULL):
  * how guru mode writes it (a template storing $V), NULL if it cannot. */
 int dwarf_bind_variable(const char *path, uint64_t die, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, int pretty, int entry_slot, const char **entry_reg,
+			int addr_of, int pretty, struct dwarf_entry_regs *entry,
 			char **c_expr, char **c_store, char *err, size_t errlen);
+
+/* The entry address (in the debug file) of the function whose frame pc
+ * is in (for an inlined copy, the function it was inlined into): where a
+ * kprobe saves the registers DW_OP_entry_value needs. */
+int dwarf_frame_entry(const char *path, uint64_t die, uint64_t pc, uint64_t *entry,
+		      char *err, size_t errlen);
 
 /* $$parms, $$locals or $$vars (which: "parms", "locals", "vars") at the
  * same place: a C expression filling the string temporary $T with
  * "name=0x.. name={...} ..." (pretty 0), or each variable as $name$
- * (pretty 1) or $name$$ (pretty 2) prints it. */
+ * (pretty 1) or $name$$ (pretty 2) prints it.  entry as for
+ * dwarf_bind_variable (NULL: values known only at entry print "?"). */
 int dwarf_bind_pretty_vars(const char *path, uint64_t die, uint64_t pc, const char *which,
-			   int pretty, char **c_expr, char *err, size_t errlen);
+			   int pretty, struct dwarf_entry_regs *entry, char **c_expr, char *err,
+			   size_t errlen);
 
 /* @cast(ptr, "type" [, "module"]) with its access path: module NULL or
  * "kernel", a module name, or "kernel<HEADER>" (compiled here); the C

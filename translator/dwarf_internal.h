@@ -33,11 +33,41 @@ int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc);
 char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int nested);
 
 /* Where a value is: in memory at the address `expr` gives, or the value
- * itself (a register, an implicit or computed value). */
+ * itself (a register, an implicit or computed value), or in pieces
+ * (DW_OP_piece: parts of one object in different registers, memory or
+ * computed).  A zeroed place is memory. */
+enum value_kind {
+	VALUE_REGISTER,		/* expr reads a register of the probed context */
+	VALUE_COMPUTED,		/* DW_OP_stack_value: computed, not stored anywhere */
+	VALUE_CONSTANT,		/* DW_OP_implicit_value, DW_AT_const_value */
+};
+
+struct place_piece;
+
 struct place {
 	int is_value;
+	enum value_kind kind;	/* with is_value */
 	char *expr;
+	int n_pieces;		/* > 0: the object is pieces[], expr is NULL */
+	struct place_piece *pieces;
 };
+
+struct place_piece {
+	int size;		/* bytes */
+	int missing;		/* optimized out: an empty DW_OP_piece */
+	struct place at;
+};
+
+/* dwarf_place.c: copying and freeing places; the part [off, off+size) of
+ * an object (a member or an element) wherever it is; the first `size`
+ * bytes (at most 8) as an unsigned C value; whether any part is missing,
+ * and SystemTap's words for why a place has no address (NULL: memory). */
+void place_free(struct place *p);
+struct place place_copy(const struct place *p);
+void place_slice(struct place *p, uint64_t off, int size);
+char *place_load_unsigned(const struct place *p, int size);
+int place_missing(const struct place *p);
+const char *place_no_address(const struct place *p);
 
 /* Binding one target variable at one address; err gets the message. */
 struct binder {
@@ -45,6 +75,15 @@ struct binder {
 	Dwarf_Addr pc;
 	char *err;
 	size_t errlen;
+	/* DW_OP_entry_value(DW_OP_regN): a C expression for register N's
+	 * value at the function's entry, NULL with err set; when there is
+	 * no way (entry_values NULL), wants_entry_value is set */
+	char *(*entry_values)(struct binder *b, unsigned int regno);
+	void *entry_arg;
+	int wants_entry_value;
+	/* the DW_AT_location being evaluated: libdw finds the blocks of
+	 * DW_OP_implicit_value and DW_OP_entry_value through it */
+	Dwarf_Attribute *attr;
 };
 
 /* dwarf_vars.c: the type of a DIE with typedefs and qualifiers stripped

@@ -145,9 +145,9 @@ static void members(struct pretty *pp, struct place *p, Dwarf_Die *t, int level,
 {
 	Dwarf_Die child;
 	char *base = NULL;
-	int first = 1;
+	int first = 1, in_memory = !p->is_value && !p->n_pieces;
 
-	if (!missing)
+	if (!missing && in_memory)
 		base = in_temp(pp, p);
 	text(pp, "{");
 	if (dwarf_child(t, &child) == 0) {
@@ -184,7 +184,17 @@ static void members(struct pretty *pp, struct place *p, Dwarf_Die *t, int level,
 			if (dwarf_attr(&child, DW_AT_data_member_location, &attr))
 				dwarf_formudata(&attr, &off);
 			if (has_type && dwarf_hasattr(&child, DW_AT_bit_size)) {
-				bitfield(pp, base, &child, &mt);
+				if (in_memory)
+					bitfield(pp, base, &child, &mt);
+				else
+					text(pp, "?");
+				continue;
+			}
+			if (!in_memory) {	/* in registers or pieces: that part of them */
+				mp = place_copy(p);
+				place_slice(&mp, off, has_type ? dwarf_byte_size(&mt) : -1);
+				pretty(pp, &mp, &mt, has_type, level + 1, place_missing(&mp));
+				place_free(&mp);
 				continue;
 			}
 			mp.expr = xasprintf("(%s + %" PRIu64 ")", base, (uint64_t)off);
@@ -207,7 +217,7 @@ static void array(struct pretty *pp, struct place *p, Dwarf_Die *t, int level, i
 		text(pp, "[...]");
 		return;
 	}
-	if (missing || p->is_value) {
+	if (missing || p->is_value || p->n_pieces) {
 		text(pp, "?");
 		return;
 	}
@@ -244,7 +254,7 @@ static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_typ
 			text(pp, "{...}");
 		} else {
 			dwarf_complete_type(pp->df, t);
-			members(pp, p, t, level, missing || p->is_value);
+			members(pp, p, t, level, missing);
 		}
 		return;
 	case DW_TAG_array_type:
@@ -255,6 +265,10 @@ static void pretty(struct pretty *pp, struct place *p, Dwarf_Die *t, int has_typ
 		return;
 	}
 	if (missing) {
+		text(pp, "?");
+		return;
+	}
+	if (dwarf_byte_size(t) > 8) {	/* wider than a script number */
 		text(pp, "?");
 		return;
 	}
@@ -303,7 +317,7 @@ void dwarf_pretty_value(struct debug_file *df, struct place *p, Dwarf_Die *t, in
 
 	sb_add(&pp.lit, "");
 	sb_add(code, "stp_pp_value_start(c, &stp_pp);\n\t");
-	pretty(&pp, p, t, has_type, 0, p->expr == NULL);
+	pretty(&pp, p, t, has_type, 0, (p->expr == NULL && !p->n_pieces) || place_missing(p));
 	flush(&pp);
 	sb_add(code, "stp_pp_value_end(c, &stp_pp);\n\t");
 	sb_free(&pp.lit);

@@ -1,7 +1,8 @@
 /* dwarf_vars.c - target variables at debuginfo probe points: a DWARF
  * location (registers, frame base from the CFI, DW_OP_breg/fbreg, implicit
- * and stack values) and a type walk (members, subscripts, pointers) turned
- * into one C expression for the generated handler.
+ * and stack values, pieces, constants, values at the function's entry)
+ * and a type walk (members, subscripts, pointers) turned into one C
+ * expression for the generated handler (places: dwarf_place.c).
  *
  * Every memory read goes through stp_read_int (copy_from_kernel_nofault),
  * and registers through stp_dwarf_reg (runtime/stp_dwarf.h), so a bad
@@ -121,27 +122,125 @@ static char *cfa_expr(struct binder *b)
 	return p.expr;
 }
 
+/* The constant a DW_OP_implicit_value (or a DW_AT_const_value block)
+ * spells in `len` little-endian bytes: one value up to 8 bytes, 8-byte
+ * pieces beyond. */
+static void constant_place(const unsigned char *bytes, size_t len, struct place *out)
+{
+	size_t at, k, n = (len + 7) / 8;
+
+	memset(out, 0, sizeof(*out));
+	if (n > 1) {
+		out->pieces = xcalloc(n, sizeof(*out->pieces));
+		out->n_pieces = (int)n;
+	}
+	for (at = 0; at < len || at == 0; at += 8) {
+		uint64_t v = 0;
+		struct place *one = n > 1 ? &out->pieces[at / 8].at : out;
+
+		for (k = 0; k < 8 && at + k < len; k++)
+			v |= (uint64_t)bytes[at + k] << (8 * k);
+		if (n > 1)
+			out->pieces[at / 8].size = (int)(len - at < 8 ? len - at : 8);
+		one->is_value = 1;
+		one->kind = VALUE_CONSTANT;
+		one->expr = xasprintf("%#" PRIx64 "ULL", v);
+		if (len == 0)
+			break;
+	}
+}
+
+/* What one DWARF location expression (or one piece of it) left: the
+ * value on top of the stack is an address, unless the expression named a
+ * register, ended in DW_OP_stack_value or was an implicit value. */
+struct eval_state {
+	char *stack[STACK_MAX];
+	int sp;
+	int tos_register, stack_value, have_implicit;
+	struct place implicit;
+};
+
+static void state_clear(struct eval_state *st)
+{
+	while (st->sp > 0)
+		free(st->stack[--st->sp]);
+	place_free(&st->implicit);
+	st->tos_register = st->stack_value = st->have_implicit = 0;
+}
+
+/* The place the state describes, *missing set when nothing was computed
+ * (an empty piece: optimized out); -1 for a malformed expression. */
+static int state_place(struct binder *b, struct eval_state *st, struct place *out, int *missing)
+{
+	memset(out, 0, sizeof(*out));
+	*missing = 0;
+	if (st->have_implicit) {
+		*out = st->implicit;
+		memset(&st->implicit, 0, sizeof(st->implicit));
+		st->have_implicit = 0;
+		return 0;
+	}
+	if (st->sp == 0) {
+		*missing = 1;
+		return 0;
+	}
+	if (st->sp > 1)
+		return fail(b, "malformed DWARF expression: %d values left on its stack", st->sp);
+	out->expr = st->stack[--st->sp];
+	out->is_value = st->tos_register || st->stack_value;
+	out->kind = st->stack_value ? VALUE_COMPUTED : VALUE_REGISTER;
+	st->tos_register = st->stack_value = 0;
+	return 0;
+}
+
+/* DW_OP_entry_value's operand: the register whose value at the
+ * function's entry it means (the only form compilers emit), or -1. */
+static int entry_value_register(struct binder *b, Dwarf_Op *op)
+{
+	Dwarf_Attribute sub;
+	Dwarf_Op *ops;
+	size_t n;
+
+	if (!b->attr || dwarf_getlocation_attr(b->attr, op, &sub) != 0 ||
+	    dwarf_getlocation(&sub, &ops, &n) != 0 || n != 1)
+		return -1;
+	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
+		return ops[0].atom - DW_OP_reg0;
+	if (ops[0].atom == DW_OP_regx)
+		return (int)ops[0].number;
+	return -1;
+}
+
 static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, struct place *out)
 {
-	char *stack[STACK_MAX];
-	int sp = 0, rc = -1;
+	struct eval_state st = { .sp = 0 };
+	struct place_piece *pieces = NULL;
+	int n_pieces = 0, rc = -1;
 	size_t i;
 
-#define PUSH(e) do { if (sp == STACK_MAX) { fail(b, "DWARF expression too deep"); goto out; } \
-		     stack[sp++] = (e); } while (0)
-#define NEED(k) do { if (sp < (k)) { fail(b, "malformed DWARF expression"); goto out; } } while (0)
-	out->is_value = 0;
-	out->expr = NULL;
+#define PUSH(e) do { if (st.sp == STACK_MAX) { fail(b, "DWARF expression too deep"); goto out; } \
+		     st.stack[st.sp++] = (e); } while (0)
+#define NEED(k) do { if (st.sp < (k)) { fail(b, "malformed DWARF expression"); goto out; } } while (0)
+	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++) {
 		uint8_t op = ops[i].atom;
 		char *e, *l, *r;
+		const char *bin = NULL;
 
+		if ((st.tos_register || st.stack_value || st.have_implicit) && op != DW_OP_piece &&
+		    op != DW_OP_bit_piece && op != DW_OP_nop) {
+			fail(b, "malformed DWARF expression: operations after a register or a value");
+			goto out;
+		}
 		if (op >= DW_OP_reg0 && op <= DW_OP_reg31) {
-			if (n != 1)
-				return fail(b, "register pieces are not supported yet");
-			out->expr = reg_expr(op - DW_OP_reg0);
-			out->is_value = 1;
-			return out->expr ? 0 : fail(b, "register %d is not supported", op - DW_OP_reg0);
+			e = reg_expr(op - DW_OP_reg0);
+			if (!e) {
+				fail(b, "register %d is not supported", op - DW_OP_reg0);
+				goto out;
+			}
+			PUSH(e);
+			st.tos_register = 1;
+			continue;
 		}
 		if (op >= DW_OP_breg0 && op <= DW_OP_breg31) {
 			e = reg_expr(op - DW_OP_breg0);
@@ -158,10 +257,17 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			continue;
 		}
 		switch (op) {
+		case DW_OP_nop:
+			break;
 		case DW_OP_regx:
-			out->expr = reg_expr((unsigned int)ops[i].number);
-			out->is_value = 1;
-			return out->expr ? 0 : fail(b, "register %u is not supported", (unsigned int)ops[i].number);
+			e = reg_expr((unsigned int)ops[i].number);
+			if (!e) {
+				fail(b, "register %u is not supported", (unsigned int)ops[i].number);
+				goto out;
+			}
+			PUSH(e);
+			st.tos_register = 1;
+			break;
 		case DW_OP_bregx:
 			e = reg_expr((unsigned int)ops[i].number);
 			if (!e) {
@@ -204,52 +310,162 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			break;
 		case DW_OP_plus_uconst:
 			NEED(1);
-			e = xasprintf("(%s + %" PRIu64 "ULL)", stack[sp - 1], (uint64_t)ops[i].number);
-			free(stack[sp - 1]);
-			stack[sp - 1] = e;
+			e = xasprintf("(%s + %" PRIu64 "ULL)", st.stack[st.sp - 1], (uint64_t)ops[i].number);
+			free(st.stack[st.sp - 1]);
+			st.stack[st.sp - 1] = e;
 			break;
-		case DW_OP_plus: case DW_OP_minus: case DW_OP_and: case DW_OP_or:
+		case DW_OP_neg:
+		case DW_OP_not:
+			NEED(1);
+			e = xasprintf("(%s(int64_t)%s)", op == DW_OP_neg ? "-" : "~", st.stack[st.sp - 1]);
+			free(st.stack[st.sp - 1]);
+			st.stack[st.sp - 1] = e;
+			break;
+		case DW_OP_dup:
+		case DW_OP_over:
+			NEED(op == DW_OP_dup ? 1 : 2);
+			e = xstrdup(st.stack[st.sp - (op == DW_OP_dup ? 1 : 2)]);
+			PUSH(e);
+			break;
+		case DW_OP_drop:
+			NEED(1);
+			free(st.stack[--st.sp]);
+			break;
+		case DW_OP_swap:
 			NEED(2);
-			r = stack[--sp];
-			l = stack[--sp];
-			PUSH(xasprintf("(%s %s %s)", l, op == DW_OP_plus ? "+" : op == DW_OP_minus ? "-"
-				       : op == DW_OP_and ? "&" : "|", r));
+			e = st.stack[st.sp - 1];
+			st.stack[st.sp - 1] = st.stack[st.sp - 2];
+			st.stack[st.sp - 2] = e;
+			break;
+		case DW_OP_plus: bin = "(%s + %s)"; goto binary;
+		case DW_OP_minus: bin = "(%s - %s)"; goto binary;
+		case DW_OP_mul: bin = "(int64_t)((u64)%s * (u64)%s)"; goto binary;
+		case DW_OP_and: bin = "(%s & %s)"; goto binary;
+		case DW_OP_or: bin = "(%s | %s)"; goto binary;
+		case DW_OP_xor: bin = "(%s ^ %s)"; goto binary;
+		case DW_OP_shl: bin = "(int64_t)((u64)%s << (%s & 63))"; goto binary;
+		case DW_OP_shr: bin = "(int64_t)((u64)%s >> (%s & 63))"; goto binary;
+		case DW_OP_shra: bin = "((int64_t)%s >> (%s & 63))"; goto binary;
+		case DW_OP_eq: bin = "(int64_t)(%s == %s)"; goto binary;
+		case DW_OP_ne: bin = "(int64_t)(%s != %s)"; goto binary;
+		case DW_OP_lt: bin = "(int64_t)((int64_t)%s < (int64_t)%s)"; goto binary;
+		case DW_OP_le: bin = "(int64_t)((int64_t)%s <= (int64_t)%s)"; goto binary;
+		case DW_OP_gt: bin = "(int64_t)((int64_t)%s > (int64_t)%s)"; goto binary;
+		case DW_OP_ge: bin = "(int64_t)((int64_t)%s >= (int64_t)%s)"; goto binary;
+		binary:
+			NEED(2);
+			r = st.stack[--st.sp];
+			l = st.stack[--st.sp];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			PUSH(xasprintf(bin, l, r));
+#pragma GCC diagnostic pop
 			free(l);
 			free(r);
 			break;
 		case DW_OP_deref:
+		case DW_OP_deref_size: {
+			int size = op == DW_OP_deref ? 8 : (int)ops[i].number;
+
 			NEED(1);
-			e = xasprintf("stp_read_int(c, %s, 8, false, $W)", stack[sp - 1]);
-			free(stack[sp - 1]);
-			stack[sp - 1] = e;
+			if (size < 1 || size > 8) {
+				fail(b, "DW_OP_deref_size %d is not supported", size);
+				goto out;
+			}
+			e = size == 8 ? xasprintf("stp_read_int(c, %s, 8, false, $W)", st.stack[st.sp - 1])
+			    : xasprintf("(int64_t)((u64)stp_read_int(c, %s, %d, false, $W) & %#llxULL)",
+					st.stack[st.sp - 1], size, (1ULL << (size * 8)) - 1);
+			free(st.stack[st.sp - 1]);
+			st.stack[st.sp - 1] = e;
 			break;
+		}
 		case DW_OP_stack_value:
 			NEED(1);
-			out->is_value = 1;
-			out->expr = stack[--sp];
-			rc = 0;
-			goto out;
-		case DW_OP_implicit_value:
-			fail(b, "implicit values are not supported yet");
-			goto out;
+			st.stack_value = 1;
+			break;
+		case DW_OP_implicit_value: {
+			Dwarf_Block block;
+
+			if (st.sp) {
+				fail(b, "malformed DWARF expression: DW_OP_implicit_value after stack operations");
+				goto out;
+			}
+			if (!b->attr || dwarf_getlocation_implicit_value(b->attr, &ops[i], &block) != 0) {
+				fail(b, "cannot read the bytes of a DW_OP_implicit_value");
+				goto out;
+			}
+			constant_place(block.data, block.length, &st.implicit);
+			st.have_implicit = 1;
+			break;
+		}
 		case DW_OP_piece:
-			fail(b, "variables split into pieces are not supported yet");
-			goto out;
+		case DW_OP_bit_piece: {
+			struct place_piece *more;
+			int missing;
+
+			if (op == DW_OP_bit_piece && (ops[i].number % 8 || ops[i].number2)) {
+				fail(b, "DW_OP_bit_piece of %u bits at bit %u is not supported",
+				     (unsigned int)ops[i].number, (unsigned int)ops[i].number2);
+				goto out;
+			}
+			more = xcalloc(n_pieces + 1, sizeof(*more));
+			if (n_pieces)
+				memcpy(more, pieces, sizeof(*pieces) * n_pieces);
+			free(pieces);
+			pieces = more;
+			if (state_place(b, &st, &pieces[n_pieces].at, &missing) != 0)
+				goto out;
+			pieces[n_pieces].missing = missing;
+			pieces[n_pieces].size = (int)(op == DW_OP_piece ? ops[i].number : ops[i].number / 8);
+			n_pieces++;
+			break;
+		}
 		case DW_OP_entry_value:
-		case DW_OP_GNU_entry_value:
-			fail(b, "entry values are not supported yet");
-			goto out;
+		case DW_OP_GNU_entry_value: {
+			int reg = entry_value_register(b, &ops[i]);
+
+			if (reg < 0 || !register_dwarf_field((unsigned int)reg) || !b->entry_values) {
+				b->wants_entry_value = 1;
+				fail(b, "needs its value at the function's entry");
+				goto out;
+			}
+			e = b->entry_values(b, (unsigned int)reg);
+			if (!e)
+				goto out;
+			PUSH(e);
+			break;
+		}
 		default:
 			fail(b, "DWARF operation %#x is not supported yet", op);
 			goto out;
 		}
 	}
-	NEED(1);
-	out->expr = stack[--sp];
-	rc = 0;
+	if (n_pieces) {
+		if (st.sp || st.have_implicit) {
+			fail(b, "malformed DWARF expression: operations after its last DW_OP_piece");
+			goto out;
+		}
+		out->pieces = pieces;
+		out->n_pieces = n_pieces;
+		pieces = NULL;
+		n_pieces = 0;
+		rc = 0;
+	} else {
+		int missing;
+
+		if (state_place(b, &st, out, &missing) != 0)
+			goto out;
+		if (missing) {
+			fail(b, "malformed DWARF expression: empty");
+			goto out;
+		}
+		rc = 0;
+	}
 out:
-	while (sp > 0)
-		free(stack[--sp]);
+	state_clear(&st);
+	while (n_pieces > 0)
+		place_free(&pieces[--n_pieces].at);
+	free(pieces);
 	return rc;
 #undef PUSH
 #undef NEED
@@ -322,6 +538,13 @@ char *dwarf_load_place(struct place *p, Dwarf_Die *t)
 	case 2: cast = is_signed ? "s16" : "u16"; break;
 	case 4: cast = is_signed ? "s32" : "u32"; break;
 	default: cast = "s64"; size = 8; break;
+	}
+	if (p->n_pieces) {	/* gathered from its pieces */
+		char *v = place_load_unsigned(p, size), *e;
+
+		e = xasprintf("((int64_t)(%s)%s)", cast, v);
+		free(v);
+		return e;
 	}
 	if (p->is_value)
 		return xasprintf("((int64_t)(%s)%s)", cast, p->expr);
@@ -402,16 +625,24 @@ static int bitfield(struct binder *b, struct place *p, Dwarf_Die *t, Dwarf_Die *
 	shift = (int)(bit_off % (size * 8));
 	if (shift + bits > (Dwarf_Word)size * 8)
 		return fail(b, "bitfield member '%s' straddles its storage unit: not supported yet", name);
-	/* p->expr points at the member's offset (0 for bitfields): step to the unit */
-	e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)(bit_off / (size * 8) * size));
-	free(p->expr);
-	p->expr = e;
-	unit = xasprintf("((u64)stp_read_int(c, %s, %d, false, $W))", p->expr, size);
-	free(p->expr);
+	/* p is at the member's offset (0 for bitfields): step to the unit */
+	if (!p->n_pieces && !p->is_value) {
+		e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)(bit_off / (size * 8) * size));
+		free(p->expr);
+		p->expr = e;
+		unit = xasprintf("((u64)stp_read_int(c, %s, %d, false, $W))", p->expr, size);
+	} else {	/* a struct in registers or pieces */
+		place_slice(p, bit_off / (size * 8) * size, size);
+		if (place_missing(p))
+			return fail(b, "'%s' is not available: optimized out", name);
+		unit = place_load_unsigned(p, size);
+	}
+	place_free(p);
 	p->expr = xasprintf("((%s >> %d) & %#" PRIx64 "ULL)", unit, shift,
 			    (uint64_t)(bits >= 64 ? ~0ULL : (1ULL << bits) - 1));
 	free(unit);
 	p->is_value = 1;
+	p->kind = VALUE_COMPUTED;
 	return 0;
 }
 
@@ -435,7 +666,7 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 				if (!dwarf_type_of(t, &target))
 					return fail(b, "cannot dereference a void pointer for '->%s' of '%s'", a->member, name);
 				e = dwarf_load_place(p, t);
-				free(p->expr);
+				place_free(p);
 				p->expr = e;
 				p->is_value = 0;	/* now the address of the struct */
 				*t = target;
@@ -444,8 +675,6 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 			if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
 				return fail(b, "'%s' is not a struct or union: no member '%s'", name, a->member);
 			dwarf_complete_type(b->df, t);
-			if (p->is_value)
-				return fail(b, "members of a struct held in registers are not supported yet ('%s')", name);
 			if (!find_member(t, a->member, &off, &mt, &member)) {
 				char *names = member_names(t);
 
@@ -454,9 +683,15 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 				free(names);
 				return -1;
 			}
-			e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)off);
-			free(p->expr);
-			p->expr = e;
+			if (!p->is_value && !p->n_pieces) {
+				e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)off);
+				free(p->expr);
+				p->expr = e;
+			} else if (!dwarf_hasattr(&member, DW_AT_bit_size)) {
+				place_slice(p, off, dwarf_byte_size(&mt));
+			} else {	/* a bitfield's unit is found from its struct's place */
+				place_slice(p, off, -1);
+			}
 			*t = mt;
 			if (dwarf_hasattr(&member, DW_AT_bit_size))
 				return i == n_access - 1 ? bitfield(b, p, t, &member, a->member)
@@ -469,20 +704,27 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 				if (!dwarf_type_of(t, &elem))
 					return fail(b, "cannot index a void pointer ('%s')", name);
 				e = dwarf_load_place(p, t);
-				free(p->expr);
+				place_free(p);
 				p->expr = e;
 				p->is_value = 0;
 			} else if (tag == DW_TAG_array_type) {
 				if (!dwarf_type_of(t, &elem))
 					return fail(b, "array '%s' has no element type", name);
-				if (p->is_value)
-					return fail(b, "arrays held in registers are not supported yet ('%s')", name);
+				if ((p->is_value || p->n_pieces) && a->index_slot >= 0)
+					return fail(b, "cannot index array stored in a register or in pieces with an expression ('%s')", name);
 			} else {
 				return fail(b, "'%s' is not an array or pointer: cannot index it", name);
 			}
 			size = dwarf_byte_size(&elem);
 			if (size <= 0)
 				return fail(b, "elements of '%s' have no known size", name);
+			if (p->is_value || p->n_pieces) {	/* an element of an array not in memory */
+				if (a->index < 0)
+					return fail(b, "constant index is outside array held in register ('%s')", name);
+				place_slice(p, (uint64_t)a->index * size, size);
+				*t = elem;
+				continue;
+			}
 			if (a->index_slot >= 0)
 				e = xasprintf("(%s + (int64_t)($I%d) * %d)", p->expr, a->index_slot, size);
 			else
@@ -501,22 +743,27 @@ int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, 
 	int tag = has_type ? dwarf_tag(t) : 0;
 
 	if (addr_of) {
-		if (p->is_value)
-			return fail(b, "cannot take the address of '%s': it is not in memory", name);
+		if (place_no_address(p))
+			return fail(b, "%s", place_no_address(p));
 		*c_expr = xasprintf("((int64_t)%s)", p->expr);
 		return 0;
 	}
 	if (!has_type)
 		return fail(b, "'%s' has type void", name);
+	if (place_missing(p))
+		return fail(b, "'%s' is not available at this address: optimized out", name);
 	switch (tag) {
 	case DW_TAG_base_type:
 	case DW_TAG_enumeration_type:
 	case DW_TAG_pointer_type:
+		if (dwarf_byte_size(t) > 8)
+			return fail(b, "'%s' is %d bytes wide: values wider than 8 bytes are not supported",
+				    name, dwarf_byte_size(t));
 		*c_expr = dwarf_load_place(p, t);
 		return 0;
 	case DW_TAG_array_type:
-		if (p->is_value)
-			return fail(b, "arrays held in registers are not supported yet ('%s')", name);
+		if (p->is_value || p->n_pieces)
+			return fail(b, "cannot take address of an array not in memory ('%s'): index it", name);
 		*c_expr = xasprintf("((int64_t)%s)", p->expr);	/* the array's address */
 		return 0;
 	default:
@@ -536,6 +783,8 @@ static char *store_template(struct place *p, Dwarf_Die *t)
 
 	if (tag != DW_TAG_base_type && tag != DW_TAG_enumeration_type && tag != DW_TAG_pointer_type)
 		return NULL;
+	if (p->n_pieces || (p->is_value && p->kind != VALUE_REGISTER))
+		return NULL;	/* in pieces, computed or constant: read only */
 	if (!p->is_value)
 		return size == 1 || size == 2 || size == 4 || size == 8
 		       ? xasprintf("stp_dwarf_store(c, %s, %d, $V, $W)", p->expr, size) : NULL;
@@ -548,12 +797,74 @@ static char *store_template(struct place *p, Dwarf_Die *t)
 
 /* ---- the entry point ----------------------------------------------------- */
 
-/* $param in a .return probe: its value at the function's entry, which a
- * kretprobe entry handler saves (slot `slot`); only parameters that enter
- * in a register. */
-static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const char *name,
-		       int slot, const char **entry_reg, struct place *p, Dwarf_Die *t, int *has_type)
+/* Where variable var is at b->pc: its DW_AT_location there, or its
+ * DW_AT_const_value (a variable the compiler folded into a constant). */
+static int var_place(struct binder *b, Dwarf_Die *var, Dwarf_Die *fn, struct place *p)
 {
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t n;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (dwarf_attr_integrate(var, DW_AT_const_value, &attr)) {
+		Dwarf_Block block;
+		Dwarf_Sword sv;
+		unsigned char bytes[8];
+		int k;
+
+		switch (dwarf_whatform(&attr)) {
+		case DW_FORM_block: case DW_FORM_block1: case DW_FORM_block2: case DW_FORM_block4:
+			if (dwarf_formblock(&attr, &block) != 0)
+				return fail(b, "cannot read the constant value of '%s'", dwarf_diename(var));
+			constant_place(block.data, block.length, p);
+			return 0;
+		case DW_FORM_string: case DW_FORM_strp: case DW_FORM_line_strp:
+			return fail(b, "'%s' is a constant string: not supported", dwarf_diename(var));
+		default:
+			if (dwarf_formsdata(&attr, &sv) != 0)
+				return fail(b, "cannot read the constant value of '%s'", dwarf_diename(var));
+			for (k = 0; k < 8; k++)
+				bytes[k] = (unsigned char)((uint64_t)sv >> (8 * k));
+			constant_place(bytes, 8, p);
+			return 0;
+		}
+	}
+	if (!dwarf_attr_integrate(var, DW_AT_location, &attr) ||
+	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 || n == 0)
+		return fail(b, "no location for $%s at this address", dwarf_diename(var));
+	b->attr = &attr;
+	rc = eval_ops(b, ops, n, fn, p);
+	b->attr = NULL;
+	return rc;
+}
+
+/* The slot of register regno among those saved at entry (added if new),
+ * or -1 with b->err set */
+static int entry_slot(struct binder *b, struct dwarf_entry_regs *regs, unsigned int regno)
+{
+	const char *field = register_dwarf_field(regno);
+	int k;
+
+	if (!field)
+		return fail(b, "register %u is not supported", regno);
+	for (k = 0; k < regs->n; k++)
+		if (strcmp(regs->field[k], field) == 0)
+			return k;
+	if (regs->n == DWARF_MAX_ENTRY_REGS)
+		return fail(b, "more than %d registers saved at the function's entry", DWARF_MAX_ENTRY_REGS);
+	regs->field[regs->n] = field;
+	return regs->n++;
+}
+
+/* $param in a .return probe: its value at the function's entry, which a
+ * kretprobe entry handler saves; only parameters that enter in a register
+ * (-2 otherwise: the probe's entry part reads them). */
+static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const char *name,
+		       struct dwarf_entry_regs *regs, struct place *p, Dwarf_Die *t, int *has_type)
+{
+	int slot;
+
 	Dwarf_Die var;
 	Dwarf_Attribute attr;
 	Dwarf_Op *ops;
@@ -585,25 +896,60 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 	}
 	if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
 	    dwarf_getlocation_addr(&attr, entry, &ops, &n, 1) <= 0 || n != 1)
-		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
 	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
 		regno = ops[0].atom - DW_OP_reg0;
 	else if (ops[0].atom == DW_OP_regx)
 		regno = (unsigned int)ops[0].number;
 	else
-		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name);
-	if (!register_dwarf_field(regno))
-		return fail(b, "register %u is not supported", regno);
-	*entry_reg = register_dwarf_field(regno);
+		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
+	if (!regs)
+		return fail(b, "parameter '$%s' has no saved value at entry here", name);
+	slot = entry_slot(b, regs, regno);
+	if (slot < 0)
+		return -1;
 	p->is_value = 1;
 	p->expr = xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
 	*has_type = dwarf_type_of(&var, t);
 	return 0;
 }
 
+/* DW_OP_entry_value(DW_OP_regN) at a function or statement probe: the
+ * register saved at the function's entry (runtime/stp_dwarf.h), in the
+ * same slots as a .return probe's parameters. */
+static char *saved_at_entry(struct binder *b, unsigned int regno)
+{
+	int slot = entry_slot(b, b->entry_arg, regno);
+
+	return slot < 0 ? NULL : xasprintf("stp_dwarf_entry(c, %d, $W)", slot);
+}
+
+int dwarf_frame_entry(const char *path, uint64_t die_off, uint64_t pc, uint64_t *entry,
+		      char *err, size_t errlen)
+{
+	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
+	Dwarf_Die fn, outer;
+	Dwarf_Addr at;
+
+	b.df = dwarf_open_file(path, err, errlen);
+	if (!b.df)
+		return -1;
+	if (!dwarf_offdie(b.df->dw, die_off, &fn))
+		return fail(&b, "cannot read the function's DWARF again");
+	if (dwarf_tag(&fn) == DW_TAG_inlined_subroutine) {
+		if (!enclosing_subprogram(&fn, pc, &outer))
+			return fail(&b, "cannot find the function this inlined copy is part of");
+		fn = outer;
+	}
+	if (dwarf_entrypc(&fn, &at) != 0)
+		return fail(&b, "the function has no entry address");
+	*entry = at;
+	return 0;
+}
+
 int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_return,
 			const char *name, const struct dwarf_access *access, int n_access,
-			int addr_of, int pretty, int entry_slot, const char **entry_reg,
+			int addr_of, int pretty, struct dwarf_entry_regs *entry_regs,
 			char **c_expr, char **c_store, char *err, size_t errlen)
 {
 	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
@@ -622,8 +968,9 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	if (dwarf_entrypc(&fn, &entry) != 0)
 		entry = pc;
 	if (is_return && strcmp(name, "return") != 0) {
-		if (entry_value(&b, &fn, entry, name, entry_slot, entry_reg, &p, &t, &has_type) != 0)
-			return -1;
+		rc = entry_value(&b, &fn, entry, name, entry_regs, &p, &t, &has_type);
+		if (rc != 0)
+			return rc;	/* -2: not one register (pieces) */
 		goto walk;
 	}
 	if (is_return) {
@@ -667,16 +1014,19 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 		free(alts);
 		return -1;
 	}
-	{
-		Dwarf_Attribute attr;
-		Dwarf_Op *ops;
-		size_t n;
+	if (entry_regs) {
+		b.entry_values = saved_at_entry;
+		b.entry_arg = entry_regs;
+	}
+	if (var_place(&b, &var, &fn, &p) != 0) {
+		if (b.wants_entry_value) {	/* its value at entry, which was not saved */
+			char *alts = dwarf_variables_at(&fn, pc, 0, 1);
 
-		if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
-		    dwarf_getlocation_addr(&attr, pc, &ops, &n, 1) <= 0)
-			return fail(&b, "no location for $%s at this address", name);
-		if (eval_ops(&b, ops, n, &fn, &p) != 0)
-			return -1;
+			fail(&b, "not accessible at this address (%s+%#" PRIx64 "): $%s (alternatives:%s)",
+			     fname, (uint64_t)(pc - entry), name, alts);
+			free(alts);
+		}
+		return -1;
 	}
 	has_type = dwarf_type_of(&var, &t);
 walk:
@@ -699,7 +1049,7 @@ walk:
 		if (rc == 0 && c_store && !addr_of)
 			*c_store = store_template(&p, &t);
 	}
-	free(p.expr);
+	place_free(&p);
 	return rc;
 }
 
@@ -715,9 +1065,6 @@ static void add_pretty_value(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, in
 			     struct strbuf *code, int *n_base, int first)
 {
 	const char *name = dwarf_diename(var);
-	Dwarf_Attribute attr;
-	Dwarf_Op *ops;
-	size_t n;
 	Dwarf_Die t;
 	struct place p = { 0 };
 	char *label = xasprintf("%s%s=", first ? "" : " ", name);
@@ -725,23 +1072,16 @@ static void add_pretty_value(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, in
 
 	dwarf_pretty_text(code, label);
 	free(label);
-	if (!dwarf_visible_at(var, b->pc) || !dwarf_attr_integrate(var, DW_AT_location, &attr) ||
-	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 ||
-	    eval_ops(b, ops, n, fn, &p) != 0) {
-		free(p.expr);
-		p.expr = NULL;	/* printed as "?" */
-	}
+	if (!dwarf_visible_at(var, b->pc) || var_place(b, var, fn, &p) != 0)
+		place_free(&p);	/* printed as "?" */
 	dwarf_pretty_value(b->df, &p, &t, has_type, pretty, code, n_base);
-	free(p.expr);
+	place_free(&p);
 }
 
 static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct strbuf *fmt,
 		       struct strbuf *args)
 {
 	const char *name = dwarf_diename(var);
-	Dwarf_Attribute attr;
-	Dwarf_Op *ops;
-	size_t n;
 	Dwarf_Die t;
 	struct place p = { 0 };
 	char *expr = NULL;
@@ -761,14 +1101,13 @@ static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct s
 		sb_add(fmt, "[...]");
 		return;
 	}
-	if (!dwarf_visible_at(var, b->pc) || !dwarf_attr_integrate(var, DW_AT_location, &attr) ||
-	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 ||
-	    eval_ops(b, ops, n, fn, &p) != 0 || dwarf_finish(b, &p, &t, 1, name, 0, &expr) != 0) {
-		free(p.expr);
+	if (!dwarf_visible_at(var, b->pc) || var_place(b, var, fn, &p) != 0 ||
+	    dwarf_finish(b, &p, &t, 1, name, 0, &expr) != 0) {
+		place_free(&p);
 		sb_add(fmt, "?");
 		return;
 	}
-	free(p.expr);
+	place_free(&p);
 	/* SystemTap prints the value in the variable's own width, 0 as 0x0 */
 	sb_add(fmt, "0x%llx");
 	switch (dwarf_byte_size(&t)) {
@@ -781,9 +1120,11 @@ static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct s
 }
 
 int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, const char *which,
-			   int pretty, char **c_expr, char *err, size_t errlen)
+			   int pretty, struct dwarf_entry_regs *entry, char **c_expr, char *err,
+			   size_t errlen)
 {
-	struct binder b = { .pc = pc, .err = err, .errlen = errlen };
+	struct binder b = { .pc = pc, .err = err, .errlen = errlen,
+			    .entry_values = entry ? saved_at_entry : NULL, .entry_arg = entry };
 	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var;
 	struct strbuf fmt = { 0 }, args = { 0 };
 	const char **seen = NULL;

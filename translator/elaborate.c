@@ -511,6 +511,24 @@ static void infer_call(struct elab *e, struct node *n)
 		return;
 	}
 	n->type = b->result;
+	if (strncmp(n->str, "__stp_entry_save", 16) == 0 && nargs == 2) {
+		/* @entry(EXPR) moved into the entry part (elaborate_target.c):
+		 * saved as what EXPR is, a number or a string */
+		enum stp_type t = infer(e, n->args->next);
+
+		infer(e, n->args);
+		if (t == TYPE_STRING)
+			n->str = "__stp_entry_save_str";
+		else if (t == TYPE_LONG)
+			n->str = "__stp_entry_save";
+		else if (t != TYPE_UNKNOWN)
+			mismatch(e, n->args->next, TYPE_LONG);
+		else if (e->reporting)
+			diag_error("semantic error", &n->args->next->tok,
+				   "cannot tell whether this @entry expression is a number or a string");
+		n->type = TYPE_VOID;
+		return;
+	}
 	if (strcmp(b->params, "*") != 0 && nargs != (int)strlen(b->params)) {
 		if (e->reporting)
 			diag_error("semantic error", &n->tok,
@@ -1075,7 +1093,7 @@ int elaborate(struct program *prog, const struct options *opts,
 		}
 		h->next = split_by_bindings(&e, h);
 		while (h) {
-			struct handler *next = h->next;
+			struct handler *next = h->next, *entry_part;
 			struct defined_oracle o = { target_is_defined, &e };
 
 			h->next = NULL;
@@ -1083,9 +1101,17 @@ int elaborate(struct program *prog, const struct options *opts,
 			e.handler = h;
 			/* @defined($x): does $x bind at these points */
 			fold_defined(h->probe->body, &o);
+			entry_part = split_entry_values(&e, h->probe, h);
 			bind_names(&e, h->probe->body);
 			*tail = h;
 			tail = &h->next;
+			if (entry_part) {	/* @entry(EXPR): its own body, run at entry */
+				entry_part->index = out->n_handlers++;
+				*tail = entry_part;
+				tail = &entry_part->next;
+				e.handler = entry_part;
+				bind_names(&e, entry_part->probe->body);
+			}
 			h = next;
 		}
 	}
@@ -1116,6 +1142,7 @@ int elaborate(struct program *prog, const struct options *opts,
 	elide_unused_globals(out, opts);
 	decide_locking(out);
 	place_foreach_snapshots(out);
+	mark_entry_strings(out);
 	check_symbols(out->globals, 0);
 	for (h = out->functions; h; h = h->next) {
 		if (!h->reachable) {

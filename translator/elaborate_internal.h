@@ -26,6 +26,11 @@ void unify_with(struct elab *e, struct node *value, enum stp_type *slot,
 void mismatch(struct elab *e, struct node *n, enum stp_type want);
 void not_supported(struct elab *e, struct node *n);
 void walk_statements(struct elab *e, struct node *s);
+/* elaborate_target.c: a .return probe's @entry(EXPR)s moved into an entry
+ * part, returned as a new handler with its points (NULL: none) */
+struct handler *split_entry_values(struct elab *e, struct node *probe, struct handler *h);
+/* once typed: the entry parts that save strings need room for them */
+void mark_entry_strings(struct resolved_program *rp);
 /* any_node() predicate: an assignment or ++/-- to the variable named arg */
 int writes_variable(const struct node *n, void *arg);
 

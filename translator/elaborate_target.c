@@ -12,6 +12,8 @@
 #include "dwarf_info.h"
 #include "elaborate_internal.h"
 #include "provider.h"
+#include "util.h"
+#include "walk.h"
 
 static int bind_at(struct resolved_point *pt, struct node *n,
 		   struct target_binding *b, char *err, size_t errlen)
@@ -248,8 +250,171 @@ int target_is_defined(struct node *n, void *elab)
 
 /* @entry(expr) in a .return probe: the value expr had at the function's
  * entry.  Parameters in .return probes already read the registers saved
- * at entry, so @entry($param) is $param; what would read memory at entry
- * is not supported yet (it would need the expression run at entry). */
+ * at entry, so @entry($param) is $param.  Any other expression is moved
+ * into the probe's entry part, a handler the kretprobe's entry handler
+ * runs (as SystemTap runs a synthesized entry probe), which saves its
+ * value with the call; @entry reads it back (split_entry_values). */
+static int is_plain_param(const struct node *x)
+{
+	return x->kind == N_TARGET && !x->members && !x->pretty && !x->addr_of &&
+	       x->str[1] != '$' && strcmp(x->str, "$return") != 0;
+}
+
+#define MAX_ENTRY_EXPRS 32	/* bits of the runtime's flags word */
+
+struct entry_split {
+	struct elab *e;
+	struct handler *h;	/* the .return probe's */
+	struct node *saves, *last;
+	int k;
+};
+
+static struct node *number_node(const struct token_ref *tok, int64_t v)
+{
+	struct node *n = node_new(N_NUMBER, tok);
+
+	n->num = v;
+	return n;
+}
+
+/* A .return probe's $param that its points cannot read from the registers
+ * saved at entry (a struct passed in pieces): it is computed by the entry
+ * part instead, as if written @entry($param...) */
+static int needs_entry_part(struct entry_split *sp, struct node *t)
+{
+	struct resolved_point *pt;
+	char err[512];
+
+	if (t->kind != N_TARGET || t->pretty || t->addr_of || t->str[1] == '$' ||
+	    strcmp(t->str, "$return") == 0)
+		return 0;
+	for (pt = sp->e->rp->points; pt; pt = pt->next) {
+		struct target_binding b = { 0 };
+		int rc;
+
+		if (pt->handler != sp->h)
+			continue;
+		rc = bind_at(pt, t, &b, err, sizeof(err));
+		free(b.c_expr);
+		free(b.c_store);
+		if (rc == -2)
+			return 1;
+	}
+	return 0;
+}
+
+static void split_one(struct node *n, void *arg)
+{
+	struct entry_split *sp = arg;
+	struct node *save, *call, *read;
+
+	if (sp->k < MAX_ENTRY_EXPRS && needs_entry_part(sp, n)) {
+		struct node *inner = node_new(N_TARGET, &n->tok), *next = n->next;
+
+		*inner = *n;	/* n becomes @entry(inner), in place */
+		inner->next = NULL;
+		memset(n, 0, sizeof(*n));
+		n->kind = N_ENTRY;
+		n->tok = inner->tok;
+		n->temp = -1;
+		n->next = next;
+		n->lhs = inner;
+	} else if (n->kind != N_ENTRY || !n->lhs || is_plain_param(n->lhs) || sp->k == MAX_ENTRY_EXPRS) {
+		return;
+	}
+	/* entry part: __stp_entry_save(k, EXPR) */
+	call = node_new(N_CALL, &n->tok);
+	call->str = "__stp_entry_save";
+	call->args = number_node(&n->tok, sp->k);
+	call->args->next = n->lhs;
+	n->lhs->next = NULL;
+	save = node_new(N_EXPR_STMT, &n->tok);
+	save->lhs = call;
+	if (sp->last)
+		sp->last->next = save;
+	else
+		sp->saves = save;
+	sp->last = save;
+	/* here: @entry(__stp_entry_value(k)), or _str once its type is known */
+	read = node_new(N_CALL, &n->tok);
+	read->str = "__stp_entry_value";
+	read->args = number_node(&n->tok, sp->k);
+	n->entry_expr = call->args->next;
+	n->lhs = read;
+	sp->k++;
+}
+
+struct handler *split_entry_values(struct elab *e, struct node *probe, struct handler *h)
+{
+	struct entry_split sp = { .e = e, .h = h };
+	struct resolved_point *pt, **tail, *last_of_h = NULL;
+	struct handler *part;
+	struct node *body;
+
+	for (pt = e->rp->points; pt; pt = pt->next) {
+		if (pt->handler != h)
+			continue;
+		if (!pt->is_return || !pt->provider || strcmp(pt->provider->name, "dwarf") != 0)
+			return NULL;	/* infer_entry says what is not supported */
+		last_of_h = pt;
+	}
+	if (!last_of_h)
+		return NULL;
+	walk_nodes(probe->body, split_one, &sp);
+	if (!sp.k)
+		return NULL;
+	part = xcalloc(1, sizeof(*part));
+	part->is_entry_part = 1;
+	part->probe = node_new(N_PROBE, &probe->tok);
+	part->probe->points = probe->points;
+	body = node_new(N_BLOCK, &probe->tok);
+	body->body = sp.saves;
+	part->probe->body = body;
+	/* its points: one per .return point, run at that point's entry */
+	for (tail = &e->rp->points; *tail; tail = &(*tail)->next)
+		;
+	for (pt = e->rp->points; pt; pt = pt->next) {
+		struct resolved_point *cp;
+
+		if (pt->handler != h)
+			continue;
+		cp = xcalloc(1, sizeof(*cp));
+		cp->provider = pt->provider;
+		cp->point = pt->point;
+		cp->pp = xstrdup(pt->pp);
+		cp->symbol = pt->symbol ? xstrdup(pt->symbol) : NULL;
+		cp->offset = pt->offset;
+		cp->optional = pt->optional;
+		cp->handler = part;
+		cp->entry_of = pt;
+		cp->entry_exprs = sp.k;
+		*tail = cp;
+		tail = &cp->next;
+		e->rp->n_points++;
+		if (pt == last_of_h)
+			break;
+	}
+	return part;
+}
+
+static int saves_string(const struct node *n, void *arg)
+{
+	(void)arg;
+	return n->kind == N_CALL && n->str && strcmp(n->str, "__stp_entry_save_str") == 0;
+}
+
+void mark_entry_strings(struct resolved_program *rp)
+{
+	struct handler *h;
+	struct resolved_point *pt;
+
+	for (h = rp->handlers; h; h = h->next)
+		if (h->is_entry_part && any_node(h->probe->body, saves_string, NULL))
+			for (pt = rp->points; pt; pt = pt->next)
+				if (pt->handler == h)
+					pt->entry_strings = 1;
+}
+
 enum stp_type infer_entry(struct elab *e, struct node *n)
 {
 	struct resolved_point *pt;
@@ -263,8 +428,15 @@ enum stp_type infer_entry(struct elab *e, struct node *n)
 			diag_error("semantic error", &n->tok, "@entry is only valid in .return probes");
 		return n->type = TYPE_LONG;
 	}
-	if (n->lhs->kind != N_TARGET || n->lhs->members || n->lhs->pretty ||
-	    n->lhs->str[1] == '$' || strcmp(n->lhs->str, "$return") == 0) {
+	if (n->entry_expr) {	/* computed by the entry part, typed there */
+		enum stp_type t = n->entry_expr->type;
+
+		if (t != TYPE_LONG && t != TYPE_STRING)
+			return n->type = TYPE_UNKNOWN;	/* not yet */
+		n->lhs->str = t == TYPE_STRING ? "__stp_entry_value_str" : "__stp_entry_value";
+		return n->type = infer(e, n->lhs);
+	}
+	if (!is_plain_param(n->lhs)) {
 		if (e->reporting)
 			diag_error("semantic error", &n->tok,
 				   "@entry of an expression is not supported yet: only @entry($parameter) (its value at entry)");

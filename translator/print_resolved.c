@@ -66,6 +66,8 @@ void print_resolved_program(FILE *out, const struct resolved_program *rp)
 	}
 	fputs("# probes\n", out);
 	for (h = rp->handlers; h; h = h->next) {
+		if (h->is_entry_part)
+			continue;	/* part of the .return probe before it */
 		for (pt = rp->points; pt; pt = pt->next) {
 			if (pt->handler != h)
 				continue;

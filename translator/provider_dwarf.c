@@ -55,15 +55,15 @@ static int split_function_arg(const char *arg, struct dwarf_point_spec *s)
 
 /* What bind_target needs again for each point this provider resolved:
  * which debug file, which function DIE, which address. */
-#define MAX_ENTRY_VALUES 8
-
 struct dwarf_site {
 	const struct resolved_point *rp;
 	char *path;
 	uint64_t die, pc;
-	/* .return: registers saved at entry, for $param (slot = index) */
-	const char *entry_regs[MAX_ENTRY_VALUES];
-	int n_entry;
+	/* .return: registers saved at entry, for $param (slot = index);
+	 * otherwise those DW_OP_entry_value needs, saved by a kprobe at
+	 * save_offset into the point's symbol (the function's entry) */
+	struct dwarf_entry_regs entry;
+	unsigned long save_offset;
 	struct dwarf_site *next;
 };
 
@@ -347,10 +347,25 @@ out:
 	return result;
 }
 
+/* The index of the entry part (@entry(EXPR)) of .return point i, or -1;
+ * any_parts: whether some point is one (most programs: none, no search) */
+static int entry_part_of(struct resolved_point **points, int n, int i, int any_parts)
+{
+	int j;
+
+	for (j = 0; any_parts && j < n; j++)
+		if (points[j]->entry_of == points[i])
+			return j;
+	return -1;
+}
+
 /* Like provider_kprobe's, with each probe's offset into its symbol. */
 static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables *out)
 {
-	int i;
+	int i, any_parts = 0;
+
+	for (i = 0; i < n; i++)
+		any_parts |= points[i]->entry_of != NULL;
 
 	for (i = 0; i < n; i++) {
 		char *var = xasprintf("stp_dwarf_probe_%d", i);
@@ -360,22 +375,58 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	}
 	for (i = 0; i < n; i++) {
 		const struct dwarf_site *site = site_of(points[i]);
-		int k;
+		int k, part = entry_part_of(points, n, i, any_parts);
 
-		if (points[i]->is_return && site && site->n_entry) {
+		if (points[i]->entry_of)
+			continue;	/* runs from its .return point's entry */
+		if (points[i]->is_return && site && (site->entry.n || part >= 0)) {
 			/* $param in .return: save the registers at entry, and
 			 * point the handler at them (restoring what a nested
-			 * probe on this CPU may have set) */
+			 * probe on this CPU may have set); @entry(EXPR): run
+			 * the entry part, which saves its values after them */
 			sb_printf(out->decls, "static int stp_dwarf_rentry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
-				  "{\n\tunsigned long *saved = (unsigned long *)ri->data;\n\n", i);
-			for (k = 0; k < site->n_entry; k++)
-				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry_regs[k]);
-			sb_add(out->decls, "\treturn 0;\n}\n");
+				  "{\n\tunsigned long *saved = (unsigned long *)ri->data;\n", i);
+			if (part >= 0)
+				sb_add(out->decls, "\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n");
+			sb_add(out->decls, "\n");
+			for (k = 0; k < site->entry.n; k++)
+				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry.field[k]);
+			/* an entry part that was skipped (this CPU busy, counted
+			 * as skipped) computed nothing: then this call gets no
+			 * return handler either (non-zero: the kernel does not
+			 * arm the return), rather than one without its values */
+			if (part >= 0)
+				sb_printf(out->decls, "\tsaved[STP_DWARF_ENTRY_REGS] = 0;\t/* none computed yet */\n"
+					  "\t__this_cpu_write(stp_dwarf_entry_values, saved);\n"
+					  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
+					  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n"
+					  "\treturn saved[STP_DWARF_ENTRY_REGS] ? 0 : 1;\n}\n", part);
+			else
+				sb_add(out->decls, "\treturn 0;\n}\n");
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i, i);
+		} else if (site && site->entry.n) {
+			/* DW_OP_entry_value: a kprobe at the function's entry
+			 * saves the registers for this thread; the handler
+			 * reads its thread's (runtime/stp_dwarf.h), or 0 when
+			 * none were saved */
+			sb_printf(out->decls, "static struct stp_dwarf_entry_save stp_dwarf_saved_%d[STP_DWARF_ENTRY_TASKS];\n", i);
+			sb_printf(out->decls, "static int stp_dwarf_save_%d(struct kprobe *kp, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long val[%d] = {", i, site->entry.n);
+			for (k = 0; k < site->entry.n; k++)
+				sb_printf(out->decls, "%s regs->%s", k ? "," : "", site->entry.field[k]);
+			sb_printf(out->decls, " };\n\n\tstp_dwarf_entry_store(stp_dwarf_saved_%d, val, %d);\n\treturn 0;\n}\n",
+				  i, site->entry.n);
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
+				  "{\n\tunsigned long val[%d] = { 0 }, *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
+				  "\tstp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d);\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, val);\n"
+				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
+				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n",
+				  i, site->entry.n, i, site->entry.n, i);
 		} else if (points[i]->is_return) {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
@@ -385,16 +436,36 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 		}
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_dwarf_kprobes[] = {\n");
+	for (i = 0; i < n; i++) {	/* the entry savers first: armed before their probes */
+		const struct dwarf_site *site = site_of(points[i]);
+
+		if (points[i]->is_return || points[i]->entry_of || !site || !site->entry.n)
+			continue;
+		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
+		sb_add_c_string(out->decls, points[i]->symbol);
+		sb_printf(out->decls, ", .offset = %#lx, .is_return = false, .pre = stp_dwarf_save_%d%s },\n",
+			  site->save_offset, i, points[i]->optional ? ", .optional = true" : "");
+	}
 	for (i = 0; i < n; i++) {
+		int part = entry_part_of(points, n, i, any_parts);
+
+		if (points[i]->entry_of)
+			continue;
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
 		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s, .%s = stp_dwarf_entry_%d%s",
 			  points[i]->offset, points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,
 			  points[i]->optional ? ", .optional = true" : "");
-		if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->n_entry)
+		if (points[i]->is_return && site_of(points[i]) && part >= 0 && points[part]->entry_strings)
+			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d,\n\t  .data_size = (STP_DWARF_ENTRY_REGS + 1 + STP_DWARF_ENTRY_EXPRS) * sizeof(unsigned long) + %d * MAXSTRINGLEN",
+				  i, points[part]->entry_exprs);
+		else if (points[i]->is_return && site_of(points[i]) && part >= 0)
+			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = (STP_DWARF_ENTRY_REGS + 1 + %d) * sizeof(unsigned long)",
+				  i, points[part]->entry_exprs);
+		else if (points[i]->is_return && site_of(points[i]) && site_of(points[i])->entry.n)
 			sb_printf(out->decls, ",\n\t  .entry = stp_dwarf_rentry_%d, .data_size = %d * sizeof(unsigned long)",
-				  i, site_of(points[i])->n_entry);
+				  i, site_of(points[i])->entry.n);
 		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");
@@ -403,28 +474,13 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 
 #define MAX_ACCESS 16
 
-static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
-			     struct target_binding *out, char *err, size_t errlen)
+/* $name's ->member and [N] chain as dwarf_bind_variable takes it; the
+ * number of steps, or -1 with a message */
+static int fill_access(struct node *target, struct dwarf_access *access, char *err, size_t errlen)
 {
-	struct dwarf_access access[MAX_ACCESS];
-	const struct dwarf_site *s;
 	struct node *m;
 	int n = 0, slots = 0;
 
-	for (s = sites; s && s->rp != rp; s = s->next)
-		;
-	if (!s) {
-		snprintf(err, errlen, "target variable '%s' is not available at probe point '%s'",
-			 target->str, rp->pp);
-		return -1;
-	}
-	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
-	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
-	     strcmp(target->str, "$$vars") == 0)) {
-		out->type = TYPE_STRING;
-		return dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
-					      &out->c_expr, err, errlen);
-	}
 	if (target->pretty && target->addr_of) {
 		snprintf(err, errlen, "cannot take the address of '%s%s': it is a string",
 			 target->str, target->pretty == 1 ? "$" : "$$");
@@ -457,39 +513,100 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 		}
 		n++;
 	}
-	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
-	{
-		struct dwarf_site *site = site_of(rp);
-		const char *reg = NULL;
-		int rc, slot;
+	return n;
+}
 
-		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
-					 access, n, target->addr_of, target->pretty, site->n_entry, &reg,
-					 &out->c_expr, target->pretty ? NULL : &out->c_store, err, errlen);
-		if (rc != 0 || !reg)
-			return rc;
-		/* the register is saved at entry: reuse its slot if it has one */
-		for (slot = 0; slot < site->n_entry && strcmp(site->entry_regs[slot], reg) != 0; slot++)
-			;
-		if (slot == MAX_ENTRY_VALUES) {
-			free(out->c_expr);
-			out->c_expr = NULL;
-			snprintf(err, errlen, "more than %d parameters read in one .return probe", MAX_ENTRY_VALUES);
-			return -1;
-		}
-		if (slot < site->n_entry) {
-			char *again = NULL;
+/* A target variable of an @entry(EXPR), computed in the kretprobe's entry
+ * handler: where the function starts, as a function probe there would. */
+static int bind_at_entry(const struct dwarf_site *s, struct node *target,
+			 struct target_binding *out, char *err, size_t errlen)
+{
+	struct dwarf_access access[MAX_ACCESS];
+	uint64_t entry;
+	int n, rc;
 
-			/* bound to a fresh slot number: bind again with the existing one */
-			free(out->c_expr);
-			rc = dwarf_bind_variable(s->path, s->die, s->pc, 1, target->str + 1, access, n,
-						 target->addr_of, target->pretty, slot, &reg, &again, NULL, err, errlen);
-			out->c_expr = again;
-			return rc;
-		}
-		site->entry_regs[site->n_entry++] = reg;
-		return 0;
+	if (dwarf_frame_entry(s->path, s->die, s->pc, &entry, err, errlen) != 0)
+		return -1;
+	if (target->kind == N_TARGET && !target->members &&
+	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
+	     strcmp(target->str, "$$vars") == 0)) {
+		out->type = TYPE_STRING;
+		return dwarf_bind_pretty_vars(s->path, s->die, entry, target->str + 2, target->pretty,
+					      NULL, &out->c_expr, err, errlen);
 	}
+	n = fill_access(target, access, err, errlen);
+	if (n < 0)
+		return -1;
+	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
+	/* nothing is saved before the entry itself (no entry registers) */
+	rc = dwarf_bind_variable(s->path, s->die, entry, 0, target->str + 1, access, n,
+				 target->addr_of, target->pretty, NULL, &out->c_expr, NULL, err, errlen);
+	return rc;
+}
+
+/* The first value DW_OP_entry_value needs at a function or statement
+ * probe: the kprobe that saves it goes at the function's entry, which
+ * must be in the symbol the probe is placed by. */
+static int place_entry_saver(struct resolved_point *rp, const struct dwarf_site *s,
+			     struct dwarf_site *site, const char *what, char *err, size_t errlen)
+{
+	uint64_t entry;
+
+	if (dwarf_frame_entry(s->path, s->die, s->pc, &entry, err, errlen) != 0)
+		return -1;
+	if (s->pc < entry || s->pc - entry > rp->offset) {
+		snprintf(err, errlen, "'%s' needs its value at the function's entry, which is not in the symbol '%s' the probe is in",
+			 what, rp->symbol ? rp->symbol : "?");
+		return -1;
+	}
+	site->save_offset = rp->offset - (unsigned long)(s->pc - entry);
+	return 0;
+}
+
+static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
+			     struct target_binding *out, char *err, size_t errlen)
+{
+	struct dwarf_access access[MAX_ACCESS];
+	const struct dwarf_site *s;
+	struct dwarf_site *site;
+	int n, had, rc;
+
+	for (s = sites; s && s->rp != (rp->entry_of ? rp->entry_of : rp); s = s->next)
+		;
+	if (s && rp->entry_of)	/* an @entry(EXPR): at the function's entry */
+		return bind_at_entry(s, target, out, err, errlen);
+	if (!s) {
+		snprintf(err, errlen, "target variable '%s' is not available at probe point '%s'",
+			 target->str, rp->pp);
+		return -1;
+	}
+	site = site_of(rp);
+	had = site->entry.n;
+	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
+	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
+	     strcmp(target->str, "$$vars") == 0)) {
+		out->type = TYPE_STRING;
+		rc = dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
+					    &site->entry, &out->c_expr, err, errlen);
+	} else {
+		n = fill_access(target, access, err, errlen);
+		if (n < 0)
+			return -1;
+		out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
+		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1,
+					 access, n, target->addr_of, target->pretty, &site->entry,
+					 &out->c_expr, target->pretty ? NULL : &out->c_store, err, errlen);
+	}
+	if (rc == 0 && !rp->is_return && had == 0 && site->entry.n > 0 &&
+	    place_entry_saver(rp, s, site, target->str, err, errlen) != 0) {
+		site->entry.n = 0;
+		free(out->c_expr);
+		out->c_expr = NULL;
+		free(out->c_store);
+		out->c_store = NULL;
+		return -1;
+	}
+	return rc;
 }
 
 static const char *const dwarf_families[] = { "kernel", "module", NULL };

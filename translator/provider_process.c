@@ -481,7 +481,6 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 {
 	const struct process_site *s = site_of(rp);
 	struct dwarf_access access[MAX_ACCESS];
-	const char *entry_reg = NULL;
 	struct node *m;
 	int n = 0, slots = 0, rc;
 
@@ -496,7 +495,7 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 	     strcmp(target->str, "$$vars") == 0)) {
 		out->type = TYPE_STRING;
 		rc = dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
-					    &out->c_expr, err, errlen);
+					    NULL, &out->c_expr, err, errlen);
 		goto done;
 	}
 	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$') {
@@ -518,14 +517,16 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 		n++;
 	}
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
-	rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
-				 target->addr_of, target->pretty, 0, &entry_reg, &out->c_expr, NULL,
-				 err, errlen);
-	if (rc == 0 && entry_reg) {
+	if (rp->is_return && strcmp(target->str, "$return") != 0) {
 		snprintf(err, errlen, "'%s' in a .return probe of a user program: parameters at entry are not saved for uretprobes yet (probe the call)",
 			 target->str);
-		rc = -1;
+		return -1;
 	}
+	/* no entry values: nothing saves registers at a user function's entry */
+	rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
+				 target->addr_of, target->pretty, NULL, &out->c_expr, NULL, err, errlen);
+	if (rc == -2)
+		rc = -1;
 done:
 	if (rc == 0 && strstr(out->c_expr, "stp_dwarf_symbol(")) {
 		snprintf(err, errlen, "'%s': global variables of user programs are not supported yet",

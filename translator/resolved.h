@@ -65,6 +65,9 @@ struct handler {
 	int uses_globals;		/* itself or any function it calls */
 	/* script functions only */
 	int is_function;
+	/* the part of a .return probe that runs at the function's entry:
+	 * computes its @entry(EXPR)s (elaborate_target.c) */
+	int is_entry_part;
 	int n_params;
 	enum stp_type ret_type;		/* TYPE_VOID if it returns no value */
 	struct node *ret_origin;	/* where the return type was decided */
@@ -98,6 +101,11 @@ struct resolved_point {
 	int64_t procfs_maxsize;		/* procfs read: .read.maxsize(N), or 0 */
 	int optional;			/* '?': failing to register is no error */
 	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
+	/* a point of an entry part: the .return point at whose entry it
+	 * runs (no probe of its own), and how many @entry values it saves */
+	struct resolved_point *entry_of;
+	int entry_exprs;
+	int entry_strings;		/* some of them are strings */
 	struct resolved_point *next;
 };
 

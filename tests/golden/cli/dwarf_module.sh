@@ -63,7 +63,7 @@ s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'probe begin { println(@var("
 # @defined with debuginfo: $rec, $nosuch, members, @cast and @var; the
 # branch that names what is not defined is dropped
 s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'probe module("stp_dwarf_test").function("stp_dwarf_params") { printf("%d %d %d %d %d %d %d\n", @defined($rec), @defined($nosuch), @defined($rec->id), @defined($rec->nosuch), @defined(@cast(0, "struct stp_record", "stp_dwarf_test")->id), @defined(@var("stp_sink", "stp_dwarf_test")), @defined(@var("nosuch", "stp_dwarf_test"))); if (@defined($nosuch)) println($nosuch) else println("no") }' | grep -o 'stp_printf(.*'
-# @entry: only in .return probes, only of a parameter (yet)
+# @entry: only in .return probes; of any expression there (computed at entry)
 s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe module("stp_dwarf_test").function("stp_dwarf_params") { println(@entry($number)) }'
 s -r "$release" --debuginfo-path "$PWD/mod" -p2 -e 'probe module("stp_dwarf_test").function("stp_dwarf_params").return { println(@entry($rec->id)) }'
 # writing target variables needs guru mode; with -g, the store (memory
