@@ -107,6 +107,7 @@ pid_t command_fork(const char *cmd)
 		return -1;
 	}
 	fflush(NULL);
+	reaped = 0;
 	child = fork();
 	if (child < 0) {
 		fprintf(stderr, "ERROR: cannot start command '%s': %s\n", cmd, strerror(errno));
