@@ -222,7 +222,9 @@ static char *build_params(int n, char **args)
 	return s;
 }
 
-static int load_module(int fd, const char *params, const char *path, const char *name)
+/* user_params: NAME=VALUE arguments were given (not only -c's target) */
+static int load_module(int fd, const char *params, int user_params, const char *path,
+		       const char *name)
 {
 	note("loading module '%s' as '%s' with parameters '%s'", path, name, params);
 	if (syscall(SYS_finit_module, fd, params, 0) == 0)
@@ -253,7 +255,7 @@ static int load_module(int fd, const char *params, const char *path, const char 
 		break;
 	case EINVAL:
 	case ENOENT:
-		if (*params) {
+		if (user_params) {
 			error("could not load module '%s': %s (check the NAME=VALUE "
 			      "arguments: unknown parameter or invalid value?)", path,
 			      strerror(errno));
@@ -720,7 +722,7 @@ int main(int argc, char **argv)
 		}
 	}
 	install_signal_handlers();
-	if (load_module(fd, params, path, mi.name) < 0) {
+	if (load_module(fd, params, nargs > 0, path, mi.name) < 0) {
 		if (cmd)
 			command_cancel();
 		goto out;
