@@ -641,6 +641,11 @@ int main(int argc, char **argv)
 		usage_error();
 		return 1;
 	}
+	if (cmd && !cmd[strspn(cmd, " \t\n")]) {
+		fprintf(stderr, "stapr: -c wants a command, not '%s'\n", cmd);
+		usage_error();
+		return 1;
+	}
 	path = argv[optind];
 	nargs = argc - optind - 1;
 	for (int i = 0; cmd && i < nargs; i++) {

@@ -17,6 +17,7 @@ s -c '' -e 'probe begin {}'
 s -e 'probe begin {}' -c
 s -p2 -c 'ls -l' -e 'probe begin { println(target()) }'
 r -c
+r -c ' ' fake.ko
 printf 'const char m[] __attribute__((section(".modinfo"))) = "name=fake\\0vermagic=%s SMP mod_unload \\0parmtype=_stp_target:long";\n' \
 	"$host_release" | gcc -x c -c -o fake.ko -
 r -c 'touch ran' fake.ko _stp_target=1
