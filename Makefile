@@ -106,6 +106,11 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(wildcard tests/unit/*.
 $(BUILD)/asan/test_%: tests/unit/test_%.c $(asan_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(DW_LIBS)
 
+# stapr's -c command handling, with real child processes (no kernel needed)
+$(BUILD)/asan/test_command: tests/unit/test_command.c stapr/command.c stapr/command.h
+	@mkdir -p $(BUILD)/asan
+	$(CC) $(STD_FLAGS) $(CFLAGS) $(SAN_FLAGS) -Istapr -o $@ tests/unit/test_command.c stapr/command.c
+
 deps:
 	tests/install-deps.sh
 

@@ -13,11 +13,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../runtime/transport_protocol.h"
+#include "command.h"
 #include "modinfo.h"
 
 #define STAPR_VERSION "0.1"
@@ -25,6 +27,7 @@
 
 static int verbose;
 static volatile sig_atomic_t signals_seen;
+static volatile sig_atomic_t command_done;	/* the -c command has exited */
 
 #define USAGE_LINE "Usage: stapr [OPTIONS] MODULE.ko [NAME=VALUE ...]\n"
 
@@ -39,6 +42,9 @@ static void usage(void)
 		"Load a module compiled by stapc, print its output until it stops\n"
 		"(script exit() or SIGINT/SIGTERM/SIGHUP), then unload it.\n"
 		"\n"
+		"  -c CMD               run CMD once the probes are armed, with target()\n"
+		"                       its pid, and stop when it exits (plain words are\n"
+		"                       exec'ed directly, anything else by /bin/sh -c)\n"
 		"  -o FILE              write the script's output to FILE instead of stdout\n"
 		"  -v                   say what stapr is doing, on stderr\n"
 		"  --no-release-check   load even if the module was built for another kernel\n"
@@ -50,7 +56,8 @@ static void usage(void)
 		"  -V, --version        show the version\n"
 		"\n"
 		"NAME=VALUE arguments set module parameters (script globals).\n"
-		"Exit status: 0 if the script ran without errors, 1 otherwise.\n");
+		"Exit status: 0 if the script ran without errors (and the -c command\n"
+		"exited with status 0), 1 otherwise.\n");
 }
 
 static void error(const char *fmt, ...)
@@ -86,18 +93,30 @@ static volatile sig_atomic_t stop_written;
  * a flag checked by the main loop could be missed by a read() that is just
  * starting, which would then wait for output that may never come.
  */
-static void on_signal(int sig)
+static void stop_from_handler(void)
 {
 	int saved_errno = errno;
 
-	(void)sig;
-	signals_seen++;
 	if (stop_fd >= 0 && !stop_written) {
 		stop_written = 1;
 		if (write(stop_fd, "stop", 4) != 4)
 			stop_written = 0;	/* the main loop tries again */
 	}
 	errno = saved_errno;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signals_seen++;
+	stop_from_handler();
+}
+
+/* The -c command exited: the session ends as on Ctrl-C (SIGCHLD handler). */
+static void on_command_exit(void)
+{
+	command_done = 1;
+	stop_from_handler();
 }
 
 /*
@@ -203,7 +222,9 @@ static char *build_params(int n, char **args)
 	return s;
 }
 
-static int load_module(int fd, const char *params, const char *path, const char *name)
+/* user_params: NAME=VALUE arguments were given (not only -c's target) */
+static int load_module(int fd, const char *params, int user_params, const char *path,
+		       const char *name)
 {
 	note("loading module '%s' as '%s' with parameters '%s'", path, name, params);
 	if (syscall(SYS_finit_module, fd, params, 0) == 0)
@@ -234,7 +255,7 @@ static int load_module(int fd, const char *params, const char *path, const char 
 		break;
 	case EINVAL:
 	case ENOENT:
-		if (*params) {
+		if (user_params) {
 			error("could not load module '%s': %s (check the NAME=VALUE "
 			      "arguments: unknown parameter or invalid value?)", path,
 			      strerror(errno));
@@ -294,7 +315,7 @@ static int relay(int data, int ctl, int outfd, const char *dpath)
 		ssize_t n;
 		size_t off = 0;
 
-		if ((signals_seen || out_failed) && !stop_sent) {
+		if ((signals_seen || command_done || out_failed) && !stop_sent) {
 			note("stopping (end probes will run)");
 			seen_at_stop = signals_seen;
 			if (!stop_written && control_write(ctl, "stop") < 0) {
@@ -385,7 +406,32 @@ static long read_status(int ctl, const char *cpath)
 	return errors;
 }
 
-static int run_session(const char *name, int outfd)
+/*
+ * Did the -c command end badly?  Said after the end probes' output, as a
+ * WARNING like stap's; a command still running (the script stopped first)
+ * is left alone and counts as fine.
+ */
+static int command_failed(void)
+{
+	int st;
+
+	if (!command_exited(&st))
+		return 0;
+	note("the command exited (wait status 0x%x)", st);
+	if (WIFSIGNALED(st)) {
+		fprintf(stderr, "WARNING: Child process exited with signal %d (%s)\n",
+			WTERMSIG(st), strsignal(WTERMSIG(st)));
+		return 1;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st)) {
+		fprintf(stderr, "WARNING: Child process exited with status %d\n",
+			WEXITSTATUS(st));
+		return 1;
+	}
+	return 0;
+}
+
+static int run_session(const char *name, int outfd, const char *cmd)
 {
 	char dpath[PATH_MAX], cpath[PATH_MAX];
 	int data, ctl, failed = 0;
@@ -406,6 +452,8 @@ static int run_session(const char *name, int outfd)
 	}
 	if (signals_seen) {
 		note("interrupted before start");
+		if (cmd)
+			command_cancel();
 		failed = 1;
 	} else {
 		note("starting");
@@ -413,7 +461,9 @@ static int run_session(const char *name, int outfd)
 			int err = errno;
 
 			/* the module said which probe failed and why: show that
-			 * (and any begin/end output) first */
+			 * (and any begin/end output) first; the command never runs */
+			if (cmd)
+				command_cancel();
 			relay(data, ctl, outfd, dpath);
 			error("the module could not start its probes (%s)", strerror(err));
 			failed = 1;
@@ -422,11 +472,20 @@ static int run_session(const char *name, int outfd)
 			 * other probes fire (a harness can wait for this) */
 			note("probes armed");
 			stop_fd = ctl;
+			if (cmd) {
+				/* its exit stops the session, from now on */
+				command_watch(on_command_exit);
+				note("running command '%s'", cmd);
+				if (command_release() < 0)
+					note("the command is already gone");
+			}
 			if (relay(data, ctl, outfd, dpath) < 0)
 				failed = 1;
 		}
 	}
 	errors = failed ? 0 : read_status(ctl, cpath);
+	if (cmd && !failed && command_failed())
+		failed = 1;
 	stop_fd = -1;
 	close(data);
 	close(ctl);
@@ -454,7 +513,7 @@ static int sibling_path(const char *name, char *out, size_t outsz)
 
 /* Hand the whole job to stapr-vm; only returns on failure. */
 static int run_in_vm(const char *image, const char *path, int nparams, char **params,
-		     int no_check)
+		     int no_check, const char *cmd)
 {
 	char vm[PATH_MAX], self[PATH_MAX];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -480,6 +539,10 @@ static int run_in_vm(const char *image, const char *path, int nparams, char **pa
 		argv[a++] = "-v";
 	if (no_check)
 		argv[a++] = "--no-release-check";
+	if (cmd) {
+		argv[a++] = "-c";
+		argv[a++] = cmd;
+	}
 	argv[a++] = base;
 	for (int i = 0; i < nparams; i++)
 		argv[a++] = params[i];
@@ -538,19 +601,23 @@ int main(int argc, char **argv)
 		{ "no-release-check", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *outpath = NULL, *vm_image = NULL, *path, *e;
+	const char *outpath = NULL, *vm_image = NULL, *cmd = NULL, *path, *e;
 	int no_check, opt, fd, outfd = STDOUT_FILENO, status;
 	struct modinfo mi;
 	struct utsname uts;
-	char *params;
+	char *params = NULL;
+	char **args = NULL;
+	int nargs;
+	pid_t cmd_pid = -1;
 
 	e = getenv("STP_NO_VERREL_CHECK");
 	no_check = e && *e;
 	/* '+': everything after MODULE.ko belongs to the module. */
 	opterr = 0;	/* our own messages, without the path we were run by */
-	while ((opt = getopt_long(argc, argv, "+:o:vhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:o:c:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': outpath = optarg; break;
+		case 'c': cmd = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'M': vm_image = optarg; break;
 		case 'R': no_check = 1; break;
@@ -574,19 +641,43 @@ int main(int argc, char **argv)
 		usage_error();
 		return 1;
 	}
+	if (cmd && !cmd[strspn(cmd, " \t\n")]) {
+		fprintf(stderr, "stapr: -c wants a command, not '%s'\n", cmd);
+		usage_error();
+		return 1;
+	}
 	path = argv[optind];
+	nargs = argc - optind - 1;
+	for (int i = 0; cmd && i < nargs; i++) {
+		if (strncmp(argv[optind + 1 + i], "_stp_target=", 12) == 0) {
+			/* staprun refuses -c with -x: one target() only */
+			fprintf(stderr, "stapr: -c CMD and _stp_target=PID cannot be used "
+				"together (with -c, target() is the command's pid)\n");
+			usage_error();
+			return 1;
+		}
+	}
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		error("cannot open module '%s': %s", path, strerror(errno));
 		return 1;
 	}
-	if (inspect_module(path, fd, argc - optind - 1, argv + optind + 1, &mi) < 0) {
+	if (inspect_module(path, fd, nargs, argv + optind + 1, &mi) < 0) {
 		close(fd);
 		return 1;
 	}
-	params = build_params(argc - optind - 1, argv + optind + 1);
+	/* room for _stp_target=PID of the -c command */
+	args = calloc((size_t)nargs + 1, sizeof(*args));
+	if (!args) {
+		error("out of memory");
+		close(fd);
+		return 1;
+	}
+	memcpy(args, argv + optind + 1, sizeof(*args) * (size_t)nargs);
+	params = build_params(nargs, args);
 	if (!params) {
+		free(args);
 		close(fd);
 		return 1;
 	}
@@ -603,8 +694,7 @@ int main(int argc, char **argv)
 	if (vm_image) {
 		/* The guest's stdout is ours, so -o works by redirecting it now. */
 		if (outfd == STDOUT_FILENO || dup2(outfd, STDOUT_FILENO) >= 0)
-			status = run_in_vm(vm_image, path, argc - optind - 1, argv + optind + 1,
-					   no_check);
+			status = run_in_vm(vm_image, path, nargs, args, no_check, cmd);
 		goto out;
 	}
 
@@ -619,10 +709,30 @@ int main(int argc, char **argv)
 		     uts.release);
 	}
 
+	if (cmd) {
+		/* forked (and held) before the module loads: target() is its pid */
+		char target[32];
+
+		cmd_pid = command_fork(cmd);
+		if (cmd_pid < 0)
+			goto out;
+		snprintf(target, sizeof(target), "_stp_target=%ld", (long)cmd_pid);
+		args[nargs] = target;
+		free(params);
+		params = build_params(nargs + 1, args);
+		args[nargs] = NULL;
+		if (!params) {
+			command_cancel();
+			goto out;
+		}
+	}
 	install_signal_handlers();
-	if (load_module(fd, params, path, mi.name) < 0)
+	if (load_module(fd, params, nargs > 0, path, mi.name) < 0) {
+		if (cmd)
+			command_cancel();
 		goto out;
-	status = run_session(mi.name, outfd);
+	}
+	status = run_session(mi.name, outfd, cmd);
 	if (unload_module(mi.name) < 0)
 		status = 1;
 	if (outfd != STDOUT_FILENO && close(outfd) < 0) {
@@ -631,6 +741,7 @@ int main(int argc, char **argv)
 	}
 out:
 	free(params);
+	free(args);
 	close(fd);
 	note("exit status %d", status);
 	return status;

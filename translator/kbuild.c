@@ -239,6 +239,10 @@ int run_module(const char *ko_path, const struct options *opts)
 		argv[argc++] = "--vm";
 		argv[argc++] = opts->vm_kernel ? opts->vm_kernel : "";
 	}
+	if (opts->target_cmd) {
+		argv[argc++] = "-c";
+		argv[argc++] = opts->target_cmd;
+	}
 	argv[argc++] = ko_path;
 	if (opts->target_pid)
 		argv[argc++] = target_arg = xasprintf("_stp_target=%s", opts->target_pid);

@@ -73,6 +73,8 @@ static void usage(FILE *out)
 	      "  -I DIR       look for tapsets in DIR too\n"
 	      "  -g           guru mode (embedded C)\n"
 	      "  -x PID       target() returns PID (at run time: stapr M.ko _stp_target=PID)\n"
+	      "  -c CMD       pass 5: run CMD once the probes are armed, target() is its\n"
+	      "               pid, and end the session when it exits (stapr -c CMD)\n"
 	      "  -w           suppress warnings\n"
 	      "  -l POINT     list the probe points POINT matches (wildcards allowed)\n"
 	      "  -L POINT     the same, with their variables (needs debuginfo: none yet)\n"
@@ -143,7 +145,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->last_pass = 5;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVvkgwp:e:m:r:o:D:B:I:l:L:x:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVvkgwp:e:m:r:o:D:B:I:l:L:x:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
@@ -159,6 +161,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (optarg[strspn(optarg, "0123456789")] || !optarg[0])
 				return bad_usage("-x wants a process id, not '%s'", optarg);
 			o->target_pid = optarg;
+			break;
+		case 'c':
+			if (!optarg[strspn(optarg, " \t\n")])
+				return bad_usage("-c wants a command, not '%s'", optarg);
+			o->target_cmd = optarg;
 			break;
 		case 'w': o->no_warnings = 1; break;
 		case 'p':
@@ -204,6 +211,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	i = optind;
+	if (o->target_cmd && o->target_pid)
+		return bad_usage("%s", "you can't specify -c and -x options together");
 	if (o->list_point) {
 		/* -l POINT is pass 2 of "probe POINT {}", printed as a list */
 		o->list_script = xasprintf("probe %s {}", o->list_point);

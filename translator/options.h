@@ -22,6 +22,7 @@ struct options {
 	struct string_list tapset_dirs;	/* -I DIR */
 	int guru;			/* -g */
 	const char *target_pid;		/* -x PID: what target() returns */
+	const char *target_cmd;		/* -c CMD: run by stapr in pass 5, target() its pid */
 	int no_warnings;		/* -w */
 	int use_vm;			/* --vm[=KERNEL_IMAGE] */
 	const char *vm_kernel;		/* NULL: the runner's default */

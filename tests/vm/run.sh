@@ -23,7 +23,7 @@
 # the same with its first character changed (see wrong_release.host).
 #
 # VM_CASES='glob' runs only the cases whose names match (and skips the
-# stapc -p5 --vm check), e.g. VM_CASES='regex_*' make vm-tests.
+# stapc -p5 --vm checks unless VM_P5=1), e.g. VM_CASES='regex_*' make vm-tests.
 set -u
 stapc=$(realpath "$1")
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -142,7 +142,7 @@ for name in $vm_cases; do
 done
 
 # ---- the whole pipeline in one command: stapc -p5 --vm ---------------------------
-if [ -n "${VM_CASES:-}" ]; then
+if [ -n "${VM_CASES:-}" ] && [ -z "${VM_P5:-}" ]; then
 	[ -n "$failed_names" ] && echo "failed:$failed_names"
 	echo "$pass passed, $fail failed (only VM_CASES='$VM_CASES')"
 	[ "$fail" = 0 ]
@@ -161,6 +161,21 @@ compare stapc_p5_vm stderr "$work/expected" "$work/p5.err" || ok=1
 [ "$rc" = 0 ] || { echo "FAIL stapc_p5_vm: exit status $rc"; ok=1; }
 [ -e "$work/p5_vm.ko" ] && { echo "FAIL stapc_p5_vm: -p5 left p5_vm.ko behind"; ok=1; }
 record stapc_p5_vm "$ok"
+
+# stapc -c CMD reaches the guest's stapr: target() is the command's pid
+# there, and its failure is reported after the end probe
+(cd "$work" && "$stapc" -p5 --vm="$kernel" -r "$release" -m p5_vm_ccmd \
+	-c "sh -c 'echo command \$\$; exit 4'" -e 'probe end { printf("target %d\n", target()) }') \
+	>"$work/p5c.out" 2>"$work/p5c.err"
+rc=$?
+ok=0
+cmd_pid=$(sed -n 's/^command //p' "$work/p5c.out")
+printf 'command %s\ntarget %s\n' "${cmd_pid:-?}" "${cmd_pid:-?}" >"$work/expected"
+compare stapc_p5_vm_ccmd stdout "$work/expected" "$work/p5c.out" || ok=1
+printf 'WARNING: Child process exited with status 4\nPass 5: run failed.\n' >"$work/expected"
+compare stapc_p5_vm_ccmd stderr "$work/expected" "$work/p5c.err" || ok=1
+[ "$rc" = 1 ] || { echo "FAIL stapc_p5_vm_ccmd: exit status $rc, expected 1"; ok=1; }
+record stapc_p5_vm_ccmd "$ok"
 
 [ -n "$failed_names" ] && echo "failed:$failed_names"
 echo "$pass passed, $fail failed"
