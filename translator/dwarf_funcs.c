@@ -341,7 +341,7 @@ static void report_statements(struct query *q, Dwarf_Die *cu, Dwarf_Die *die,
 		dwarf_lineno(l, &line);
 		dwarf_linebeginstatement(l, &stmt);
 		(void)stmt;
-		if (!line_matches(q, line) || line < f->line || dwarf_haspc(die, addr) != 1)
+		if (!line_matches(q, line) || line <= f->line || dwarf_haspc(die, addr) != 1)
 			continue;
 		src = dwarf_linesrc(l, NULL, NULL);
 		if (!src || !file_matches(q, src))
