@@ -248,12 +248,32 @@ static inline struct pt_regs *stp_uregs(struct stp_context *c, const char *where
 
 /* ---- symbols ---- */
 
+/*
+ * SystemTap's shapes: symname() is the name alone, symdata() is
+ * "name+0xoff/0xsize [module]" with [kernel] for the kernel's own
+ * symbols, and an address no symbol covers is "0x" and 16 hex digits.
+ * sprint_symbol() names modules only and prints an unknown address as
+ * a bare "0x..." (no symbol name starts so).
+ */
+static bool stp_sym_unknown(const char *sym)
+{
+	return sym[0] == '0' && sym[1] == 'x';
+}
+
 static __maybe_unused const char *stp_symname(char *buf, int64_t addr)
 {
 	char sym[KSYM_SYMBOL_LEN];
 
+	char *module;
+
 	sprint_symbol_no_offset(sym, (unsigned long)addr);
-	strscpy(buf, sym, MAXSTRINGLEN);
+	module = strstr(sym, " [");	/* a module's symbol: "name [module]" */
+	if (module)
+		*module = '\0';
+	if (stp_sym_unknown(sym))
+		snprintf(buf, MAXSTRINGLEN, "0x%016llx", (u64)addr);
+	else
+		strscpy(buf, sym, MAXSTRINGLEN);
 	return buf;
 }
 
@@ -262,7 +282,10 @@ static __maybe_unused const char *stp_symdata(char *buf, int64_t addr)
 	char sym[KSYM_SYMBOL_LEN];
 
 	sprint_symbol(sym, (unsigned long)addr);
-	strscpy(buf, sym, MAXSTRINGLEN);
+	if (stp_sym_unknown(sym))
+		snprintf(buf, MAXSTRINGLEN, "0x%016llx", (u64)addr);
+	else
+		snprintf(buf, MAXSTRINGLEN, "%s%s", sym, strchr(sym, '[') ? "" : " [kernel]");
 	return buf;
 }
 
