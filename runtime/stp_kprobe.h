@@ -32,6 +32,7 @@ struct stp_kprobe {
 	const char *symbol;	/* "vfs_read" or "ext4:ext4_file_open" */
 	unsigned int offset;	/* bytes into symbol (after the prologue, from debuginfo) */
 	bool is_return;
+	int maxactive;		/* kretprobes: .maxactive(N); 0: KRETACTIVE */
 	bool optional;		/* a point marked '?': missing is not an error */
 	bool registered;
 	bool waiting;		/* its module is not loaded: the notifier arms it */
@@ -67,8 +68,9 @@ static void stp_kprobe_unregister(struct stp_kprobe *skp)
 		if (skp->krp.nmissed) {
 			char line[160];
 			int n = scnprintf(line, sizeof(line),
-					  "WARNING: %s missed %d returns (raise -DKRETACTIVE)\n",
-					  skp->probe->pp, skp->krp.nmissed);
+					  "WARNING: %s missed %d returns (raise %s)\n",
+					  skp->probe->pp, skp->krp.nmissed,
+					  skp->maxactive ? ".maxactive(N)" : "-DKRETACTIVE");
 
 			stp_transport_write(STP_CHAN_STDERR, line, n);
 		}
@@ -89,7 +91,7 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 		skp->krp.handler = skp->ret;
 		skp->krp.entry_handler = skp->entry;
 		skp->krp.data_size = skp->data_size;
-		skp->krp.maxactive = KRETACTIVE;
+		skp->krp.maxactive = skp->maxactive ? skp->maxactive : KRETACTIVE;
 		rc = register_kretprobe(&skp->krp);
 	} else {
 		memset(&skp->kp, 0, sizeof(skp->kp));

@@ -91,6 +91,7 @@ struct resolved_point {
 					 * provider_dwarf's order of discovery in -l/-L */
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
+	int64_t maxactive;		/* kretprobes: .maxactive(N), 0 for -DKRETACTIVE */
 	int procfs_write;		/* procfs: a .write probe (else .read) */
 	int optional;			/* '?': failing to register is no error */
 	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
