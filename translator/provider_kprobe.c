@@ -74,6 +74,7 @@ static void add_match(const char *name, void *arg)
 		rp->handler = x->first->handler;
 		rp->is_return = x->first->is_return;
 		rp->maxactive = x->first->maxactive;
+		rp->at_function_entry = x->first->at_function_entry;
 		x->last->next = rp;
 	}
 	rp->symbol = xstrdup(name);
@@ -183,6 +184,8 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 			return PROVIDER_ERROR;
 		}
 	}
+	/* a kprobe goes on the symbol's address itself */
+	rp->at_function_entry = !rp->is_return;
 	if (is_wildcard(symbol))
 		return expand(comp_of_function(point), rp, symbol, family);
 	if (!module && symtab_has(symbol) == 0 && rp->optional)

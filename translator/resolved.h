@@ -92,6 +92,9 @@ struct resolved_point {
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
 	int64_t maxactive;		/* kretprobes: .maxactive(N), 0 for -DKRETACTIVE */
+	int at_function_entry;		/* kprobes: on the first instruction, before the
+					 * function saved anything (its caller is in the
+					 * link register on arm64) */
 	int procfs_write;		/* procfs: a .write probe (else .read) */
 	int optional;			/* '?': failing to register is no error */
 	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
