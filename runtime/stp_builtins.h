@@ -262,9 +262,7 @@ static bool stp_sym_unknown(const char *sym)
 
 static __maybe_unused const char *stp_symname(char *buf, int64_t addr)
 {
-	char sym[KSYM_SYMBOL_LEN];
-
-	char *module;
+	char sym[KSYM_SYMBOL_LEN], *module;
 
 	sprint_symbol_no_offset(sym, (unsigned long)addr);
 	module = strstr(sym, " [");	/* a module's symbol: "name [module]" */
