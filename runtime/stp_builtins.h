@@ -76,8 +76,11 @@ static __maybe_unused const char *stp_pp_argument(struct stp_context *c, char *b
 	return buf;
 }
 
-/* probefunc(): the probed function, from the probe point; "" for probes
- * that are not on a function (begin, timers). */
+static const char *stp_symname(char *buf, int64_t addr);
+
+/* probefunc(): the probed function, from the probe point, else (an
+ * absolute address, the tick of timer.profile) the function the kernel
+ * registers are in; "" for probes without them (begin, timers). */
 static __maybe_unused const char *stp_probefunc(struct stp_context *c, char *buf)
 {
 	char *colon;
@@ -86,6 +89,8 @@ static __maybe_unused const char *stp_probefunc(struct stp_context *c, char *buf
 	colon = strchr(buf, '@');	/* "f@file.c:12" */
 	if (colon)
 		*colon = '\0';
+	if (!buf[0] && c->regs && !user_mode(c->regs))
+		stp_symname(buf, instruction_pointer(c->regs));
 	return buf;
 }
 

@@ -29,7 +29,8 @@
 
 struct stp_kprobe {
 	const struct stp_probe *probe;
-	const char *symbol;	/* "vfs_read" or "ext4:ext4_file_open" */
+	const char *symbol;	/* "vfs_read" or "ext4:ext4_file_open", or NULL: */
+	unsigned long address;	/* kprobe.statement(ADDRESS).absolute */
 	unsigned int offset;	/* bytes into symbol (after the prologue, from debuginfo) */
 	bool is_return;
 	int maxactive;		/* kretprobes: .maxactive(N); 0: KRETACTIVE */
@@ -87,6 +88,7 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 	if (skp->is_return) {
 		memset(&skp->krp, 0, sizeof(skp->krp));
 		skp->krp.kp.symbol_name = skp->symbol;
+		skp->krp.kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->krp.kp.offset = skp->offset;
 		skp->krp.handler = skp->ret;
 		skp->krp.entry_handler = skp->entry;
@@ -96,6 +98,7 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 	} else {
 		memset(&skp->kp, 0, sizeof(skp->kp));
 		skp->kp.symbol_name = skp->symbol;
+		skp->kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->kp.offset = skp->offset;
 		skp->kp.pre_handler = skp->pre;
 		rc = register_kprobe(&skp->kp);
@@ -107,7 +110,7 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 /* "ext4" for "ext4:ext4_file_open"; NULL for a kernel symbol */
 static bool stp_kprobe_in_module(const struct stp_kprobe *skp, const char *mod)
 {
-	const char *colon = strchr(skp->symbol, ':');
+	const char *colon = skp->symbol ? strchr(skp->symbol, ':') : NULL;
 
 	if (!colon)
 		return false;

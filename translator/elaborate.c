@@ -916,6 +916,11 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 					   text);
 			free(text);
 		}
+		if (m == PROVIDER_RESOLVED && rpt->needs_guru && !e->guru) {
+			diag_error("semantic error", &pt->tok, "probe point '%s' needs guru mode (-g)",
+				   rpt->pp);
+			m = PROVIDER_ERROR;
+		}
 		if (m != PROVIDER_RESOLVED) {
 			free(rpt->pp);
 			free(rpt->symbol);

@@ -119,6 +119,27 @@ static enum provider_match expand(struct node *fcomp,
 	return PROVIDER_RESOLVED;
 }
 
+/* kprobe.statement(ADDRESS).absolute: a kprobe at a kernel address, as
+ * the script gives it (guru mode: nothing checks what is there). */
+static enum provider_match resolve_absolute(struct node *comp, struct resolved_point *rp)
+{
+	if (!comp->arg || comp->arg->kind != N_NUMBER) {
+		diag_error("semantic error", comp->arg ? &comp->arg->tok : &comp->tok,
+			   "'statement' needs an address: kprobe.statement(0x...).absolute");
+		return PROVIDER_ERROR;
+	}
+	if (!comp->next || strcmp(comp->next->str, "absolute") != 0 || comp->next->arg ||
+	    comp->next->next) {
+		diag_error("semantic error", comp->next ? &comp->next->tok : &comp->tok,
+			   "only kprobe.statement(ADDRESS).absolute is supported (no debuginfo)");
+		return PROVIDER_ERROR;
+	}
+	rp->address = (uint64_t)comp->arg->num;
+	rp->needs_guru = 1;
+	rp->pp = xasprintf("kprobe.statement(0x%llx).absolute", (unsigned long long)rp->address);
+	return PROVIDER_RESOLVED;
+}
+
 static enum provider_match resolve_kprobe(struct node *point, struct resolved_point *rp)
 {
 	struct node *comp = point->components;
@@ -139,6 +160,8 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 			return PROVIDER_ERROR;
 		comp = comp->next;
 	}
+	if (is_kprobe && !module && comp && strcmp(comp->str, "statement") == 0)
+		return resolve_absolute(comp, rp);
 	if (!comp || strcmp(comp->str, "function") != 0) {
 		if (comp && (strcmp(comp->str, "statement") == 0 || strcmp(comp->str, "inline") == 0))
 			return PROVIDER_NO_MATCH;
@@ -221,8 +244,14 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
-		sb_printf(out->decls, "\t{ .probe = &stp_kprobe_probe_%d, .symbol = ", i);
-		sb_add_c_string(out->decls, points[i]->symbol);
+		sb_printf(out->decls, "\t{ .probe = &stp_kprobe_probe_%d, ", i);
+		if (points[i]->symbol) {
+			sb_add(out->decls, ".symbol = ");
+			sb_add_c_string(out->decls, points[i]->symbol);
+		} else {
+			sb_printf(out->decls, ".address = 0x%llxULL",
+				  (unsigned long long)points[i]->address);
+		}
 		sb_printf(out->decls, ", .is_return = %s, .%s = stp_kprobe_entry_%d%s",
 			  points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,

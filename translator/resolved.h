@@ -92,6 +92,8 @@ struct resolved_point {
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
 	int64_t maxactive;		/* kretprobes: .maxactive(N), 0 for -DKRETACTIVE */
+	uint64_t address;		/* kprobe.statement(ADDRESS).absolute (symbol NULL) */
+	int needs_guru;			/* only allowed with -g (checked by pass 2) */
 	int at_function_entry;		/* kprobes: on the first instruction, before the
 					 * function saved anything (its caller is in the
 					 * link register on arm64) */
