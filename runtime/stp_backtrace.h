@@ -49,10 +49,18 @@ static unsigned int stp_backtrace_pcs(struct stp_context *c, unsigned long *pcs,
 #elif defined(CONFIG_ARM64)
 	/* arm64 exports no unwinder that starts from registers: follow the
 	 * frame records ({next fp, lr} at fp, AAPCS64) from x29, each read
-	 * fault-tolerantly, stopping unless they climb the stack.  Like the
-	 * kernel's own walk from registers, a probe on a function's first
-	 * instruction (before its frame record exists) misses its caller. */
+	 * fault-tolerantly, stopping unless they climb the stack.  On a
+	 * function's first instruction (a kprobe on its symbol) the function
+	 * has not saved its frame record yet: x29 is still the caller's, and
+	 * the return into the caller is only in the link register, so that
+	 * comes first (the kernel's own walk from registers misses it). */
 	pcs[n++] = instruction_pointer(c->regs);
+	if (c->probe && c->probe->at_entry && n < max) {
+		unsigned long lr = stp_strip_pac(c->regs->regs[30]);
+
+		if (lr)
+			pcs[n++] = lr;
+	}
 	{
 		unsigned long fp = c->regs->regs[29], rec[2];
 

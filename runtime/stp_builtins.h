@@ -76,10 +76,11 @@ static __maybe_unused const char *stp_pp_argument(struct stp_context *c, char *b
 	return buf;
 }
 
-/* probefunc(): the probed function, from the probe point; at a raw
- * address (statement(ADDRESS).absolute) the kernel's name for the
- * function holding the probed instruction; "" for probes that are not on
- * a function (begin, timers). */
+static const char *stp_symname(char *buf, int64_t addr);
+
+/* probefunc(): the probed function, from the probe point, else (an
+ * absolute address, the tick of timer.profile) the function the kernel
+ * registers are in; "" for probes without them (begin, timers). */
 static __maybe_unused const char *stp_probefunc(struct stp_context *c, char *buf)
 {
 	char *colon;
@@ -88,8 +89,8 @@ static __maybe_unused const char *stp_probefunc(struct stp_context *c, char *buf
 	colon = strchr(buf, '@');	/* "f@file.c:12" */
 	if (colon)
 		*colon = '\0';
-	if (!buf[0] && c->regs && strstr(c->probe->pp, ").absolute"))
-		scnprintf(buf, MAXSTRINGLEN, "%ps", (void *)instruction_pointer(c->regs));
+	if (!buf[0] && c->regs && !user_mode(c->regs))
+		stp_symname(buf, instruction_pointer(c->regs));
 	return buf;
 }
 
@@ -252,12 +253,30 @@ static inline struct pt_regs *stp_uregs(struct stp_context *c, const char *where
 
 /* ---- symbols ---- */
 
+/*
+ * SystemTap's shapes: symname() is the name alone, symdata() is
+ * "name+0xoff/0xsize [module]" with [kernel] for the kernel's own
+ * symbols, and an address no symbol covers is "0x" and 16 hex digits.
+ * sprint_symbol() names modules only and prints an unknown address as
+ * a bare "0x..." (no symbol name starts so).
+ */
+static bool stp_sym_unknown(const char *sym)
+{
+	return sym[0] == '0' && sym[1] == 'x';
+}
+
 static __maybe_unused const char *stp_symname(char *buf, int64_t addr)
 {
-	char sym[KSYM_SYMBOL_LEN];
+	char sym[KSYM_SYMBOL_LEN], *module;
 
 	sprint_symbol_no_offset(sym, (unsigned long)addr);
-	strscpy(buf, sym, MAXSTRINGLEN);
+	module = strstr(sym, " [");	/* a module's symbol: "name [module]" */
+	if (module)
+		*module = '\0';
+	if (stp_sym_unknown(sym))
+		snprintf(buf, MAXSTRINGLEN, "0x%016llx", (u64)addr);
+	else
+		strscpy(buf, sym, MAXSTRINGLEN);
 	return buf;
 }
 
@@ -266,7 +285,10 @@ static __maybe_unused const char *stp_symdata(char *buf, int64_t addr)
 	char sym[KSYM_SYMBOL_LEN];
 
 	sprint_symbol(sym, (unsigned long)addr);
-	strscpy(buf, sym, MAXSTRINGLEN);
+	if (stp_sym_unknown(sym))
+		snprintf(buf, MAXSTRINGLEN, "0x%016llx", (u64)addr);
+	else
+		snprintf(buf, MAXSTRINGLEN, "%s%s", sym, strchr(sym, '[') ? "" : " [kernel]");
 	return buf;
 }
 

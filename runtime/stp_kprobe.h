@@ -35,6 +35,7 @@ struct stp_kprobe {
 	unsigned long address;	/* statement(ADDRESS).absolute */
 	unsigned int offset;	/* bytes into symbol (after the prologue, from debuginfo) */
 	bool is_return;
+	int maxactive;		/* kretprobes: .maxactive(N); 0: KRETACTIVE */
 	bool optional;		/* a point marked '?': missing is not an error */
 	bool registered;
 	bool waiting;		/* its module is not loaded: the notifier arms it */
@@ -70,8 +71,9 @@ static void stp_kprobe_unregister(struct stp_kprobe *skp)
 		if (skp->krp.nmissed) {
 			char line[160];
 			int n = scnprintf(line, sizeof(line),
-					  "WARNING: %s missed %d returns (raise -DKRETACTIVE)\n",
-					  skp->probe->pp, skp->krp.nmissed);
+					  "WARNING: %s missed %d returns (raise %s)\n",
+					  skp->probe->pp, skp->krp.nmissed,
+					  skp->maxactive ? ".maxactive(N)" : "-DKRETACTIVE");
 
 			stp_transport_write(STP_CHAN_STDERR, line, n);
 		}
@@ -88,20 +90,18 @@ static int stp_kprobe_register(struct stp_kprobe *skp)
 	if (skp->is_return) {
 		memset(&skp->krp, 0, sizeof(skp->krp));
 		skp->krp.kp.symbol_name = skp->symbol;
+		skp->krp.kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->krp.kp.offset = skp->offset;
-		if (!skp->symbol)
-			skp->krp.kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->krp.handler = skp->ret;
 		skp->krp.entry_handler = skp->entry;
 		skp->krp.data_size = skp->data_size;
-		skp->krp.maxactive = KRETACTIVE;
+		skp->krp.maxactive = skp->maxactive ? skp->maxactive : KRETACTIVE;
 		rc = register_kretprobe(&skp->krp);
 	} else {
 		memset(&skp->kp, 0, sizeof(skp->kp));
 		skp->kp.symbol_name = skp->symbol;
+		skp->kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->kp.offset = skp->offset;
-		if (!skp->symbol)
-			skp->kp.addr = (kprobe_opcode_t *)skp->address;
 		skp->kp.pre_handler = skp->pre;
 		rc = register_kprobe(&skp->kp);
 	}

@@ -34,6 +34,8 @@ struct stp_probe {
 	void (*handler)(struct stp_context *c);
 	bool locks_globals;		/* the handler reads or writes globals */
 	bool is_return;			/* a .return point: is_return() says 1 */
+	bool at_entry;			/* on a function's first instruction: no
+					 * frame of its own yet (see stp_backtrace.h) */
 	/* what the handler cannot do (stapc knows from its code), so this
 	 * probe's path leaves out the matching work */
 	bool no_output;			/* never prints */

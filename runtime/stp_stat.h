@@ -317,6 +317,8 @@ static bool stp_hist_zero_run(const struct stp_stat *s, int b, int lo, int hi)
 {
 	int k;
 
+	if (HIST_ELISION < 0)	/* -DHIST_ELISION=-1: print every row */
+		return false;
 	for (k = max(lo, b - HIST_ELISION); k <= min(hi, b + HIST_ELISION); k++)
 		if (s->hist[k])
 			return false;
@@ -363,12 +365,16 @@ static __maybe_unused void stp_hist_print(struct stp_context *c, const struct st
 	}
 	scale = most <= HIST_WIDTH ? 1 : DIV_ROUND_UP_ULL(most, HIST_WIDTH);
 	cnt_width = stp_digits(most);
-	val_width = 5;	/* "value" */
-	for (b = lo; b <= hi; b += max(1, hi - lo)) {
-		int64_t v = stp_hist_row_value(h, b, &prefix);
-
-		val_width = max(val_width, stp_digits(v) + (int)strlen(prefix));
-	}
+	/* the value column, sized as SystemTap sizes it: a linear histogram
+	 * by its start and by start + interval * hi (one interval past the
+	 * last row's value), each with room for its < or > */
+	if (h->kind == STP_HIST_LINEAR)
+		val_width = max(stp_digits(h->start) + (lo == 0),
+				stp_digits(h->start + h->interval * hi) + (hi == h->buckets - 1));
+	else
+		val_width = max(stp_digits(stp_log_bucket_value(lo)),
+				stp_digits(stp_log_bucket_value(hi)));
+	val_width = max(val_width, 5);	/* "value" */
 
 	stp_printf(c, "%*s |%.*s count\n", val_width, "value", HIST_WIDTH, stp_hist_dashes);
 	for (b = lo; b <= hi; b++) {

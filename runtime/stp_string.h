@@ -181,6 +181,14 @@ static __maybe_unused const char *stp_text_strn(char *dst, const char *s, int64_
 	return dst;
 }
 
+/* strpos(s1, s2): where s2 first occurs in s1, from 0; -1 if nowhere */
+static inline int64_t stp_strpos(const char *s1, const char *s2)
+{
+	const char *p = strstr(s1, s2);
+
+	return p ? p - s1 : -1;
+}
+
 /* stringat(s, pos): the byte at pos, 0 past the end; pos must be a
  * position a string can have. */
 static __maybe_unused int64_t stp_stringat(struct stp_context *c, const char *s, int64_t pos,

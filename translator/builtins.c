@@ -105,6 +105,7 @@ static const struct builtin builtins[] = {
 	{ "strlen", BI_TEMPLATE, "s", L, "((int64_t)strlen($1))" },
 	{ "substr", BI_TEMPLATE, "sll", S, "stp_substr($T, $1, $2, $3)" },
 	{ "isinstr", BI_TEMPLATE, "ss", L, "(strstr($1, $2) != NULL)" },
+	{ "strpos", BI_TEMPLATE, "ss", L, "stp_strpos($1, $2)" },
 	{ "stringat", BI_TEMPLATE, "sl", L, "stp_stringat(c, $1, $2, $W)" },
 	{ "str_replace", BI_TEMPLATE, "sss", S, "stp_str_replace($T, $1, $2, $3)" },
 	{ "tokenize", BI_TEMPLATE, "ss", S, "stp_tokenize(c, $T, $1, $2)" },

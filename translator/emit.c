@@ -145,13 +145,24 @@ static void emit_target_store(struct emitter *em, struct node *n)
 	char *before = strndup(n->lhs->c_store, v - n->lhs->c_store);
 	int incdec = n->kind == N_INCDEC;
 
+	if (!incdec && n->op == '=') {
+		/* a plain store reads nothing first: a bad address is a write
+		 * fault, as in SystemTap */
+		sb_add(em->out, "({ int64_t new_ = ");
+		emit_expr(em, n->rhs);
+		sb_add(em->out, ";\n\t\t");
+		emit_template(em, n->lhs, before);
+		sb_add(em->out, "new_");
+		emit_template(em, n->lhs, v + 2);
+		sb_add(em->out, "; new_; })");
+		free(before);
+		return;
+	}
 	sb_add(em->out, "({ int64_t old_ = ");
 	emit_template(em, n->lhs, n->lhs->c_expr);
 	sb_add(em->out, ", new_ = ");
 	if (incdec) {
 		sb_add(em->out, n->op == OP_INC ? "old_ + 1" : "old_ - 1");
-	} else if (n->op == '=') {
-		emit_expr(em, n->rhs);
 	} else if (n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN ||
 		   n->op == OP_SHL_ASSIGN || n->op == OP_SHR_ASSIGN) {
 		int div = n->op == OP_DIV_ASSIGN || n->op == OP_MOD_ASSIGN;

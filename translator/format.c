@@ -74,6 +74,65 @@ static const char *special_conversion(struct format_spec *spec, struct strbuf *o
 	return NULL;
 }
 
+/* Remove every `flag` from the flags of the directive being written,
+ * out->buf[from .. *to). */
+static void drop_flag(struct strbuf *out, size_t from, size_t *to, char flag)
+{
+	char *f;
+
+	while ((f = memchr(out->buf + from, flag, *to - from))) {
+		memmove(f, f + 1, (size_t)(out->buf + out->len - f));	/* and the NUL */
+		out->len--;
+		(*to)--;
+	}
+}
+
+/* Cut the numeric precision (".N") off the directive being written. */
+static void drop_precision(struct strbuf *out, size_t flags_end)
+{
+	char *dot = strchr(out->buf + flags_end, '.');
+
+	if (dot) {
+		out->len = (size_t)(dot - out->buf);
+		out->buf[out->len] = '\0';
+	}
+}
+
+/*
+ * Flags that the kernel's vsnprintf ignores for this conversion (as
+ * SystemTap's does) but that gcc's format check rejects in the generated
+ * C: drop them, the output is the same.  '0' with a precision on an
+ * integer is the one case where the kernel does not ignore '0': it pads
+ * to the width with zeros, which is the same as the larger of the two
+ * as a width ("%08.3d" is "%08d") or as a precision ("%05.8d" is "%.8d").
+ */
+static void clean_flags(struct strbuf *out, size_t from, size_t to, char conv, int width,
+			int precision, int width_star, int precision_star)
+{
+	int is_int = strchr("diuxXo", conv) != NULL;
+
+	if (memchr(out->buf + from, '-', to - from))
+		drop_flag(out, from, &to, '0');
+	if (memchr(out->buf + from, '+', to - from))
+		drop_flag(out, from, &to, ' ');
+	if (strchr("diucs", conv))
+		drop_flag(out, from, &to, '#');
+	if (strchr("uxXocs", conv)) {
+		drop_flag(out, from, &to, '+');
+		drop_flag(out, from, &to, ' ');
+	}
+	if (conv == 'c' || conv == 's')
+		drop_flag(out, from, &to, '0');
+	if (conv == 'c' && precision >= 0 && !precision_star)
+		drop_precision(out, to);
+	if (is_int && precision >= 0 && memchr(out->buf + from, '0', to - from)) {
+		if (!width_star && !precision_star && precision <= width)
+			drop_precision(out, to);
+		else
+			drop_flag(out, from, &to, '0');
+	}
+}
+
 int format_parse(const char *fmt, struct format_spec *spec,
 		 char *err, size_t errlen, int *err_offset)
 {
@@ -84,7 +143,7 @@ int format_parse(const char *fmt, struct format_spec *spec,
 	sb_add(&out, "");
 	while (*p) {
 		const char *start = p, *special;
-		size_t conv_start;
+		size_t conv_start, flags_at, flags_end;
 		int width, precision, width_star, precision_star;
 		char conv;
 
@@ -102,8 +161,10 @@ int format_parse(const char *fmt, struct format_spec *spec,
 		width = precision = -1;
 		width_star = precision_star = 0;
 		sb_add(&out, "%");
+		flags_at = out.len;
 		while (*p && strchr("-+ #0", *p))
 			sb_addn(&out, p++, 1);
+		flags_end = out.len;
 		if (*p == '*') {
 			sb_add(&out, "*");
 			add_arg(spec, FARG_INT);
@@ -132,6 +193,9 @@ int format_parse(const char *fmt, struct format_spec *spec,
 		while (*p && strchr("hlLjzt", *p))
 			p++;
 		conv = *p;
+		if (conv && strchr("diuxXocs", conv))
+			clean_flags(&out, flags_at, flags_end, conv, width, precision,
+				    width_star, precision_star);
 		switch (conv) {
 		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
 			sb_printf(&out, "ll%c", conv == 'i' ? 'd' : conv);

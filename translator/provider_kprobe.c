@@ -66,9 +66,15 @@ static void add_match(const char *name, void *arg)
 	if (x->exported && symtab_is_global(name) != 1)
 		return;
 	rp = provider_expansion_point(x->first, x->last, x->count);
+	rp->maxactive = x->first->maxactive;
+	rp->at_function_entry = x->first->at_function_entry;
 	rp->symbol = xstrdup(name);
-	rp->pp = xasprintf("%s.function(\"%s\")%s", x->family, name,
-			   rp->is_return ? ".return" : x->exported ? ".exported" : "");
+	if (rp->maxactive)
+		rp->pp = xasprintf("%s.function(\"%s\").return.maxactive(%lld)", x->family, name,
+				   (long long)rp->maxactive);
+	else
+		rp->pp = xasprintf("%s.function(\"%s\")%s", x->family, name,
+				   rp->is_return ? ".return" : x->exported ? ".exported" : "");
 	x->last = rp;
 	x->count++;
 }
@@ -182,8 +188,18 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 		return PROVIDER_ERROR;
 	}
 	for (comp = comp->next; comp; comp = comp->next) {
-		if (strcmp(comp->str, "return") == 0 && !comp->next && !comp->arg) {
+		if (strcmp(comp->str, "return") == 0 && !comp->arg &&
+		    (!comp->next || strcmp(comp->next->str, "maxactive") == 0)) {
 			rp->is_return = 1;
+		} else if (strcmp(comp->str, "maxactive") == 0 && rp->is_return && !comp->next) {
+			/* how many calls at once the kretprobe can follow */
+			if (!comp->arg || comp->arg->kind != N_NUMBER || comp->arg->num < 1 ||
+			    comp->arg->num > 4096) {
+				diag_error("semantic error", comp->arg ? &comp->arg->tok : &comp->tok,
+					   "'.maxactive' needs a number from 1 to 4096");
+				return PROVIDER_ERROR;
+			}
+			rp->maxactive = comp->arg->num;
 		} else if (strcmp(comp->str, "call") == 0 && !is_kprobe && !comp->arg) {
 			/* without debuginfo there are no inline instances to leave out */
 		} else if (strcmp(comp->str, "exported") == 0 && !is_kprobe && !comp->arg &&
@@ -200,6 +216,8 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 			return PROVIDER_ERROR;
 		}
 	}
+	/* a kprobe goes on the symbol's address itself */
+	rp->at_function_entry = !rp->is_return;
 	if (is_wildcard(symbol))
 		return expand(comp_of_function(point), rp, symbol, family, exported);
 	if (exported && symtab_is_global(symbol) < 0) {
@@ -254,13 +272,16 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 			sb_add(out->decls, ".symbol = ");
 			sb_add_c_string(out->decls, points[i]->symbol);
 		} else {
-			sb_printf(out->decls, ".address = 0x%llxUL",
+			sb_printf(out->decls, ".address = 0x%llxULL",
 				  (unsigned long long)points[i]->address);
 		}
-		sb_printf(out->decls, ", .is_return = %s, .%s = stp_kprobe_entry_%d%s },\n",
+		sb_printf(out->decls, ", .is_return = %s, .%s = stp_kprobe_entry_%d%s",
 			  points[i]->is_return ? "true" : "false",
 			  points[i]->is_return ? "ret" : "pre", i,
 			  points[i]->optional ? ", .optional = true" : "");
+		if (points[i]->maxactive)
+			sb_printf(out->decls, ", .maxactive = %lld", (long long)points[i]->maxactive);
+		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");
 	sb_add(out->groups, "\t{ \"kprobe\", stp_kprobes_arm, stp_kprobes_disarm, stp_kprobes, ARRAY_SIZE(stp_kprobes) },\n");

@@ -187,6 +187,8 @@ void emit_probe_struct(struct strbuf *out, const char *var, const struct resolve
 		  rp->handler->index, rp->handler->uses_globals ? "true" : "false");
 	if (rp->is_return)
 		sb_add(out, "\t.is_return = true,\n");
+	if (rp->at_function_entry)
+		sb_add(out, "\t.at_entry = true,\n");
 	handler_traits(rp->handler, &t);
 	if (!t.may_print)
 		sb_add(out, "\t.no_output = true,\n");

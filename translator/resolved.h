@@ -96,6 +96,10 @@ struct resolved_point {
 					 * kernel address itself (symbol NULL) */
 	char *vars;			/* -L: " $a:int $b:char*", or NULL */
 	int is_return;			/* a .return probe */
+	int64_t maxactive;		/* kretprobes: .maxactive(N), 0 for -DKRETACTIVE */
+	int at_function_entry;		/* kprobes: on the first instruction, before the
+					 * function saved anything (its caller is in the
+					 * link register on arm64) */
 	int procfs_write;		/* procfs: a .write probe (else .read) */
 	int procfs_umask;		/* procfs: .umask(M), or -1 for the default */
 	int64_t procfs_maxsize;		/* procfs read: .read.maxsize(N), or 0 */

@@ -62,6 +62,11 @@ int main(void)
 	expect_ok("%ld %lld %hd %zu", "%lld %lld %lld %llu", "llll");
 	expect_ok("at %p", "at 0x%016llx", "l");
 	expect_ok("%-20p|", "0x%016llx|", "l");
+	/* flags the kernel ignores and gcc's format check rejects are dropped */
+	expect_ok("%-05d|%+ d|% +i", "%-5lld|%+lld|%+lld", "lll");
+	expect_ok("%#d %#u %+u % x %+X %+o", "%lld %llu %llu %llx %llX %llo", "llllll");
+	expect_ok("%05s|%#-3c|%+ s|%5.2c", "%5s|%-3c|%s|%5c", "sisi");
+	expect_ok("%08.3d|%05.8x|%0*.2d|%-08.3u", "%08lld|%5.8llx|%*.2lld|%-8.3llu", "llill");
 	expect_error("%y", "invalid format conversion '%y'", 0);
 	expect_error("ab %", "incomplete conversion at the end of the format", 3);
 	expect_error("%5", "incomplete conversion at the end of the format", 0);

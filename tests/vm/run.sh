@@ -12,6 +12,7 @@
 #   NAME.opts         extra stapc options, one line (@TOP@: the repository;
 #                     @DEBUGINFO@: the target kernel's DWARF, fetched by
 #                     tests/vm/debuginfo.sh the first time a case asks for it)
+#   NAME.args         script arguments ($1/@1 ...), one line, after the script
 #   NAME.run          guest shell snippet to run instead of `stapr ./NAME.ko` ($KO is set)
 #   NAME.host         host shell snippet run after compiling ($KO is the module path)
 #   NAME.pre          host shell snippet run in the guest directory before compiling
@@ -64,12 +65,14 @@ for stp in "$cases"/*.stp; do
 		fi
 		opts=$(sed -e "s|@TOP@|$top|g" -e "s|@DEBUGINFO@|${debuginfo:-}|g" "$cases/$name.opts")
 	fi
+	args=""
+	[ -f "$cases/$name.args" ] && args=$(cat "$cases/$name.args")
 	if [ -f "$cases/$name.pre" ]; then
 		(cd "$work/guest" && TOP="$top" RELEASE="$release" STAPC="$stapc" sh "$cases/$name.pre") ||
 			{ echo "FAIL $name: pre step failed"; record "$name" 1; continue; }
 	fi
 	# shellcheck disable=SC2086
-	(cd "$work/guest" && cp "$stp" . && "$stapc" -p4 -m "$name" -r "$release" $opts "$name.stp" \
+	(cd "$work/guest" && cp "$stp" . && "$stapc" -p4 -m "$name" -r "$release" $opts "$name.stp" $args \
 		>"$work/results/$name.compile.out" 2>"$work/results/$name.compile.err")
 	rc=$?
 	if [ -f "$cases/$name.compile-err" ]; then

@@ -42,6 +42,7 @@ static const struct stp_probe stp_kprobe_probe_0 = {
 	.pp = "kprobe.function(\"ksys_write\")",
 	.handler = probe_0,
 	.locks_globals = false,
+	.at_entry = true,
 	.no_actions = true,
 };
 static const struct stp_probe stp_kprobe_probe_1 = {

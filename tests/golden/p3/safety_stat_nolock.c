@@ -98,6 +98,7 @@ static const struct stp_probe stp_kprobe_probe_0 = {
 	.pp = "kprobe.function(\"vfs_read\")",
 	.handler = probe_0,
 	.locks_globals = false,
+	.at_entry = true,
 	.no_output = true,
 	.no_error = true,
 	.no_actions = true,
@@ -106,6 +107,7 @@ static const struct stp_probe stp_kprobe_probe_1 = {
 	.pp = "kprobe.function(\"vfs_write\")",
 	.handler = probe_1,
 	.locks_globals = true,
+	.at_entry = true,
 	.no_output = true,
 	.no_actions = true,
 };

@@ -38,7 +38,7 @@ static int stp_kprobe_entry_0(struct kprobe *kp, struct pt_regs *regs)
 }
 
 static struct stp_kprobe stp_kprobes[] = {
-	{ .probe = &stp_kprobe_probe_0, .address = 0xffffffff81234567UL, .is_return = false, .pre = stp_kprobe_entry_0 },
+	{ .probe = &stp_kprobe_probe_0, .address = 0xffffffff81234567ULL, .is_return = false, .pre = stp_kprobe_entry_0 },
 };
 
 static const struct stp_probe_group stp_groups[] = {
