@@ -97,9 +97,10 @@ int dwarf_module_data_anchor(const char *path, const char *sym_name, uint64_t sy
 			if (!gelf_getsym(data, (int)i, &s) || s.st_shndx == SHN_UNDEF ||
 			    s.st_shndx >= nsec || !(name = elf_strptr(elf, sh.sh_link, s.st_name)) || !*name)
 				continue;
+			/* the first of same-named statics, as a kallsyms lookup */
 			if (var < 0 && strcmp(name, sym_name) == 0 && off[s.st_shndx] >= 0)
 				var = off[s.st_shndx] + (int64_t)s.st_value + (int64_t)sym_off;
-			else if (mod < 0 && strcmp(name, "__this_module") == 0 && off[s.st_shndx] >= 0)
+			if (mod < 0 && strcmp(name, "__this_module") == 0 && off[s.st_shndx] >= 0)
 				mod = off[s.st_shndx] + (int64_t)s.st_value;
 		}
 	}
