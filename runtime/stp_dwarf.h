@@ -211,6 +211,8 @@ static __maybe_unused unsigned long stp_dwarf_lookup_sym(unsigned int k, struct 
 		return addr;
 	if (mod)
 		return (unsigned long)mod + a->delta;
+	if (!THIS_MODULE->mkobj.kobj.kset)	/* no sysfs to look in */
+		return 0;
 	kobj = kset_find_obj(THIS_MODULE->mkobj.kobj.kset, a->module);
 	if (!kobj)
 		return 0;
