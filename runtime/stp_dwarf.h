@@ -298,9 +298,22 @@ static __maybe_unused void stp_pp_string(struct stp_context *c, struct stp_pp *p
  * goes, by a module notifier that runs before the kprobes' one (a higher
  * priority), so a probe armed in the module finds its variables; reading
  * one while its module is absent is a script error.
+ *
+ * Kernels without CONFIG_KALLSYMS_ALL (Debian's arm64) list no data
+ * symbols: a module's static data is then found from its struct module,
+ * which the loader places at a distance stapc computed from the .ko
+ * (translator/dwarf_modlayout.c); that struct we find by the module's
+ * name among the modules' sysfs kobjects (__module_address and
+ * find_module are not exported), whose kset is our own module's.
  */
+struct stp_dwarf_anchor {
+	const char *module;	/* the data symbol's module, or NULL */
+	long delta;		/* its distance from that module's struct module */
+};
+
 static unsigned long *stp_dwarf_sym_addr;
 static const char *const *stp_dwarf_sym_name;
+static const struct stp_dwarf_anchor *stp_dwarf_sym_anchor;
 static unsigned int stp_dwarf_n_sym;
 
 static __maybe_unused unsigned long stp_dwarf_lookup(const char *name)
@@ -310,6 +323,30 @@ static __maybe_unused unsigned long stp_dwarf_lookup(const char *name)
 	if (register_kprobe(&kp) == 0)
 		unregister_kprobe(&kp);	/* a text symbol: armed for a moment */
 	return IS_ERR_OR_NULL(kp.addr) ? 0 : (unsigned long)kp.addr;
+}
+
+/* Symbol k by name, else through its anchor; mod is its module when the
+ * caller knows it (the notifier), else it is looked up by name.  Process
+ * context. */
+static __maybe_unused unsigned long stp_dwarf_lookup_sym(unsigned int k, struct module *mod)
+{
+	const struct stp_dwarf_anchor *a = &stp_dwarf_sym_anchor[k];
+	unsigned long addr = stp_dwarf_lookup(stp_dwarf_sym_name[k]);
+	struct kobject *kobj;
+
+	if (addr || !a->module)
+		return addr;
+	if (mod)
+		return (unsigned long)mod + a->delta;
+	if (!THIS_MODULE->mkobj.kobj.kset)	/* no sysfs to look in */
+		return 0;
+	kobj = kset_find_obj(THIS_MODULE->mkobj.kobj.kset, a->module);
+	if (!kobj)
+		return 0;
+	mod = container_of(kobj, struct module_kobject, kobj)->mod;
+	addr = mod ? (unsigned long)mod + a->delta : 0;
+	kobject_put(kobj);
+	return addr;
 }
 
 static __maybe_unused int stp_dwarf_symbols_event(struct notifier_block *nb,
@@ -327,7 +364,7 @@ static __maybe_unused int stp_dwarf_symbols_event(struct notifier_block *nb,
 		if (strncmp(name, mod->name, len) != 0 || name[len] != ':')
 			continue;
 		WRITE_ONCE(stp_dwarf_sym_addr[i],
-			   state == MODULE_STATE_LIVE ? stp_dwarf_lookup(name) : 0);
+			   state == MODULE_STATE_LIVE ? stp_dwarf_lookup_sym(i, mod) : 0);
 	}
 	return NOTIFY_DONE;
 }
@@ -339,17 +376,19 @@ static struct notifier_block stp_dwarf_symbols_nb __maybe_unused = {
 static bool stp_dwarf_symbols_watching;
 
 /* At session start, under the control mutex. */
-static __maybe_unused void stp_dwarf_symbols_start(const char *const *names, unsigned long *addr,
-						   unsigned int n)
+static __maybe_unused void stp_dwarf_symbols_start(const char *const *names,
+						   const struct stp_dwarf_anchor *anchors,
+						   unsigned long *addr, unsigned int n)
 {
 	unsigned int i;
 	bool of_module = false;
 
 	stp_dwarf_sym_name = names;
+	stp_dwarf_sym_anchor = anchors;
 	stp_dwarf_sym_addr = addr;
 	stp_dwarf_n_sym = n;
 	for (i = 0; i < n; i++) {
-		addr[i] = stp_dwarf_lookup(names[i]);
+		addr[i] = stp_dwarf_lookup_sym(i, NULL);
 		of_module |= strchr(names[i], ':') != NULL;
 	}
 	if (of_module && register_module_notifier(&stp_dwarf_symbols_nb) == 0)

@@ -5,7 +5,9 @@
  * module loading move.  We name the ELF symbol that contains it (and the
  * offset into it), and the generated module looks those symbols up by
  * name when the session starts (runtime/stp_dwarf.h stp_dwarf_lookup):
- * the C reads stp_dwarf_symbol(c, K, ...) + offset. */
+ * the C reads stp_dwarf_symbol(c, K, ...) + offset.  A module's symbol
+ * also gets an anchor (dwarf_modlayout.c) for kernels whose kallsyms
+ * lack data symbols. */
 #define _GNU_SOURCE
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -19,20 +21,30 @@
 #include "dwarf_internal.h"
 #include "util.h"
 
-static char **symbols;		/* "sym" or "module:sym", index = K */
+static struct symbol {
+	char *name;		/* "sym" or "module:sym", index = K */
+	char *anchor;		/* its module's name, or NULL */
+	int64_t delta;		/* from the module's struct module */
+} *symbols;
 static int n_symbols;
 
-static int symbol_index(const char *name)
+static int symbol_index(const char *name, const char *path, const char *mod, const char *sym)
 {
 	int k;
+	struct symbol *s;
 
 	for (k = 0; k < n_symbols; k++)
-		if (strcmp(symbols[k], name) == 0)
+		if (strcmp(symbols[k].name, name) == 0)
 			return k;
 	symbols = realloc(symbols, sizeof(*symbols) * (n_symbols + 1));
 	if (!symbols)
 		abort();
-	symbols[n_symbols] = xstrdup(name);
+	s = &symbols[n_symbols];
+	s->name = xstrdup(name);
+	s->anchor = NULL;
+	s->delta = 0;
+	if (mod && dwarf_module_data_anchor(path, sym, 0, &s->delta) == 0)
+		s->anchor = xstrdup(mod);
 	return n_symbols++;
 }
 
@@ -66,7 +78,7 @@ char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t er
 	}
 	mod = module_of(df->path);
 	full = mod ? xasprintf("%s:%s", mod, name) : xstrdup(name);
-	k = symbol_index(full);
+	k = symbol_index(full, df->path, mod, name);
 	e = xasprintf("(stp_dwarf_symbol(c, %d, \"%s\", $W) + %" PRIu64 ")", k, full, (uint64_t)off);
 	free(mod);
 	free(full);
@@ -191,21 +203,37 @@ void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program)
 	sb_add(decls, "static const char *const stp_dwarf_sym_names[] = {\n");
 	for (k = 0; k < n_symbols; k++) {
 		sb_add(decls, "\t");
-		sb_add_c_string(decls, symbols[k]);
+		sb_add_c_string(decls, symbols[k].name);
 		sb_add(decls, ",\n");
 	}
-	sb_printf(decls, "};\nstatic unsigned long stp_dwarf_sym_table[%d];\n\n", n_symbols);
+	sb_printf(decls, "};\nstatic unsigned long stp_dwarf_sym_table[%d];\n", n_symbols);
+	sb_add(decls, "/* where to find them when kallsyms has no data symbols: their module,\n"
+		      " * and their distance from its struct module */\n");
+	sb_add(decls, "static const struct stp_dwarf_anchor stp_dwarf_sym_anchors[] = {\n");
+	for (k = 0; k < n_symbols; k++) {
+		if (!symbols[k].anchor) {
+			sb_add(decls, "\t{ NULL, 0 },\n");
+			continue;
+		}
+		sb_add(decls, "\t{ ");
+		sb_add_c_string(decls, symbols[k].anchor);
+		sb_printf(decls, ", %" PRId64 " },\n", symbols[k].delta);
+	}
+	sb_add(decls, "};\n\n");
 	sb_add(decls, "static void stp_dwarf_resolve_symbols(void)\n{\n"
-		      "\tstp_dwarf_symbols_start(stp_dwarf_sym_names, stp_dwarf_sym_table,\n"
-		      "\t\t\t\tARRAY_SIZE(stp_dwarf_sym_table));\n}\n\n");
+		      "\tstp_dwarf_symbols_start(stp_dwarf_sym_names, stp_dwarf_sym_anchors,\n"
+		      "\t\t\t\tstp_dwarf_sym_table, ARRAY_SIZE(stp_dwarf_sym_table));\n}\n\n");
 	sb_add(program, "\t.resolve_symbols = stp_dwarf_resolve_symbols,\n"
 			"\t.release_symbols = stp_dwarf_symbols_stop,\n");
 }
 
 void dwarf_globals_free(void)
 {
-	while (n_symbols > 0)
-		free(symbols[--n_symbols]);
+	while (n_symbols > 0) {
+		n_symbols--;
+		free(symbols[n_symbols].name);
+		free(symbols[n_symbols].anchor);
+	}
 	free(symbols);
 	symbols = NULL;
 }

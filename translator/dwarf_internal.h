@@ -103,6 +103,12 @@ int dwarf_complete_type(struct debug_file *df, Dwarf_Die *t);
 /* dwarf_globals.c: the C address of link-time address addr (a symbol
  * looked up at start, plus an offset); a global variable by name */
 char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t errlen);
+
+/* dwarf_modlayout.c: for static data symbol `sym` (+ sym_off) of the kernel
+ * module file at path, its distance from the loaded module's struct module;
+ * 0, or -1 when the file does not tell. */
+int dwarf_module_data_anchor(const char *path, const char *sym, uint64_t sym_off,
+			     int64_t *delta);
 int dwarf_find_global(struct debug_file *df, const char *name, const char *file, Dwarf_Die *prefer,
 		      Dwarf_Die *out);
 

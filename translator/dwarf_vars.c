@@ -779,7 +779,7 @@ int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, 
 static char *store_template(struct place *p, Dwarf_Die *t)
 {
 	int tag = dwarf_tag(t), size = dwarf_byte_size(t);
-	char reg[16];
+	char reg[16];	/* a pt_regs field: "di" (x86-64), "regs[19]" (arm64) */
 
 	if (tag != DW_TAG_base_type && tag != DW_TAG_enumeration_type && tag != DW_TAG_pointer_type)
 		return NULL;
@@ -788,7 +788,7 @@ static char *store_template(struct place *p, Dwarf_Die *t)
 	if (!p->is_value)
 		return size == 1 || size == 2 || size == 4 || size == 8
 		       ? xasprintf("stp_dwarf_store(c, %s, %d, $V, $W)", p->expr, size) : NULL;
-	if (sscanf(p->expr, "stp_dwarf_reg(c, offsetof(struct pt_regs, %15[a-z0-9]), $W)", reg) == 1 &&
+	if (sscanf(p->expr, "stp_dwarf_reg(c, offsetof(struct pt_regs, %15[][a-z0-9]), $W)", reg) == 1 &&
 	    strcmp(p->expr + strlen(p->expr) - 5, ", $W)") == 0) {
 		return xasprintf("stp_dwarf_set_reg(c, offsetof(struct pt_regs, %s), $V, $W)", reg);
 	}

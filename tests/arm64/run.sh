@@ -7,7 +7,10 @@
 #
 # Usage: tests/arm64/run.sh STAPC STAPR_ARM64
 # A case NAME has NAME.stp and optionally NAME.out, NAME.err, NAME.rc,
-# NAME.opts, NAME.run ($KO is set) and NAME.compile-err, as in tests/vm/run.sh.
+# NAME.opts, NAME.run ($KO is set) and NAME.compile-err, as in tests/vm/run.sh,
+# and NAME.pre: a host shell snippet run in the guest directory before
+# compiling, with $TOP, $STAPC, $TREE (the arm64 build tree) and $RELEASE
+# set, e.g. to cross-build a test module or program there.
 # ARM64_CASES='glob' runs only the matching cases.
 # ARM64_VM_CASES='glob' adds the matching cases of tests/vm/cases (written
 # for x86-64 but mostly architecture-neutral; those with .pre or .host
@@ -52,6 +55,10 @@ for stp in "$cases"/*.stp ${ARM64_VM_CASES:+"$top"/tests/vm/cases/$ARM64_VM_CASE
 		continue
 	fi
 	dir_of[$name]=$cdir
+	if [ -f "$cdir/$name.pre" ]; then
+		(cd "$work/guest" && TOP="$top" STAPC="$stapc" TREE="$tree" RELEASE="$release" \
+			sh "$cdir/$name.pre") || { echo "FAIL $name: pre step failed"; record "$name" 1; continue; }
+	fi
 	opts=""
 	[ -f "$cdir/$name.opts" ] && opts=$(sed "s|@TOP@|$top|g" "$cdir/$name.opts")
 	# shellcheck disable=SC2086

@@ -30,3 +30,18 @@ record() {	# name ok?
 		failed_names="$failed_names $1"
 	fi
 }
+
+# Build our debuginfo test module (tests/fixtures/dwarf-module, with DWARF)
+# into the current directory, once: for a .pre step, sourced there.
+# Usage: build_dwarf_module KBUILD_DIR [make arguments, e.g. ARCH=arm64
+# CROSS_COMPILE=aarch64-linux-gnu- to cross-build].
+build_dwarf_module() {
+	[ -f stp_dwarf_test.ko ] && return 0
+	_d=$(mktemp -d)
+	_kdir=$1
+	shift
+	cp "$TOP"/tests/fixtures/dwarf-module/Kbuild "$TOP"/tests/fixtures/dwarf-module/stp_dwarf_test.c "$_d"/
+	make -s -C "$_kdir" M="$_d" "$@" modules >"$_d"/log 2>&1 || { cat "$_d"/log; rm -rf "$_d"; return 1; }
+	cp "$_d"/stp_dwarf_test.ko .
+	rm -rf "$_d"
+}
