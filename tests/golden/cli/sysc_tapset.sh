@@ -16,3 +16,14 @@ s -r "$sysc" -L 'syscall.*'
 s -r "$sysc" -p2 -e 'probe syscall.open { print(argstr) }'
 s -r "$sysc" -p2 -e 'probe nd_syscall.mkdir { println(pathname, mode) }'
 s -r "$TOP/tests/fixtures/kernel-tree-arm64" -p2 -e 'probe syscall.mkdir { print(argstr) }'
+# against the entry points of Debian's 6.1.0-57-amd64 (its System.map's
+# __x64_sys_* lines, from the -dbg package): every alias resolves, one
+# kprobe per call and per return, and all the helpers elaborate
+deb=$TOP/tests/fixtures/kernel-tree-sysc-debian
+echo "\$ stapc -r DEB -v -p2 syscall.* syscall.*.return"
+"$STAPC" -r "$deb" -v -p2 -e 'probe syscall.* { print(argstr) } probe syscall.*.return { print(retstr) }' 2>&1 >/dev/null |
+	sed -E 's/[0-9]+usr\/[0-9]+sys\/[0-9]+real/T/'
+echo "\$ stapc -r DEB -L 'syscall.*' | wc -l"
+"$STAPC" -r "$deb" -L 'syscall.*' | wc -l
+echo "\$ stapc -r DEB -L 'nd_syscall.*.return' | wc -l"
+"$STAPC" -r "$deb" -L 'nd_syscall.*.return' | wc -l
