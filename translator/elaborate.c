@@ -925,7 +925,13 @@ static void resolve_points(struct elab *e, struct node *probe, struct handler *h
 		if (m == PROVIDER_NO_MATCH) {
 			char *text = probe_point_text(pt);
 
-			if (provider_family_is_planned(family))
+			/* the syscall tapset's aliases stand for these: what
+			 * no alias matched is a call it lacks here */
+			if (strcmp(family, "syscall") == 0 || strcmp(family, "nd_syscall") == 0)
+				diag_error("semantic error", &pt->tok,
+					   "probe point '%s' matches no system call of the syscall tapset for this target (tapsets/nd_syscalls.stp lists them)",
+					   text);
+			else if (provider_family_is_planned(family))
 				diag_error("semantic error", &pt->tok,
 					   "probe point '%s' is not supported yet", text);
 			else
