@@ -6,7 +6,7 @@
 # start (`stapc -V`) and the same script with no library on the path.
 # Target (issue 3): at most 20 ms for passes 1-2.
 #
-# Usage: bench/pass12.sh [BUILD_DIR] [RUNS]
+# Usage: bench/pass12.sh [BUILD_DIR] [RUNS]   (KEEP=1 keeps the generated files)
 set -u
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +15,7 @@ runs=${2:-21}
 stapc=$build/stapc
 target_ms=20
 work=$(mktemp -d /tmp/stapc-pass12.XXXXXX) || exit 1
-trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/lib"
 
 # ---- the library: 120 files, each with public and private functions, a
