@@ -17,12 +17,17 @@
 #include <linux/namei.h>
 #include <linux/uprobes.h>
 
+#include "stp_uprobe_entry.h"
+
 struct stp_uprobe {
 	const struct stp_probe *probe;
 	const char *path;
 	loff_t offset;			/* in the file */
 	bool is_return;
 	bool optional;			/* '?': a missing file is no error */
+	/* .return with $param: the pt_regs offsets saved at entry */
+	const unsigned short *entry_regs;
+	int n_entry;
 	struct inode *inode;		/* held while registered */
 	struct uprobe_consumer uc;
 };
@@ -35,12 +40,34 @@ static __maybe_unused int stp_uprobe_handler(struct uprobe_consumer *self, struc
 	return 0;
 }
 
+/* a .return probe's entry: the registers its $params were in */
+static __maybe_unused int stp_uprobe_save_handler(struct uprobe_consumer *self, struct pt_regs *regs)
+{
+	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
+
+	stp_uprobe_entry_push(u, regs, u->entry_regs, u->n_entry);
+	return 0;
+}
+
 static __maybe_unused int stp_uprobe_ret_handler(struct uprobe_consumer *self, unsigned long func,
 						 struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
+	unsigned long val[STP_DWARF_MAX_ENTRY], *outer, *entry = NULL;
 
+	if (!u->n_entry) {
+		stp_run_probe(u->probe, STP_RUNNING, regs);
+		return 0;
+	}
+	if (stp_uprobe_entry_pop(u, regs, val, u->n_entry))
+		entry = val;
+	/* the per-CPU pointer stp_dwarf_entry() reads: this CPU's until done */
+	preempt_disable();
+	outer = __this_cpu_read(stp_dwarf_entry_values);
+	__this_cpu_write(stp_dwarf_entry_values, entry);
 	stp_run_probe(u->probe, STP_RUNNING, regs);
+	__this_cpu_write(stp_dwarf_entry_values, outer);
+	preempt_enable();
 	return 0;
 }
 
@@ -66,9 +93,11 @@ static int stp_uprobe_register(struct stp_uprobe *u)
 	if (!u->inode)
 		return -ENOENT;
 	memset(&u->uc, 0, sizeof(u->uc));
-	if (u->is_return)
+	if (u->is_return) {
 		u->uc.ret_handler = stp_uprobe_ret_handler;
-	else
+		if (u->n_entry)
+			u->uc.handler = stp_uprobe_save_handler;
+	} else
 		u->uc.handler = stp_uprobe_handler;
 	rc = uprobe_register(u->inode, u->offset, &u->uc);
 	if (rc) {

@@ -226,14 +226,17 @@ struct process_site {
 	const struct resolved_point *rp;
 	char *path;
 	uint64_t die, pc;
+	/* .return: the registers $params are in at entry, which the
+	 * uprobe's entry handler saves (runtime/stp_uprobe_entry.h) */
+	struct dwarf_entry_regs entry;
 	struct process_site *next;
 };
 
 static struct process_site *sites;
 
-static const struct process_site *site_of(const struct resolved_point *rp)
+static struct process_site *site_of(const struct resolved_point *rp)
 {
-	const struct process_site *s;
+	struct process_site *s;
 
 	for (s = sites; s && s->rp != rp; s = s->next)
 		;
@@ -479,7 +482,7 @@ static void read_user_memory(char *c_expr)
 static int bind_process_target(struct resolved_point *rp, struct node *target,
 			       struct target_binding *out, char *err, size_t errlen)
 {
-	const struct process_site *s = site_of(rp);
+	struct process_site *s = site_of(rp);
 	struct dwarf_access access[MAX_ACCESS];
 	struct node *m;
 	int n = 0, slots = 0, rc;
@@ -517,14 +520,11 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 		n++;
 	}
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
-	if (rp->is_return && strcmp(target->str, "$return") != 0) {
-		snprintf(err, errlen, "'%s' in a .return probe of a user program: parameters at entry are not saved for uretprobes yet (probe the call)",
-			 target->str);
-		return -1;
-	}
-	/* no entry values: nothing saves registers at a user function's entry */
+	/* .return: $param from the registers saved at entry; elsewhere no
+	 * DW_OP_entry_value (nothing saves registers before a call probe) */
 	rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
-				 target->addr_of, target->pretty, NULL, &out->c_expr, NULL, err, errlen);
+				 target->addr_of, target->pretty, rp->is_return ? &s->entry : NULL,
+				 &out->c_expr, NULL, err, errlen);
 	if (rc == -2)
 		rc = -1;
 done:
@@ -547,18 +547,34 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 	int i;
 
 	for (i = 0; i < n; i++) {
+		const struct process_site *site = site_of(points[i]);
 		char *var = xasprintf("stp_uprobe_probe_%d", i);
+		int k;
 
 		emit_probe_struct(out->decls, var, points[i]);
 		free(var);
+		if (!points[i]->is_return || !site || !site->entry.n)
+			continue;
+		/* the registers its $params are in when the function is entered */
+		sb_printf(out->decls, "static const unsigned short stp_uprobe_entry_regs_%d[] = {", i);
+		for (k = 0; k < site->entry.n; k++)
+			sb_printf(out->decls, "%s offsetof(struct pt_regs, %s)", k ? "," : "",
+				  site->entry.field[k]);
+		sb_add(out->decls, " };\n");
 	}
 	sb_add(out->decls, "\nstatic struct stp_uprobe stp_uprobes[] = {\n");
 	for (i = 0; i < n; i++) {
+		const struct process_site *site = site_of(points[i]);
+
 		sb_printf(out->decls, "\t{ .probe = &stp_uprobe_probe_%d, .path = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
-		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s%s },\n", points[i]->offset,
+		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s%s", points[i]->offset,
 			  points[i]->is_return ? "true" : "false",
 			  points[i]->optional ? ", .optional = true" : "");
+		if (points[i]->is_return && site && site->entry.n)
+			sb_printf(out->decls, ",\n\t  .entry_regs = stp_uprobe_entry_regs_%d, .n_entry = %d",
+				  i, site->entry.n);
+		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");
 	sb_add(out->groups, "\t{ \"process\", stp_uprobes_arm, stp_uprobes_disarm, stp_uprobes, ARRAY_SIZE(stp_uprobes) },\n");

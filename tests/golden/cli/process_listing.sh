@@ -22,3 +22,5 @@ s -l "process(\"$PWD/nested\").function(\"nosuch\")"
 s -l "process(\"$PWD/nosuch\").function(\"main\")"
 s -p2 -e "probe process(\"$PWD/nested\").function(\"walk\") { println(\$count) }"
 s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(\$count) }"
+# .return: the parameters (saved at entry), and one it has not
+s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(\$nosuch) }"
