@@ -25,6 +25,7 @@ struct stp_uprobe {
 	loff_t offset;			/* in the file */
 	bool is_return;
 	bool optional;			/* '?': a missing file is no error */
+	unsigned long long link_addr;	/* the probed instruction's, in DWARF */
 	/* .return with $param: the pt_regs offsets saved at entry */
 	const unsigned short *entry_regs;
 	int n_entry;
@@ -32,11 +33,59 @@ struct stp_uprobe {
 	struct uprobe_consumer uc;
 };
 
+/*
+ * Global and static variables of the program are at their DWARF address
+ * plus the load bias: 0 for a program linked at a fixed address, where a
+ * PIE program was mapped otherwise.  The handler knows one address of the
+ * file both ways (the probed instruction: its link address, and where it
+ * hit), so the bias costs a subtraction, no walk of the process's VMAs.
+ */
+struct stp_uprobe_run {
+	unsigned long bias;
+	bool set;
+};
+
+static DEFINE_PER_CPU(struct stp_uprobe_run, stp_uprobe_running);
+
+static __maybe_unused int64_t stp_uprobe_bias(struct stp_context *c, const char *where)
+{
+	struct stp_uprobe_run *r = this_cpu_ptr(&stp_uprobe_running);
+
+	if (!r->set) {
+		stp_error(c, "a user program's variable outside its probe", where);
+		return 0;
+	}
+	return (int64_t)r->bias;
+}
+
+/* The probe's handler with the bias (hit: the probed instruction's
+ * address in the process) and entry values (NULL: none) of this hit. */
+static void stp_uprobe_run(struct stp_uprobe *u, struct pt_regs *regs, unsigned long hit,
+			   unsigned long *entry)
+{
+	struct stp_uprobe_run *r, outer;
+	unsigned long *outer_entry;
+
+	preempt_disable();	/* the per-CPU state is this CPU's until done */
+	r = this_cpu_ptr(&stp_uprobe_running);
+	outer = *r;
+	outer_entry = __this_cpu_read(stp_dwarf_entry_values);
+	r->bias = hit - (unsigned long)u->link_addr;
+	r->set = true;
+	if (u->n_entry)
+		__this_cpu_write(stp_dwarf_entry_values, entry);
+	stp_run_probe(u->probe, STP_RUNNING, regs);
+	if (u->n_entry)
+		__this_cpu_write(stp_dwarf_entry_values, outer_entry);
+	*r = outer;
+	preempt_enable();
+}
+
 static __maybe_unused int stp_uprobe_handler(struct uprobe_consumer *self, struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
 
-	stp_run_probe(u->probe, STP_RUNNING, regs);
+	stp_uprobe_run(u, regs, instruction_pointer(regs), NULL);
 	return 0;
 }
 
@@ -49,25 +98,16 @@ static __maybe_unused int stp_uprobe_save_handler(struct uprobe_consumer *self, 
 	return 0;
 }
 
+/* func: where the function was entered (the uprobe's address) */
 static __maybe_unused int stp_uprobe_ret_handler(struct uprobe_consumer *self, unsigned long func,
 						 struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
-	unsigned long val[STP_DWARF_MAX_ENTRY], *outer, *entry = NULL;
+	unsigned long val[STP_DWARF_MAX_ENTRY], *entry = NULL;
 
-	if (!u->n_entry) {
-		stp_run_probe(u->probe, STP_RUNNING, regs);
-		return 0;
-	}
-	if (stp_uprobe_entry_pop(u, regs, val, u->n_entry))
+	if (u->n_entry && stp_uprobe_entry_pop(u, regs, val, u->n_entry))
 		entry = val;
-	/* the per-CPU pointer stp_dwarf_entry() reads: this CPU's until done */
-	preempt_disable();
-	outer = __this_cpu_read(stp_dwarf_entry_values);
-	__this_cpu_write(stp_dwarf_entry_values, entry);
-	stp_run_probe(u->probe, STP_RUNNING, regs);
-	__this_cpu_write(stp_dwarf_entry_values, outer);
-	preempt_enable();
+	stp_uprobe_run(u, regs, func, entry);
 	return 0;
 }
 

@@ -229,6 +229,7 @@ struct process_site {
 	/* .return: the registers $params are in at entry, which the
 	 * uprobe's entry handler saves (runtime/stp_uprobe_entry.h) */
 	struct dwarf_entry_regs entry;
+	uint64_t probe_addr;		/* where the uprobe is, in DWARF's addresses */
 	struct process_site *next;
 };
 
@@ -303,6 +304,7 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 	site->path = xstrdup(x->path);
 	site->die = f->die;
 	site->pc = f->probe_pc;
+	site->probe_addr = pc;
 	site->next = sites;
 	sites = site;
 	x->names = realloc(x->names, sizeof(*x->names) * (x->n_names + 1));
@@ -497,8 +499,10 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
 	     strcmp(target->str, "$$vars") == 0)) {
 		out->type = TYPE_STRING;
+		dwarf_globals_of_user_program(1);
 		rc = dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
 					    NULL, &out->c_expr, err, errlen);
+		dwarf_globals_of_user_program(0);
 		goto done;
 	}
 	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$') {
@@ -522,17 +526,14 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
 	/* .return: $param from the registers saved at entry; elsewhere no
 	 * DW_OP_entry_value (nothing saves registers before a call probe) */
+	dwarf_globals_of_user_program(1);
 	rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
 				 target->addr_of, target->pretty, rp->is_return ? &s->entry : NULL,
 				 &out->c_expr, NULL, err, errlen);
+	dwarf_globals_of_user_program(0);
 	if (rc == -2)
 		rc = -1;
 done:
-	if (rc == 0 && strstr(out->c_expr, "stp_dwarf_symbol(")) {
-		snprintf(err, errlen, "'%s': global variables of user programs are not supported yet",
-			 target->str);
-		rc = -1;
-	}
 	if (rc != 0) {
 		free(out->c_expr);
 		out->c_expr = NULL;
@@ -571,6 +572,8 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s%s", points[i]->offset,
 			  points[i]->is_return ? "true" : "false",
 			  points[i]->optional ? ", .optional = true" : "");
+		if (site)	/* for the load bias of globals' addresses */
+			sb_printf(out->decls, ", .link_addr = %#llx", (unsigned long long)site->probe_addr);
 		if (points[i]->is_return && site && site->entry.n)
 			sb_printf(out->decls, ",\n\t  .entry_regs = stp_uprobe_entry_regs_%d, .n_entry = %d",
 				  i, site->entry.n);
