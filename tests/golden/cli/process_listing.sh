@@ -24,3 +24,6 @@ s -p2 -e "probe process(\"$PWD/nested\").function(\"walk\") { println(\$count) }
 s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(\$count) }"
 # .return: the parameters (saved at entry), and one it has not
 s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(\$nosuch) }"
+# a process's begin and end, of the program and of any
+s -l "process(\"$PWD/nested\").begin"
+s -L "process.end"
