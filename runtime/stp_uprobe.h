@@ -29,6 +29,8 @@ struct stp_uprobe {
 	/* .return with $param: the pt_regs offsets saved at entry */
 	const unsigned short *entry_regs;
 	int n_entry;
+	/* .return with @entry(EXPR): the part computing them at entry */
+	const struct stp_probe *entry_part;
 	struct inode *inode;		/* held while registered */
 	struct uprobe_consumer uc;
 };
@@ -58,10 +60,11 @@ static __maybe_unused int64_t stp_uprobe_bias(struct stp_context *c, const char 
 	return (int64_t)r->bias;
 }
 
-/* The probe's handler with the bias (hit: the probed instruction's
- * address in the process) and entry values (NULL: none) of this hit. */
-static void stp_uprobe_run(struct stp_uprobe *u, struct pt_regs *regs, unsigned long hit,
-			   unsigned long *entry)
+/* A handler (the probe's or its entry part) with the bias (hit: the
+ * probed instruction's address in the process) and entry values (NULL:
+ * none) of this hit. */
+static void stp_uprobe_run(struct stp_uprobe *u, const struct stp_probe *probe,
+			   struct pt_regs *regs, unsigned long hit, unsigned long *entry)
 {
 	struct stp_uprobe_run *r, outer;
 	unsigned long *outer_entry;
@@ -72,11 +75,9 @@ static void stp_uprobe_run(struct stp_uprobe *u, struct pt_regs *regs, unsigned 
 	outer_entry = __this_cpu_read(stp_dwarf_entry_values);
 	r->bias = hit - (unsigned long)u->link_addr;
 	r->set = true;
-	if (u->n_entry)
-		__this_cpu_write(stp_dwarf_entry_values, entry);
-	stp_run_probe(u->probe, STP_RUNNING, regs);
-	if (u->n_entry)
-		__this_cpu_write(stp_dwarf_entry_values, outer_entry);
+	__this_cpu_write(stp_dwarf_entry_values, entry);
+	stp_run_probe(probe, STP_RUNNING, regs);
+	__this_cpu_write(stp_dwarf_entry_values, outer_entry);
 	*r = outer;
 	preempt_enable();
 }
@@ -85,16 +86,20 @@ static __maybe_unused int stp_uprobe_handler(struct uprobe_consumer *self, struc
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
 
-	stp_uprobe_run(u, regs, instruction_pointer(regs), NULL);
+	stp_uprobe_run(u, u->probe, regs, instruction_pointer(regs), NULL);
 	return 0;
 }
 
-/* a .return probe's entry: the registers its $params were in */
+/* a .return probe's entry: the registers its $params were in, and its
+ * @entry(EXPR) values (a part not run, or skipped, computes none: the
+ * return handler's @entry is then an error) */
 static __maybe_unused int stp_uprobe_save_handler(struct uprobe_consumer *self, struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
+	struct stp_uprobe_frame *f = stp_uprobe_entry_push(u, regs, u->entry_regs, u->n_entry);
 
-	stp_uprobe_entry_push(u, regs, u->entry_regs, u->n_entry);
+	if (f && u->entry_part)
+		stp_uprobe_run(u, u->entry_part, regs, instruction_pointer(regs), f->val);
 	return 0;
 }
 
@@ -103,11 +108,11 @@ static __maybe_unused int stp_uprobe_ret_handler(struct uprobe_consumer *self, u
 						 struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
-	unsigned long val[STP_DWARF_MAX_ENTRY], *entry = NULL;
+	unsigned long val[STP_UPROBE_FRAME_WORDS], *entry = NULL;
 
-	if (u->n_entry && stp_uprobe_entry_pop(u, regs, val, u->n_entry))
+	if ((u->n_entry || u->entry_part) && stp_uprobe_entry_pop(u, regs, val))
 		entry = val;
-	stp_uprobe_run(u, regs, func, entry);
+	stp_uprobe_run(u, u->probe, regs, func, entry);
 	return 0;
 }
 
@@ -135,7 +140,7 @@ static int stp_uprobe_register(struct stp_uprobe *u)
 	memset(&u->uc, 0, sizeof(u->uc));
 	if (u->is_return) {
 		u->uc.ret_handler = stp_uprobe_ret_handler;
-		if (u->n_entry)
+		if (u->n_entry || u->entry_part)
 			u->uc.handler = stp_uprobe_save_handler;
 	} else
 		u->uc.handler = stp_uprobe_handler;

@@ -28,11 +28,15 @@
 #define STP_UPROBE_ENTRY_TASKS 64
 #define STP_UPROBE_ENTRY_DEPTH 16
 #define STP_UPROBE_ENTRY_PROBE 4	/* slots tried from the hashed one */
+/* @entry(EXPR) values (numbers) after the registers and the flags word,
+ * as stp_dwarf_entry_set() lays them out: stapc's MAX_USER_ENTRY_EXPRS */
+#define STP_UPROBE_ENTRY_EXPRS 8
+#define STP_UPROBE_FRAME_WORDS (STP_DWARF_ENTRY_REGS + 1 + STP_UPROBE_ENTRY_EXPRS)
 
 struct stp_uprobe_frame {
 	const void *who;		/* the struct stp_uprobe */
 	unsigned long sp;		/* user stack pointer at entry */
-	unsigned long val[STP_DWARF_MAX_ENTRY];
+	unsigned long val[STP_UPROBE_FRAME_WORDS];
 };
 
 struct stp_uprobe_thread {
@@ -72,28 +76,32 @@ static struct stp_uprobe_thread *stp_uprobe_thread_slot(bool claim)
 	return NULL;
 }
 
-/* At the function's entry: the registers at byte offsets off[0..n-1] of regs. */
-static __maybe_unused void stp_uprobe_entry_push(const void *who, struct pt_regs *regs,
-						 const unsigned short *off, int n)
+/* At the function's entry: the registers at byte offsets off[0..n-1] of
+ * regs, in a new frame (NULL: not saved), no @entry values computed yet. */
+static __maybe_unused struct stp_uprobe_frame *stp_uprobe_entry_push(const void *who,
+								     struct pt_regs *regs,
+								     const unsigned short *off, int n)
 {
 	struct stp_uprobe_thread *t = stp_uprobe_thread_slot(true);
 	struct stp_uprobe_frame *f;
 	int k;
 
 	if (!t)
-		return;
+		return NULL;
 	if (t->depth == STP_UPROBE_ENTRY_DEPTH)
-		return;		/* too deep: this call's values are not saved */
+		return NULL;	/* too deep: this call's values are not saved */
 	f = &t->frame[t->depth++];
 	f->who = who;
 	f->sp = user_stack_pointer(regs);
-	for (k = 0; k < n && k < STP_DWARF_MAX_ENTRY; k++)
+	for (k = 0; k < n && k < STP_DWARF_ENTRY_REGS; k++)
 		f->val[k] = *(const unsigned long *)((const char *)regs + off[k]);
+	f->val[STP_DWARF_ENTRY_REGS] = 0;
+	return f;
 }
 
 /* At its return: the call's saved values into val (true), or false. */
 static __maybe_unused bool stp_uprobe_entry_pop(const void *who, struct pt_regs *regs,
-						unsigned long *val, int n)
+						unsigned long *val)
 {
 	struct stp_uprobe_thread *t = stp_uprobe_thread_slot(false);
 	unsigned long sp = user_stack_pointer(regs);
@@ -106,7 +114,7 @@ static __maybe_unused bool stp_uprobe_entry_pop(const void *who, struct pt_regs 
 		t->depth--;
 	if (t->depth && t->frame[t->depth - 1].who == who && t->frame[t->depth - 1].sp <= sp) {
 		t->depth--;
-		memcpy(val, t->frame[t->depth].val, n * sizeof(*val));
+		memcpy(val, t->frame[t->depth].val, sizeof(t->frame[t->depth].val));
 		found = true;
 	}
 	if (!t->depth)

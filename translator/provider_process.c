@@ -484,7 +484,7 @@ static void read_user_memory(char *c_expr)
 static int bind_process_target(struct resolved_point *rp, struct node *target,
 			       struct target_binding *out, char *err, size_t errlen)
 {
-	struct process_site *s = site_of(rp);
+	struct process_site *s = site_of(rp->entry_of ? rp->entry_of : rp);
 	struct dwarf_access access[MAX_ACCESS];
 	struct node *m;
 	int n = 0, slots = 0, rc;
@@ -495,7 +495,7 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 			 target->str, rp->pp);
 		return -1;
 	}
-	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
+	if (target->kind == N_TARGET && !rp->is_return && !rp->entry_of && !target->members &&
 	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
 	     strcmp(target->str, "$$vars") == 0)) {
 		out->type = TYPE_STRING;
@@ -527,9 +527,14 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 	/* .return: $param from the registers saved at entry; elsewhere no
 	 * DW_OP_entry_value (nothing saves registers before a call probe) */
 	dwarf_globals_of_user_program(1);
-	rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
-				 target->addr_of, target->pretty, rp->is_return ? &s->entry : NULL,
-				 &out->c_expr, NULL, err, errlen);
+	if (rp->entry_of)	/* an @entry(EXPR): at the function's entry */
+		rc = dwarf_bind_variable(s->path, s->die, s->probe_addr, 0, target->str + 1, access, n,
+					 target->addr_of, target->pretty, NULL, &out->c_expr, NULL,
+					 err, errlen);
+	else
+		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access,
+					 n, target->addr_of, target->pretty,
+					 rp->is_return ? &s->entry : NULL, &out->c_expr, NULL, err, errlen);
 	dwarf_globals_of_user_program(0);
 	if (rc == -2)
 		rc = -1;
@@ -566,6 +571,10 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 	sb_add(out->decls, "\nstatic struct stp_uprobe stp_uprobes[] = {\n");
 	for (i = 0; i < n; i++) {
 		const struct process_site *site = site_of(points[i]);
+		int j;
+
+		if (points[i]->entry_of)
+			continue;	/* runs from its .return point's entry */
 
 		sb_printf(out->decls, "\t{ .probe = &stp_uprobe_probe_%d, .path = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
@@ -577,6 +586,9 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 		if (points[i]->is_return && site && site->entry.n)
 			sb_printf(out->decls, ",\n\t  .entry_regs = stp_uprobe_entry_regs_%d, .n_entry = %d",
 				  i, site->entry.n);
+		for (j = 0; points[i]->is_return && j < n; j++)
+			if (points[j]->entry_of == points[i])
+				sb_printf(out->decls, ",\n\t  .entry_part = &stp_uprobe_probe_%d", j);
 		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");

@@ -27,3 +27,6 @@ s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(\
 # a process's begin and end, of the program and of any
 s -l "process(\"$PWD/nested\").begin"
 s -L "process.end"
+# @entry(EXPR) in .return: numbers, computed at entry; not strings yet
+s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(@entry(\$count * 2)) }"
+s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(@entry(sprint(\$count))) }"
