@@ -37,7 +37,7 @@ struct user_function {
 };
 
 /* PATH as SystemTap takes it: a path, or a program name looked up in $PATH. */
-static char *find_program(const char *name)
+char *provider_find_program(const char *name)
 {
 	const char *dirs = getenv("PATH");
 	char *copy, *dir, *save = NULL, *found = NULL;
@@ -398,7 +398,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	}
 	x.suffix = suffix;
 	x.is_return = is_return;
-	path = find_program(arg);
+	path = provider_find_program(arg);
 	if (!path) {
 		if (rp->optional)
 			return PROVIDER_SKIPPED;

@@ -4,32 +4,11 @@
  * runtime hooks the sched_process_exec and sched_process_exit tracepoints
  * (runtime/stp_process_life.h); PATH is found on the target by its path,
  * as for the uprobes of provider_process.c, and compared by inode. */
-#define _GNU_SOURCE
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "provider.h"
-
-/* The same search as provider_process.c: a path, or a name in $PATH. */
-static char *program_path(const char *name)
-{
-	const char *dirs = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
-
-	if (strchr(name, '/') || !dirs)
-		return realpath(name, NULL);
-	copy = xstrdup(dirs);
-	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		char *candidate = xasprintf("%s/%s", *dir ? dir : ".", name);
-
-		found = realpath(candidate, NULL);
-		free(candidate);
-	}
-	free(copy);
-	return found;
-}
 
 /* Only process[("PATH")].begin and .end: everything else under `process`
  * is provider_process's. */
@@ -45,7 +24,7 @@ static enum provider_match resolve_life(struct node *point, struct resolved_poin
 	if (comp->arg) {
 		if (!(arg = provider_string_arg(comp)))
 			return PROVIDER_ERROR;
-		path = program_path(arg);
+		path = provider_find_program(arg);
 		if (!path) {
 			if (rp->optional)
 				return PROVIDER_SKIPPED;
