@@ -7,7 +7,10 @@
  *
  * A program built with -g is read like a kernel module (dwarf_*.c): names
  * and wildcards over its DWARF, the probe after the prologue, -L with the
- * variables, $params and $locals (their memory read as user memory).
+ * variables, $params and $locals (their memory read as user memory);
+ * in .return, the $params and @entry(EXPR) values saved at the function's
+ * entry (runtime/stp_uprobe_entry.h); globals at their DWARF address plus
+ * the load bias the handler computes (runtime/stp_uprobe.h).
  * Without DWARF, NAME is a name or wildcard over the ELF symbol table and
  * the probe sits on the first instruction: register(), int_arg(N) ...,
  * returnval() in .return and user_string() read the arguments. */
