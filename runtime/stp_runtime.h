@@ -56,5 +56,6 @@
 #include "stp_control.h"
 #include "stp_procfs.h"
 #include "stp_uprobe.h"
+#include "stp_process_life.h"
 
 #endif

@@ -17,30 +17,102 @@
 #include <linux/namei.h>
 #include <linux/uprobes.h>
 
+#include "stp_uprobe_entry.h"
+
 struct stp_uprobe {
 	const struct stp_probe *probe;
 	const char *path;
 	loff_t offset;			/* in the file */
 	bool is_return;
 	bool optional;			/* '?': a missing file is no error */
+	unsigned long long link_addr;	/* the probed instruction's, in DWARF */
+	/* .return with $param: the pt_regs offsets saved at entry */
+	const unsigned short *entry_regs;
+	int n_entry;
+	/* .return with @entry(EXPR): the part computing them at entry */
+	const struct stp_probe *entry_part;
 	struct inode *inode;		/* held while registered */
 	struct uprobe_consumer uc;
 };
+
+/*
+ * Global and static variables of the program are at their DWARF address
+ * plus the load bias: 0 for a program linked at a fixed address, where a
+ * PIE program was mapped otherwise.  The handler knows one address of the
+ * file both ways (the probed instruction: its link address, and where it
+ * hit), so the bias costs a subtraction, no walk of the process's VMAs.
+ */
+struct stp_uprobe_run {
+	unsigned long bias;
+	bool set;
+};
+
+static DEFINE_PER_CPU(struct stp_uprobe_run, stp_uprobe_running);
+
+static __maybe_unused int64_t stp_uprobe_bias(struct stp_context *c, const char *where)
+{
+	struct stp_uprobe_run *r = this_cpu_ptr(&stp_uprobe_running);
+
+	if (!r->set) {
+		stp_error(c, "a user program's variable outside its probe", where);
+		return 0;
+	}
+	return (int64_t)r->bias;
+}
+
+/* A handler (the probe's or its entry part) with the bias (hit: the
+ * probed instruction's address in the process) and entry values (NULL:
+ * none) of this hit. */
+static void stp_uprobe_run(struct stp_uprobe *u, const struct stp_probe *probe,
+			   struct pt_regs *regs, unsigned long hit, unsigned long *entry)
+{
+	struct stp_uprobe_run *r, outer;
+	unsigned long *outer_entry;
+
+	preempt_disable();	/* the per-CPU state is this CPU's until done */
+	r = this_cpu_ptr(&stp_uprobe_running);
+	outer = *r;
+	outer_entry = __this_cpu_read(stp_dwarf_entry_values);
+	r->bias = hit - (unsigned long)u->link_addr;
+	r->set = true;
+	__this_cpu_write(stp_dwarf_entry_values, entry);
+	stp_run_probe(probe, STP_RUNNING, regs);
+	__this_cpu_write(stp_dwarf_entry_values, outer_entry);
+	*r = outer;
+	preempt_enable();
+}
 
 static __maybe_unused int stp_uprobe_handler(struct uprobe_consumer *self, struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
 
-	stp_run_probe(u->probe, STP_RUNNING, regs);
+	stp_uprobe_run(u, u->probe, regs, instruction_pointer(regs), NULL);
 	return 0;
 }
 
+/* a .return probe's entry: the registers its $params were in, and its
+ * @entry(EXPR) values (a part not run, or skipped, computes none: the
+ * return handler's @entry is then an error) */
+static __maybe_unused int stp_uprobe_save_handler(struct uprobe_consumer *self, struct pt_regs *regs)
+{
+	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
+	struct stp_uprobe_frame *f = stp_uprobe_entry_push(u, regs, u->entry_regs, u->n_entry);
+
+	if (f && u->entry_part)
+		stp_uprobe_run(u, u->entry_part, regs, instruction_pointer(regs), f->val);
+	return 0;
+}
+
+/* func: where the function was entered (the uprobe's address) */
 static __maybe_unused int stp_uprobe_ret_handler(struct uprobe_consumer *self, unsigned long func,
 						 struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
+	unsigned long val[STP_UPROBE_FRAME_WORDS], *entry = NULL;
 
-	stp_run_probe(u->probe, STP_RUNNING, regs);
+	if ((u->n_entry || u->entry_part) && stp_uprobe_entry_pop(u, regs, val))
+		entry = val;
+	stp_uprobe_run(u, u->probe, regs, func, entry);
 	return 0;
 }
 
@@ -66,9 +138,11 @@ static int stp_uprobe_register(struct stp_uprobe *u)
 	if (!u->inode)
 		return -ENOENT;
 	memset(&u->uc, 0, sizeof(u->uc));
-	if (u->is_return)
+	if (u->is_return) {
 		u->uc.ret_handler = stp_uprobe_ret_handler;
-	else
+		if (u->n_entry || u->entry_part)
+			u->uc.handler = stp_uprobe_save_handler;
+	} else
 		u->uc.handler = stp_uprobe_handler;
 	rc = uprobe_register(u->inode, u->offset, &u->uc);
 	if (rc) {

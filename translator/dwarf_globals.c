@@ -64,14 +64,26 @@ static char *module_of(const char *path)
 	return name;
 }
 
+static int of_user_program;
+
+void dwarf_globals_of_user_program(int on)
+{
+	of_user_program = on;
+}
+
 char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t errlen)
 {
 	GElf_Off off = 0;
 	GElf_Sym sym;
-	const char *name = dwfl_module_addrinfo(df->mod, addr + df->bias, &off, &sym, NULL, NULL, NULL);
+	const char *name;
 	char *mod, *full, *e;
 	int k;
 
+	/* a non-PIE program runs at its link addresses (bias 0), a PIE one
+	 * where it was loaded: the handler knows the bias from the probe */
+	if (of_user_program)
+		return xasprintf("(stp_uprobe_bias(c, $W) + %#" PRIx64 ")", addr);
+	name = dwfl_module_addrinfo(df->mod, addr + df->bias, &off, &sym, NULL, NULL, NULL);
 	if (!name) {
 		snprintf(err, errlen, "no symbol contains address %#" PRIx64 " of a global variable", addr);
 		return NULL;

@@ -136,6 +136,11 @@ int dwarf_bind_atvar(const char *name, const char *module,
 struct strbuf;
 void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program);
 void dwarf_globals_free(void);
+
+/* While on, global and static variables bind as user memory of the
+ * program a uprobe is in: DWARF address + the load bias the handler
+ * computes (runtime/stp_uprobe.h), no kernel symbol lookup. */
+void dwarf_globals_of_user_program(int on);
 /* -r as given (NULL: the running kernel) */
 const char *dwarf_target_spec(void);
 

@@ -914,6 +914,21 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 	return 0;
 }
 
+static int has_parameter(Dwarf_Die *fn, const char *name)
+{
+	Dwarf_Die var;
+
+	if (dwarf_child(fn, &var) != 0)
+		return 0;
+	do {
+		const char *vn = dwarf_diename(&var);
+
+		if (dwarf_tag(&var) == DW_TAG_formal_parameter && vn && strcmp(vn, name) == 0)
+			return 1;
+	} while (dwarf_siblingof(&var, &var) == 0);
+	return 0;
+}
+
 /* DW_OP_entry_value(DW_OP_regN) at a function or statement probe: the
  * register saved at the function's entry (runtime/stp_dwarf.h), in the
  * same slots as a .return probe's parameters. */
@@ -968,6 +983,14 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	if (dwarf_entrypc(&fn, &entry) != 0)
 		entry = pc;
 	if (is_return && strcmp(name, "return") != 0) {
+		Dwarf_Die cu;
+
+		/* not a parameter: a global or static variable, as elsewhere */
+		if (!has_parameter(&fn, name) && dwarf_diecu(&fn, &cu, NULL, NULL) &&
+		    dwarf_find_global(b.df, name, NULL, &cu, &var)) {
+			found = 1;
+			goto global;
+		}
 		rc = entry_value(&b, &fn, entry, name, entry_regs, &p, &t, &has_type);
 		if (rc != 0)
 			return rc;	/* -2: not one register (pieces) */
@@ -1002,6 +1025,7 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 
 		found = dwarf_diecu(&fn, &cu, NULL, NULL) && dwarf_find_global(b.df, name, NULL, &cu, &var);
 	}
+global:
 	if (!found || !dwarf_visible_at(&var, pc)) {
 		char *alts = dwarf_variables_at(&fn, pc, 0, 1);
 

@@ -261,12 +261,14 @@ static int is_plain_param(const struct node *x)
 }
 
 #define MAX_ENTRY_EXPRS 32	/* bits of the runtime's flags word */
+#define MAX_USER_ENTRY_EXPRS 8	/* runtime's STP_UPROBE_ENTRY_EXPRS */
 
 struct entry_split {
 	struct elab *e;
 	struct handler *h;	/* the .return probe's */
 	struct node *saves, *last;
 	int k;
+	int max;		/* MAX_ENTRY_EXPRS, fewer for user programs */
 };
 
 static struct node *number_node(const struct token_ref *tok, int64_t v)
@@ -303,12 +305,39 @@ static int needs_entry_part(struct entry_split *sp, struct node *t)
 	return 0;
 }
 
+/* @entry($name) where $name at the return is not read from the values
+ * saved at entry (a global variable): computed at entry like any EXPR */
+static int global_at_return(struct entry_split *sp, struct node *t)
+{
+	struct resolved_point *pt;
+	char err[512];
+
+	for (pt = sp->e->rp->points; pt; pt = pt->next) {
+		struct target_binding b = { 0 };
+		int saved;
+
+		if (pt->handler != sp->h)
+			continue;
+		if (bind_at(pt, t, &b, err, sizeof(err)) != 0) {
+			free(b.c_expr);
+			free(b.c_store);
+			return 0;	/* its error is reported where it is read */
+		}
+		saved = b.c_expr && strstr(b.c_expr, "stp_dwarf_entry(") != NULL;
+		free(b.c_expr);
+		free(b.c_store);
+		if (!saved)
+			return 1;
+	}
+	return 0;
+}
+
 static void split_one(struct node *n, void *arg)
 {
 	struct entry_split *sp = arg;
 	struct node *save, *call, *read;
 
-	if (sp->k < MAX_ENTRY_EXPRS && needs_entry_part(sp, n)) {
+	if (sp->k < sp->max && needs_entry_part(sp, n)) {
 		struct node *inner = node_new(N_TARGET, &n->tok), *next = n->next;
 
 		*inner = *n;	/* n becomes @entry(inner), in place */
@@ -319,7 +348,8 @@ static void split_one(struct node *n, void *arg)
 		n->temp = -1;
 		n->next = next;
 		n->lhs = inner;
-	} else if (n->kind != N_ENTRY || !n->lhs || is_plain_param(n->lhs) || sp->k == MAX_ENTRY_EXPRS) {
+	} else if (n->kind != N_ENTRY || !n->lhs || sp->k == sp->max ||
+		   (is_plain_param(n->lhs) && !global_at_return(sp, n->lhs))) {
 		return;
 	}
 	/* entry part: __stp_entry_save(k, EXPR) */
@@ -346,7 +376,7 @@ static void split_one(struct node *n, void *arg)
 
 struct handler *split_entry_values(struct elab *e, struct node *probe, struct handler *h)
 {
-	struct entry_split sp = { .e = e, .h = h };
+	struct entry_split sp = { .e = e, .h = h, .max = MAX_ENTRY_EXPRS };
 	struct resolved_point *pt, **tail, *last_of_h = NULL;
 	struct handler *part;
 	struct node *body;
@@ -354,8 +384,13 @@ struct handler *split_entry_values(struct elab *e, struct node *probe, struct ha
 	for (pt = e->rp->points; pt; pt = pt->next) {
 		if (pt->handler != h)
 			continue;
-		if (!pt->is_return || !pt->provider || strcmp(pt->provider->name, "dwarf") != 0)
+		if (!pt->is_return || !pt->provider || (strcmp(pt->provider->name, "dwarf") != 0 &&
+							 strcmp(pt->provider->name, "process") != 0))
 			return NULL;	/* infer_entry says what is not supported */
+		/* a uprobe keeps the values in its call's frame of the
+		 * per-thread table (runtime/stp_uprobe_entry.h): numbers only */
+		if (strcmp(pt->provider->name, "process") == 0)
+			sp.max = MAX_USER_ENTRY_EXPRS;
 		last_of_h = pt;
 	}
 	if (!last_of_h)
@@ -433,6 +468,14 @@ enum stp_type infer_entry(struct elab *e, struct node *n)
 
 		if (t != TYPE_LONG && t != TYPE_STRING)
 			return n->type = TYPE_UNKNOWN;	/* not yet */
+		for (pt = e->rp->points; t == TYPE_STRING && pt; pt = pt->next)
+			if (pt->handler == e->handler && pt->provider &&
+			    strcmp(pt->provider->name, "process") == 0) {
+				if (e->reporting)
+					diag_error("semantic error", &n->tok,
+						   "@entry of a string in a .return probe of a user program is not supported yet (only numbers)");
+				return n->type = TYPE_STRING;
+			}
 		n->lhs->str = t == TYPE_STRING ? "__stp_entry_value_str" : "__stp_entry_value";
 		return n->type = infer(e, n->lhs);
 	}

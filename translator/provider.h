@@ -86,6 +86,9 @@ int provider_guru_mode(void);
 /* Helpers shared by providers */
 /* The string argument of a component, or NULL with an error at it. */
 const char *provider_string_arg(struct node *comp);
+/* process("PATH"): the real path of PATH, or of the program of that name
+ * in $PATH (malloc'd), or NULL (provider_process.c) */
+char *provider_find_program(const char *name);
 /* The n-th point a wildcard expands to: n = 0 is `first` itself; a later
  * one is new, chained after `last`, with first's point, handler, '?' and
  * .return. */

@@ -7,7 +7,10 @@
  *
  * A program built with -g is read like a kernel module (dwarf_*.c): names
  * and wildcards over its DWARF, the probe after the prologue, -L with the
- * variables, $params and $locals (their memory read as user memory).
+ * variables, $params and $locals (their memory read as user memory);
+ * in .return, the $params and @entry(EXPR) values saved at the function's
+ * entry (runtime/stp_uprobe_entry.h); globals at their DWARF address plus
+ * the load bias the handler computes (runtime/stp_uprobe.h).
  * Without DWARF, NAME is a name or wildcard over the ELF symbol table and
  * the probe sits on the first instruction: register(), int_arg(N) ...,
  * returnval() in .return and user_string() read the arguments. */
@@ -37,7 +40,7 @@ struct user_function {
 };
 
 /* PATH as SystemTap takes it: a path, or a program name looked up in $PATH. */
-static char *find_program(const char *name)
+char *provider_find_program(const char *name)
 {
 	const char *dirs = getenv("PATH");
 	char *copy, *dir, *save = NULL, *found = NULL;
@@ -226,14 +229,18 @@ struct process_site {
 	const struct resolved_point *rp;
 	char *path;
 	uint64_t die, pc;
+	/* .return: the registers $params are in at entry, which the
+	 * uprobe's entry handler saves (runtime/stp_uprobe_entry.h) */
+	struct dwarf_entry_regs entry;
+	uint64_t probe_addr;		/* where the uprobe is, in DWARF's addresses */
 	struct process_site *next;
 };
 
 static struct process_site *sites;
 
-static const struct process_site *site_of(const struct resolved_point *rp)
+static struct process_site *site_of(const struct resolved_point *rp)
 {
-	const struct process_site *s;
+	struct process_site *s;
 
 	for (s = sites; s && s->rp != rp; s = s->next)
 		;
@@ -300,6 +307,7 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 	site->path = xstrdup(x->path);
 	site->die = f->die;
 	site->pc = f->probe_pc;
+	site->probe_addr = pc;
 	site->next = sites;
 	sites = site;
 	x->names = realloc(x->names, sizeof(*x->names) * (x->n_names + 1));
@@ -365,7 +373,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 		char *text = probe_point_text(point);
 
 		diag_error("semantic error", &point->tok,
-			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline, and .statement(\"NAME@FILE:LINE\"))",
+			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline, .statement(\"NAME@FILE:LINE\"), and process[(\"PATH\")].begin and .end)",
 			   text);
 		free(text);
 		return PROVIDER_ERROR;
@@ -393,7 +401,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	}
 	x.suffix = suffix;
 	x.is_return = is_return;
-	path = find_program(arg);
+	path = provider_find_program(arg);
 	if (!path) {
 		if (rp->optional)
 			return PROVIDER_SKIPPED;
@@ -479,7 +487,7 @@ static void read_user_memory(char *c_expr)
 static int bind_process_target(struct resolved_point *rp, struct node *target,
 			       struct target_binding *out, char *err, size_t errlen)
 {
-	const struct process_site *s = site_of(rp);
+	struct process_site *s = site_of(rp->entry_of ? rp->entry_of : rp);
 	struct dwarf_access access[MAX_ACCESS];
 	struct node *m;
 	int n = 0, slots = 0, rc;
@@ -490,12 +498,14 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 			 target->str, rp->pp);
 		return -1;
 	}
-	if (target->kind == N_TARGET && !rp->is_return && !target->members &&
+	if (target->kind == N_TARGET && !rp->is_return && !rp->entry_of && !target->members &&
 	    (strcmp(target->str, "$$parms") == 0 || strcmp(target->str, "$$locals") == 0 ||
 	     strcmp(target->str, "$$vars") == 0)) {
 		out->type = TYPE_STRING;
+		dwarf_globals_of_user_program(1);
 		rc = dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
 					    NULL, &out->c_expr, err, errlen);
+		dwarf_globals_of_user_program(0);
 		goto done;
 	}
 	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$') {
@@ -517,22 +527,21 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 		n++;
 	}
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
-	if (rp->is_return && strcmp(target->str, "$return") != 0) {
-		snprintf(err, errlen, "'%s' in a .return probe of a user program: parameters at entry are not saved for uretprobes yet (probe the call)",
-			 target->str);
-		return -1;
-	}
-	/* no entry values: nothing saves registers at a user function's entry */
-	rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access, n,
-				 target->addr_of, target->pretty, NULL, &out->c_expr, NULL, err, errlen);
+	/* .return: $param from the registers saved at entry; elsewhere no
+	 * DW_OP_entry_value (nothing saves registers before a call probe) */
+	dwarf_globals_of_user_program(1);
+	if (rp->entry_of)	/* an @entry(EXPR): at the function's entry */
+		rc = dwarf_bind_variable(s->path, s->die, s->probe_addr, 0, target->str + 1, access, n,
+					 target->addr_of, target->pretty, NULL, &out->c_expr, NULL,
+					 err, errlen);
+	else
+		rc = dwarf_bind_variable(s->path, s->die, s->pc, rp->is_return, target->str + 1, access,
+					 n, target->addr_of, target->pretty,
+					 rp->is_return ? &s->entry : NULL, &out->c_expr, NULL, err, errlen);
+	dwarf_globals_of_user_program(0);
 	if (rc == -2)
 		rc = -1;
 done:
-	if (rc == 0 && strstr(out->c_expr, "stp_dwarf_symbol(")) {
-		snprintf(err, errlen, "'%s': global variables of user programs are not supported yet",
-			 target->str);
-		rc = -1;
-	}
 	if (rc != 0) {
 		free(out->c_expr);
 		out->c_expr = NULL;
@@ -547,18 +556,43 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 	int i;
 
 	for (i = 0; i < n; i++) {
+		const struct process_site *site = site_of(points[i]);
 		char *var = xasprintf("stp_uprobe_probe_%d", i);
+		int k;
 
 		emit_probe_struct(out->decls, var, points[i]);
 		free(var);
+		if (!points[i]->is_return || !site || !site->entry.n)
+			continue;
+		/* the registers its $params are in when the function is entered */
+		sb_printf(out->decls, "static const unsigned short stp_uprobe_entry_regs_%d[] = {", i);
+		for (k = 0; k < site->entry.n; k++)
+			sb_printf(out->decls, "%s offsetof(struct pt_regs, %s)", k ? "," : "",
+				  site->entry.field[k]);
+		sb_add(out->decls, " };\n");
 	}
 	sb_add(out->decls, "\nstatic struct stp_uprobe stp_uprobes[] = {\n");
 	for (i = 0; i < n; i++) {
+		const struct process_site *site = site_of(points[i]);
+		int j;
+
+		if (points[i]->entry_of)
+			continue;	/* runs from its .return point's entry */
+
 		sb_printf(out->decls, "\t{ .probe = &stp_uprobe_probe_%d, .path = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
-		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s%s },\n", points[i]->offset,
+		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s%s", points[i]->offset,
 			  points[i]->is_return ? "true" : "false",
 			  points[i]->optional ? ", .optional = true" : "");
+		if (site)	/* for the load bias of globals' addresses */
+			sb_printf(out->decls, ", .link_addr = %#llx", (unsigned long long)site->probe_addr);
+		if (points[i]->is_return && site && site->entry.n)
+			sb_printf(out->decls, ",\n\t  .entry_regs = stp_uprobe_entry_regs_%d, .n_entry = %d",
+				  i, site->entry.n);
+		for (j = 0; points[i]->is_return && j < n; j++)
+			if (points[j]->entry_of == points[i])
+				sb_printf(out->decls, ",\n\t  .entry_part = &stp_uprobe_probe_%d", j);
+		sb_add(out->decls, " },\n");
 	}
 	sb_add(out->decls, "};\n\n");
 	sb_add(out->groups, "\t{ \"process\", stp_uprobes_arm, stp_uprobes_disarm, stp_uprobes, ARRAY_SIZE(stp_uprobes) },\n");

@@ -22,3 +22,11 @@ s -l "process(\"$PWD/nested\").function(\"nosuch\")"
 s -l "process(\"$PWD/nosuch\").function(\"main\")"
 s -p2 -e "probe process(\"$PWD/nested\").function(\"walk\") { println(\$count) }"
 s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(\$count) }"
+# .return: the parameters (saved at entry), and one it has not
+s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(\$nosuch) }"
+# a process's begin and end, of the program and of any
+s -l "process(\"$PWD/nested\").begin"
+s -L "process.end"
+# @entry(EXPR) in .return: numbers, computed at entry; not strings yet
+s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(@entry(\$count * 2)) }"
+s -p2 -e "probe process(\"$PWD/nested_g\").function(\"walk\").return { println(@entry(sprint(\$count))) }"
