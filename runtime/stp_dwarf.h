@@ -378,6 +378,44 @@ static __maybe_unused int64_t stp_dwarf_symbol(struct stp_context *c, unsigned i
 	return (int64_t)addr;
 }
 
+/*
+ * .callee("NAME"): whether a call returns to one of the caller's call sites,
+ * given as offsets into the caller's symbol (slot k of the symbols looked up
+ * at start).  False while the caller's module is not loaded.  Bounded: the
+ * caller's calls to this callee, a handful.
+ */
+static __maybe_unused __always_inline bool
+stp_dwarf_called_from(unsigned long ret, unsigned int k, const unsigned long *returns,
+		      unsigned int n)
+{
+	unsigned long base = k < stp_dwarf_n_sym ? READ_ONCE(stp_dwarf_sym_addr[k]) : 0;
+	unsigned int i;
+
+	if (!base)
+		return false;
+	for (i = 0; i < n; i++)
+		if (ret == base + returns[i])
+			return true;
+	return false;
+}
+
+/* The return address at a function's first instruction (0 if unreadable). */
+static __maybe_unused __always_inline unsigned long
+stp_dwarf_entry_return_address(struct pt_regs *regs)
+{
+#if defined(CONFIG_X86_64)
+	unsigned long ret;
+
+	if (get_kernel_nofault(ret, (unsigned long *)regs->sp))
+		return 0;
+	return ret;
+#elif defined(CONFIG_ARM64)
+	return regs->regs[30];
+#else
+#error "stapc: .callee needs this architecture's return address at a function's entry"
+#endif
+}
+
 /* Guru mode writes: a target variable in memory (fault tolerant), or in a
  * register of the probed context. */
 /* copy_to_kernel_nofault is not exported: __put_kernel_nofault, with the
