@@ -582,14 +582,15 @@ static int entry_part_of(struct resolved_point **points, int n, int i, int any_p
 }
 
 /* .callee: the handler's first lines, which leave when the call does not
- * return into the caller (ret: the C giving the return address; leave:
- * what the entry returns then) */
+ * return into the caller (ret: the runtime check and its first argument,
+ * the registers at entry or the return address; leave: what the entry
+ * returns then) */
 static void callee_check(struct strbuf *out, int i, const struct dwarf_site *site,
 			 const char *ret, int leave)
 {
 	if (!site || !site->returns)
 		return;
-	sb_printf(out, "\tif (!stp_dwarf_called_from(%s, %d, stp_dwarf_returns_%d, %d))\n"
+	sb_printf(out, "\tif (!stp_dwarf_%s, %d, stp_dwarf_returns_%d, %d))\n"
 		  "\t\treturn %d;\t/* not called from the caller */\n",
 		  ret, site->caller_slot, i, site->n_returns, leave);
 }
@@ -633,7 +634,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			if (part >= 0)
 				sb_add(out->decls, "\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n");
 			sb_add(out->decls, "\n");
-			callee_check(out->decls, i, site, "stp_dwarf_entry_return_address(regs)", 1);
+			callee_check(out->decls, i, site, "entry_called_from(regs", 1);
 			for (k = 0; k < site->entry.n; k++)
 				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry.field[k]);
 			/* an entry part that was skipped (this CPU busy, counted
@@ -650,7 +651,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 				sb_add(out->decls, "\treturn 0;\n}\n");
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
 				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n", i);
-			callee_check(out->decls, i, site, "get_kretprobe_retaddr(ri)", 0);
+			callee_check(out->decls, i, site, "return_called_from(ri", 0);
 			sb_printf(out->decls, "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i);
@@ -669,7 +670,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
 				  "{\n\tunsigned long val[%d] = { 0 }, *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n",
 				  i, site->entry.n);
-			callee_check(out->decls, i, site, "stp_dwarf_entry_return_address(regs)", 0);
+			callee_check(out->decls, i, site, "entry_called_from(regs", 0);
 			sb_printf(out->decls, "\tstp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, val);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
@@ -677,11 +678,11 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 				  i, site->entry.n, i);
 		} else if (points[i]->is_return) {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n{\n", i);
-			callee_check(out->decls, i, site, "get_kretprobe_retaddr(ri)", 0);
+			callee_check(out->decls, i, site, "return_called_from(ri", 0);
 			sb_printf(out->decls, "\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i);
 		} else {
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n{\n", i);
-			callee_check(out->decls, i, site, "stp_dwarf_entry_return_address(regs)", 0);
+			callee_check(out->decls, i, site, "entry_called_from(regs", 0);
 			sb_printf(out->decls, "\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i);
 		}
 	}
