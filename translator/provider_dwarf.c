@@ -450,10 +450,28 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 				   "'.callee' takes one string, FUNCTION(\"CALLER\").callee(\"CALLEE\"), and only .return after it");
 			return PROVIDER_ERROR;
 		}
-		if (strcmp(comp->str, "callees") == 0) {
-			/* every callee (N levels deep): not there yet */
+		if (strcmp(comp->str, "callees") == 0 && comp == fcomp->next && !comp->next &&
+		    !spec.is_statement && (!comp->arg || comp->arg->kind == N_NUMBER)) {
+			/* .callees and .callees(1): .callee("*"), as in SystemTap */
+			if (comp->arg && comp->arg->num < 1) {
+				diag_error("semantic error", &comp->arg->tok,
+					   "'.callees(N)' needs N of 1 or more (levels of calls)");
+				return PROVIDER_ERROR;
+			}
+			if (comp->arg && comp->arg->num > 1) {
+				/* the check at a callee of a callee would need the
+				 * intermediate frames' return addresses: not yet */
+				diag_error("semantic error", &comp->arg->tok,
+					   "'.callees(N)' deeper than 1 is not supported yet: probe each level, FUNCTION(\"CALLER\").callees and FUNCTION(\"CALLEE\").callees");
+				return PROVIDER_ERROR;
+			}
+			callee_comp = comp;
+			spec.callee = "*";
+			continue;
+		}
+		if (strcmp(comp->str, "callees") == 0 && !spec.is_statement) {
 			diag_error("semantic error", &comp->tok,
-				   "'.callees' probes are not supported yet: name each callee, FUNCTION(\"CALLER\").callee(\"CALLEE\")");
+				   "'.callees' takes a number, FUNCTION(\"CALLER\").callees(N), and no suffix after it");
 			return PROVIDER_ERROR;
 		}
 		if (spec.is_statement) {
@@ -516,7 +534,7 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 				   "no function of the target kernel with a body of its own matches '%s'",
 				   arg);
 		} else if (x.count == 0) {
-			diag_error("semantic error", &callee_comp->arg->tok,
+			diag_error("semantic error", callee_comp->arg ? &callee_comp->arg->tok : &callee_comp->tok,
 				   "'%s' calls no function matching '%s' that has a body of its own (its DWARF call sites name the functions it calls; inlined and tail calls are not seen)",
 				   arg, spec.callee);
 		} else {
@@ -876,6 +894,8 @@ static const char *const dwarf_forms[] = {
 	"module(string).function(string).exported", "module(string).function(string).inline",
 	"module(string).function(string).return",
 	"kernel.function(string).callee(string)", "kernel.function(string).callee(string).return",
+	"kernel.function(string).callees", "kernel.function(string).callees(number)",
+	"module(string).function(string).callees", "module(string).function(string).callees(number)",
 	"module(string).function(string).callee(string)",
 	"module(string).function(string).callee(string).return",
 	"module(string).statement(string)", NULL,

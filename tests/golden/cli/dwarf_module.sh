@@ -78,7 +78,7 @@ s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_locals\").return"
 # (stp_dwarf_locals has two callers), -L with the callee's variables; what
 # the handler checks (the calls' return addresses in the caller); errors:
 # no such caller, a caller that makes no such call (none with '?'),
-# .callee without debuginfo, .callees
+# .callee without debuginfo, .callees deeper than 1
 s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_entry\").callee(\"*\")"
 s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_*\").callee(\"stp_dwarf_locals\")"
 s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_entry\").callee(\"stp_dwarf_params@*/stp_dwarf_test.c:74\").return"
@@ -88,4 +88,7 @@ s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\").ca
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").callee(\"nosuch\") {}"
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").callee(\"nosuch\")? { } probe begin { exit() }"
 s -r "$TOP/tests/fixtures/kernel-tree" -p2 -e 'probe kernel.function("vfs_read").callee("rw_verify_area") {}'
-s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").callees {}"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").callees(2) {}"
+# .callees and .callees(1): every callee (.callee("*"))
+s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_other_caller\").callees"
+s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_other_*\").callees(1)"
