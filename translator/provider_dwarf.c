@@ -537,6 +537,10 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			diag_error("semantic error", callee_comp->arg ? &callee_comp->arg->tok : &callee_comp->tok,
 				   "'%s' calls no function matching '%s' that has a body of its own (its DWARF call sites name the functions it calls; inlined and tail calls are not seen)",
 				   arg, spec.callee);
+		} else if (x.count > MAX_EXPANSION && !dwarf_listing()) {
+			diag_error("semantic error", &fcomp->arg->tok,
+				   "'%s' with its callees makes %d probe points, more than the %d kprobes stapc places at once",
+				   arg, x.count, MAX_EXPANSION);
 		} else {
 			if (dwarf_listing() == 2)
 				same_point_once(rp, x.count);
