@@ -10,6 +10,9 @@
 
 #include <linux/stddef.h>
 #include <linux/kprobes.h>
+#ifdef CONFIG_RETHOOK
+#include <linux/rethook.h>
+#endif
 #include <linux/err.h>
 #include <linux/hash.h>
 #include <linux/atomic.h>
@@ -415,6 +418,103 @@ static __maybe_unused int64_t stp_dwarf_symbol(struct stp_context *c, unsigned i
 		return 0;
 	}
 	return (int64_t)addr;
+}
+
+/*
+ * .callee("NAME"): whether a call returns to one of the caller's call sites,
+ * given as offsets into the caller's symbol (slot k of the symbols looked up
+ * at start).  False while the caller's module is not loaded.  Bounded: the
+ * caller's calls to this callee, a handful.
+ */
+static __maybe_unused __always_inline bool
+stp_dwarf_called_from(unsigned long ret, unsigned int k, const unsigned long *returns,
+		      unsigned int n)
+{
+	unsigned long base = k < stp_dwarf_n_sym ? READ_ONCE(stp_dwarf_sym_addr[k]) : 0;
+	unsigned int i;
+
+	if (!base)
+		return false;
+	for (i = 0; i < n; i++)
+		if (ret == base + returns[i])
+			return true;
+	return false;
+}
+
+/* The return address at a function's first instruction (0 if unreadable). */
+static __maybe_unused __always_inline unsigned long
+stp_dwarf_entry_return_address(struct pt_regs *regs)
+{
+#if defined(CONFIG_X86_64)
+	unsigned long ret;
+
+	if (get_kernel_nofault(ret, (unsigned long *)regs->sp))
+		return 0;
+	return ret;
+#elif defined(CONFIG_ARM64)
+	return regs->regs[30];
+#else
+#error "stapc: .callee needs this architecture's return address at a function's entry"
+#endif
+}
+
+/*
+ * The same check at the callee's entry.  A kretprobe whose handler ran
+ * before ours at this entry (registered later, by another module or by
+ * another group of ours) has put its trampoline in place of the return
+ * address; x86-64 keeps the real one in this task's rethook list, under
+ * the stack address it was taken from.  The list is as deep as the hooked
+ * calls in progress; looked at no further than 64 entries.
+ */
+static __maybe_unused __always_inline bool
+stp_dwarf_entry_called_from(struct pt_regs *regs, unsigned int k, const unsigned long *returns,
+			    unsigned int n)
+{
+#if defined(CONFIG_X86_64) && defined(CONFIG_RETHOOK)
+	struct llist_node *node;
+	unsigned int depth = 0;
+#endif
+
+	if (stp_dwarf_called_from(stp_dwarf_entry_return_address(regs), k, returns, n))
+		return true;
+#if defined(CONFIG_X86_64) && defined(CONFIG_RETHOOK)
+	for (node = current->rethooks.first; node && depth < 64; node = node->next, depth++) {
+		struct rethook_node *rh = container_of(node, struct rethook_node, llist);
+
+		if (rh->frame == regs->sp)
+			return stp_dwarf_called_from(rh->ret_addr, k, returns, n);
+	}
+#endif
+	return false;
+}
+
+/*
+ * The same check in a kretprobe's return handler.  When another kretprobe
+ * hooked the same call before ours, ours saved its trampoline: the real
+ * return address is in the other's node of this task's rethook list, under
+ * the same frame (the list is unwound only after all handlers have run).
+ */
+static __maybe_unused __always_inline bool
+stp_dwarf_return_called_from(struct kretprobe_instance *ri, unsigned int k,
+			     const unsigned long *returns, unsigned int n)
+{
+#if defined(CONFIG_X86_64) && defined(CONFIG_KRETPROBE_ON_RETHOOK)
+	struct llist_node *node;
+	unsigned int depth = 0;
+#endif
+
+	if (stp_dwarf_called_from(get_kretprobe_retaddr(ri), k, returns, n))
+		return true;
+#if defined(CONFIG_X86_64) && defined(CONFIG_KRETPROBE_ON_RETHOOK)
+	for (node = current->rethooks.first; node && depth < 64; node = node->next, depth++) {
+		struct rethook_node *rh = container_of(node, struct rethook_node, llist);
+
+		if (rh->frame == ri->node.frame &&
+		    stp_dwarf_called_from(rh->ret_addr, k, returns, n))
+			return true;
+	}
+#endif
+	return false;
 }
 
 /* Guru mode writes: a target variable in memory (fault tolerant), or in a

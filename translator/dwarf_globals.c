@@ -48,6 +48,11 @@ static int symbol_index(const char *name, const char *path, const char *mod, con
 	return n_symbols++;
 }
 
+int dwarf_symbol_slot(const char *name)
+{
+	return symbol_index(name);
+}
+
 /* "stp_dwarf_test" for ".../stp_dwarf_test.ko", NULL for vmlinux */
 static char *module_of(const char *path)
 {

@@ -56,6 +56,14 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen);
 
+/* The direct calls made by the function at DIE caller_die of `path`
+ * (its inlined parts included, tail calls not) to functions whose name
+ * matches the shell pattern: fn(callee name, return address in the debug
+ * file) for each.  Returns how many, -1 with a message in err. */
+int dwarf_call_sites(const char *path, uint64_t caller_die, const char *pattern,
+		     void (*fn)(const char *callee, uint64_t return_pc, void *arg), void *arg,
+		     char *err, size_t errlen);
+
 /* "NAME[@FILE[:LINE[-LINE|:*]]]" split (provider_dwarf.c): file NULL
  * and lines 0 when absent; -1 when misspelt.  func and file are malloc'd. */
 int dwarf_split_function_arg(const char *arg, char **func, char **file, int *line_from,
@@ -131,6 +139,9 @@ int dwarf_bind_cast(const char *type, const char *module,
 int dwarf_bind_atvar(const char *name, const char *module,
 		     const struct dwarf_access *access, int n_access, int addr_of, int pretty,
 		     char **c_expr, char *err, size_t errlen);
+/* the slot K of symbol "sym" or "module:sym" in that table (added when
+ * new): the running kernel's address is stp_dwarf_sym_addr[K] */
+int dwarf_symbol_slot(const char *name);
 /* the table of symbols global variables need, and the program's hook
  * that looks them up at start (nothing when none is used) */
 struct strbuf;

@@ -21,6 +21,7 @@ struct dwarf_point_spec {
 	int is_return, is_call, is_inline;
 	int is_exported;		/* .exported: EXPORT_SYMBOL* functions only */
 	int is_statement;		/* .statement("FUNC@FILE:LINE") */
+	const char *callee;		/* .callee("PATTERN[@FILE[:LINE]]") */
 };
 
 int dwarf_split_function_arg(const char *arg, char **func, char **file, int *line_from,
@@ -64,6 +65,11 @@ struct dwarf_site {
 	 * save_offset into the point's symbol (the function's entry) */
 	struct dwarf_entry_regs entry;
 	unsigned long save_offset;
+	/* .callee: the probe runs only for calls returning to one of these
+	 * offsets into the caller's symbol (slot caller_slot of the table
+	 * looked up at start) */
+	int caller_slot, n_returns;
+	unsigned long *returns;
 	struct dwarf_site *next;
 };
 
@@ -97,6 +103,7 @@ void provider_dwarf_free(void)
 		struct dwarf_site *s = sites;
 
 		sites = s->next;
+		free(s->returns);
 		free(s->path);
 		free(s);
 	}
@@ -223,11 +230,182 @@ static void free_spec(struct dwarf_point_spec *s)
 	free(s->file);
 }
 
+/* .callee("PATTERN"): the out-of-line bodies matching CALLER, each with
+ * the calls it makes (from its DWARF call sites) */
+struct caller {
+	const char *name, *file, *symbol;	/* libdw's and libdwfl's strings */
+	int line;
+	uint64_t die, symbol_addr;
+};
+
+struct call {
+	const char *callee;
+	uint64_t return_pc;
+};
+
+struct callers {
+	struct caller *list;
+	int n;
+	struct call *calls;
+	int n_calls;
+};
+
+static void *grow(void *p, size_t size)
+{
+	p = realloc(p, size);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void add_caller(const struct dwarf_function *f, void *arg)
+{
+	struct callers *c = arg;
+	struct caller *me;
+
+	if (f->is_inline || (!dwarf_listing() && !f->symbol))
+		return;
+	c->list = grow(c->list, sizeof(*c->list) * (c->n + 1));
+	me = &c->list[c->n++];
+	me->name = f->name;
+	me->file = f->file ? f->file : "<unknown source>";
+	me->line = f->line;
+	me->symbol = f->symbol;
+	me->die = f->die;
+	me->symbol_addr = f->probe_pc - f->offset;
+}
+
+static void add_call(const char *callee, uint64_t return_pc, void *arg)
+{
+	struct callers *c = arg;
+
+	c->calls = grow(c->calls, sizeof(*c->calls) * (c->n_calls + 1));
+	c->calls[c->n_calls].callee = callee;
+	c->calls[c->n_calls++].return_pc = return_pc;
+}
+
+static int by_callee_then_pc(const void *a, const void *b)
+{
+	const struct call *l = a, *r = b;
+	int c = strcmp(l->callee, r->callee);
+
+	if (c)
+		return c;
+	return l->return_pc < r->return_pc ? -1 : l->return_pc > r->return_pc;
+}
+
+/* One callee of one caller: its calls are calls[0..n) */
+struct callee_expansion {
+	struct expansion *x;
+	const struct caller *caller;
+	const struct call *calls;
+	int n;
+};
+
+static char *with_module(const char *module, const char *symbol)
+{
+	char *m, *full;
+
+	if (!module)
+		return xstrdup(symbol);
+	m = loaded_module_name(module);
+	full = xasprintf("%s:%s", m, symbol);
+	free(m);
+	return full;
+}
+
+/* A probe at the callee's entry, where the return address is still where
+ * the call left it (x86-64: on the stack; arm64: in x30); its handler
+ * checks that address against the caller's call sites. */
+static void add_callee(const struct dwarf_function *f, void *arg)
+{
+	struct callee_expansion *cx = arg;
+	struct expansion *x = cx->x;
+	struct resolved_point *rp;
+	struct dwarf_site *site;
+	int k;
+
+	if (f->is_inline || (!dwarf_listing() && !f->symbol))
+		return;
+	rp = provider_expansion_point(x->first, x->last, x->count);
+	rp->is_return = x->spec->is_return;
+	if (f->symbol) {
+		rp->symbol = with_module(x->spec->module, f->symbol);
+		rp->offset = (unsigned long)(f->entry - (f->probe_pc - f->offset));
+	}
+	rp->pp = xasprintf("%s.function(\"%s@%s:%d\").callee(\"%s@%s:%d\")%s", x->prefix,
+			   cx->caller->name, cx->caller->file, cx->caller->line, f->name,
+			   f->file ? f->file : "<unknown source>", f->line,
+			   x->spec->is_return ? ".return" : "");
+	if (f->vars && x->spec->is_return && f->return_type)
+		rp->vars = xasprintf(" $return:%s%s", f->return_type, f->vars);
+	else if (f->vars)
+		rp->vars = xstrdup(f->vars);
+	/* variables where the probe is: at the entry (a .return's
+	 * parameters: as at any .return) */
+	remember_site(rp, x->path, f->die, x->spec->is_return ? f->probe_pc : f->entry);
+	site = sites;
+	if (cx->caller->symbol) {
+		char *full = with_module(x->spec->module, cx->caller->symbol);
+
+		site->caller_slot = dwarf_symbol_slot(full);
+		free(full);
+		site->returns = xcalloc(cx->n, sizeof(*site->returns));
+		for (k = 0; k < cx->n; k++)
+			site->returns[site->n_returns++] =
+				(unsigned long)(cx->calls[k].return_pc - cx->caller->symbol_addr);
+	}
+	if (dwarf_listing())
+		rp->offset = (unsigned long)x->count;	/* for same_point_once() */
+	x->last = rp;
+	x->count++;
+}
+
+/* Every (caller, callee) pair of .callee("PATTERN"): -1 with a message
+ * when the debug file cannot be read */
+static int expand_callees(struct expansion *x, const struct dwarf_point_spec *callee_spec,
+			  int *n_callers, char *err, size_t errlen)
+{
+	struct callers c = { 0 };
+	int i, j, k, rc = 0;
+
+	rc = dwarf_match_functions(x->path, x->spec->func, x->spec->file, x->spec->line_from,
+				   x->spec->line_to, !x->spec->module, 0, 0, !dwarf_listing(),
+				   add_caller, &c, err, errlen);
+	*n_callers = c.n;
+	for (i = 0; rc >= 0 && i < c.n; i++) {
+		c.n_calls = 0;
+		rc = dwarf_call_sites(x->path, c.list[i].die, callee_spec->func, add_call, &c,
+				      err, errlen);
+		if (rc < 0 || c.n_calls == 0)
+			continue;
+		qsort(c.calls, c.n_calls, sizeof(*c.calls), by_callee_then_pc);
+		for (j = 0; rc >= 0 && j < c.n_calls; j = k) {
+			struct callee_expansion cx = { .x = x, .caller = &c.list[i],
+						       .calls = &c.calls[j] };
+			char *name = xstrdup(c.calls[j].callee);
+
+			for (k = j; k < c.n_calls && strcmp(c.calls[k].callee, name) == 0; k++)
+				;
+			cx.n = k - j;
+			rc = dwarf_match_functions(x->path, name, callee_spec->file,
+						   callee_spec->line_from, callee_spec->line_to,
+						   !x->spec->module, 0, dwarf_listing() == 2,
+						   !dwarf_listing(), add_callee, &cx, err, errlen);
+			free(name);
+		}
+	}
+	free(c.calls);
+	free(c.list);
+	return rc < 0 ? -1 : 0;
+}
+
 static enum provider_match resolve_dwarf(struct node *point, struct resolved_point *rp)
 {
 	struct dwarf_point_spec spec = { 0 };
 	struct expansion x = { .spec = &spec, .first = rp };
-	struct node *comp = point->components, *fcomp;
+	struct node *comp = point->components, *fcomp, *callee_comp = NULL;
+	struct dwarf_point_spec callee_spec = { 0 };
 	const char *path, *arg;
 	char looked[2048], err[512];
 	char *prefix = NULL;
@@ -259,14 +437,41 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			return PROVIDER_ERROR;
 		}
 	for (comp = fcomp->next; comp; comp = comp->next) {
-		if (strcmp(comp->str, "callee") == 0 || strcmp(comp->str, "callees") == 0) {
-			/* SystemTap finds the callees in the caller's
-			 * DW_TAG_call_site entries and, at each callee's
-			 * entry, checks the return address against those
-			 * call sites: stapc has neither yet */
+		if (strcmp(comp->str, "callee") == 0 && comp == fcomp->next && !spec.is_statement &&
+		    comp->arg && comp->arg->kind == N_STRING &&
+		    (!comp->next || (strcmp(comp->next->str, "return") == 0 && !comp->next->arg &&
+				     !comp->next->next))) {
+			callee_comp = comp;
+			spec.callee = comp->arg->str;
+			continue;
+		}
+		if (strcmp(comp->str, "callee") == 0 && !spec.is_statement) {
 			diag_error("semantic error", &comp->tok,
-				   "'.%s' probes are not supported yet: probe the called function itself, kernel.function(\"NAME\"), and look at the caller in the handler (print_backtrace())",
-				   comp->str);
+				   "'.callee' takes one string, FUNCTION(\"CALLER\").callee(\"CALLEE\"), and only .return after it");
+			return PROVIDER_ERROR;
+		}
+		if (strcmp(comp->str, "callees") == 0 && comp == fcomp->next && !comp->next &&
+		    !spec.is_statement && (!comp->arg || comp->arg->kind == N_NUMBER)) {
+			/* .callees and .callees(1): .callee("*"), as in SystemTap */
+			if (comp->arg && comp->arg->num < 1) {
+				diag_error("semantic error", &comp->arg->tok,
+					   "'.callees(N)' needs N of 1 or more (levels of calls)");
+				return PROVIDER_ERROR;
+			}
+			if (comp->arg && comp->arg->num > 1) {
+				/* the check at a callee of a callee would need the
+				 * intermediate frames' return addresses: not yet */
+				diag_error("semantic error", &comp->arg->tok,
+					   "'.callees(N)' deeper than 1 is not supported yet: probe each level, FUNCTION(\"CALLER\").callees and FUNCTION(\"CALLEE\").callees");
+				return PROVIDER_ERROR;
+			}
+			callee_comp = comp;
+			spec.callee = "*";
+			continue;
+		}
+		if (strcmp(comp->str, "callees") == 0 && !spec.is_statement) {
+			diag_error("semantic error", &comp->tok,
+				   "'.callees' takes a number, FUNCTION(\"CALLER\").callees(N), and no suffix after it");
 			return PROVIDER_ERROR;
 		}
 		if (spec.is_statement) {
@@ -291,7 +496,8 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	       : dwarf_kernel_file(looked, sizeof(looked));
 	if (!path) {
 		/* plain names and wildcards still work from the symbol table */
-		if (!strchr(arg, '@') && !spec.is_inline && !spec.is_statement && dwarf_listing() < 2)
+		if (!strchr(arg, '@') && !spec.is_inline && !spec.is_statement && !spec.callee &&
+		    dwarf_listing() < 2)
 			return PROVIDER_NO_MATCH;
 		no_debuginfo(point, &spec, looked);
 		return PROVIDER_ERROR;
@@ -305,6 +511,43 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	x.path = path;
 	prefix = spec.module ? xasprintf("module(\"%s\")", spec.module) : xstrdup("kernel");
 	x.prefix = prefix;
+	if (spec.callee) {
+		int n_callers;
+
+		if (split_function_arg(spec.callee, &callee_spec) != 0) {
+			diag_error("semantic error", &callee_comp->arg->tok,
+				   "'%s': expected FUNCTION[@FILE[:LINE[-LINE]]]", spec.callee);
+			goto out;
+		}
+		if (expand_callees(&x, &callee_spec, &n_callers, err, sizeof(err)) != 0) {
+			diag_error("semantic error", &point->tok, "%s", err);
+			goto out;
+		}
+		if (x.count == 0 && rp->optional) {
+			result = PROVIDER_SKIPPED;
+		} else if (x.count == 0 && n_callers == 0 && spec.module) {
+			diag_error("semantic error", &fcomp->arg->tok,
+				   "no function of module '%s' with a body of its own matches '%s'",
+				   spec.module, arg);
+		} else if (x.count == 0 && n_callers == 0) {
+			diag_error("semantic error", &fcomp->arg->tok,
+				   "no function of the target kernel with a body of its own matches '%s'",
+				   arg);
+		} else if (x.count == 0) {
+			diag_error("semantic error", callee_comp->arg ? &callee_comp->arg->tok : &callee_comp->tok,
+				   "'%s' calls no function matching '%s' that has a body of its own (its DWARF call sites name the functions it calls; inlined and tail calls are not seen)",
+				   arg, spec.callee);
+		} else if (x.count > MAX_EXPANSION && !dwarf_listing()) {
+			diag_error("semantic error", &fcomp->arg->tok,
+				   "'%s' with its callees makes %d probe points, more than the %d kprobes stapc places at once",
+				   arg, x.count, MAX_EXPANSION);
+		} else {
+			if (dwarf_listing() == 2)
+				same_point_once(rp, x.count);
+			result = PROVIDER_RESOLVED;
+		}
+		goto out;
+	}
 	n = dwarf_match_functions(path, spec.func, spec.file, spec.line_from, spec.line_to,
 				  !spec.module, spec.is_statement, dwarf_listing() == 2, !dwarf_listing(), add_function, &x, err, sizeof(err));
 	if (n < 0) {
@@ -344,6 +587,7 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 out:
 	free(prefix);
 	free_spec(&spec);
+	free_spec(&callee_spec);
 	return result;
 }
 
@@ -359,10 +603,24 @@ static int entry_part_of(struct resolved_point **points, int n, int i, int any_p
 	return -1;
 }
 
+/* .callee: the handler's first lines, which leave when the call does not
+ * return into the caller (ret: the runtime check and its first argument,
+ * the registers at entry or the return address; leave: what the entry
+ * returns then) */
+static void callee_check(struct strbuf *out, int i, const struct dwarf_site *site,
+			 const char *ret, int leave)
+{
+	if (!site || !site->returns)
+		return;
+	sb_printf(out, "\tif (!stp_dwarf_%s, %d, stp_dwarf_returns_%d, %d))\n"
+		  "\t\treturn %d;\t/* not called from the caller */\n",
+		  ret, site->caller_slot, i, site->n_returns, leave);
+}
+
 /* Like provider_kprobe's, with each probe's offset into its symbol. */
 static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables *out)
 {
-	int i, any_parts = 0;
+	int i, k, pass, any_parts = 0;
 
 	for (i = 0; i < n; i++)
 		any_parts |= points[i]->entry_of != NULL;
@@ -370,12 +628,21 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	for (i = 0; i < n; i++) {
 		char *var = xasprintf("stp_dwarf_probe_%d", i);
 
+		const struct dwarf_site *site = site_of(points[i]);
+
 		emit_probe_struct(out->decls, var, points[i]);
 		free(var);
+		if (!site || !site->returns)
+			continue;
+		/* .callee: where the caller's calls return, from its symbol */
+		sb_printf(out->decls, "static const unsigned long stp_dwarf_returns_%d[] = {", i);
+		for (k = 0; k < site->n_returns; k++)
+			sb_printf(out->decls, "%s %#lx", k ? "," : "", site->returns[k]);
+		sb_add(out->decls, " };\n");
 	}
 	for (i = 0; i < n; i++) {
 		const struct dwarf_site *site = site_of(points[i]);
-		int k, part = entry_part_of(points, n, i, any_parts);
+		int part = entry_part_of(points, n, i, any_parts);
 
 		if (points[i]->entry_of)
 			continue;	/* runs from its .return point's entry */
@@ -389,6 +656,7 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			if (part >= 0)
 				sb_add(out->decls, "\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n");
 			sb_add(out->decls, "\n");
+			callee_check(out->decls, i, site, "entry_called_from(regs", 1);
 			for (k = 0; k < site->entry.n; k++)
 				sb_printf(out->decls, "\tsaved[%d] = regs->%s;\n", k, site->entry.field[k]);
 			/* an entry part that was skipped (this CPU busy, counted
@@ -404,10 +672,11 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			else
 				sb_add(out->decls, "\treturn 0;\n}\n");
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
-				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
-				  "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
+				  "{\n\tunsigned long *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n", i);
+			callee_check(out->decls, i, site, "return_called_from(ri", 0);
+			sb_printf(out->decls, "\t__this_cpu_write(stp_dwarf_entry_values, (unsigned long *)ri->data);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
-				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i, i);
+				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n", i);
 		} else if (site && site->entry.n) {
 			/* DW_OP_entry_value: a kprobe at the function's entry
 			 * saves the registers for this thread; the handler
@@ -421,18 +690,22 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 			sb_printf(out->decls, " };\n\n\tstp_dwarf_entry_store(stp_dwarf_saved_%d, val, %d);\n\treturn 0;\n}\n",
 				  i, site->entry.n);
 			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
-				  "{\n\tunsigned long val[%d] = { 0 }, *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n"
-				  "\tstp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d);\n"
+				  "{\n\tunsigned long val[%d] = { 0 }, *outer = __this_cpu_read(stp_dwarf_entry_values);\n\n",
+				  i, site->entry.n);
+			callee_check(out->decls, i, site, "entry_called_from(regs", 0);
+			sb_printf(out->decls, "\tstp_dwarf_entry_fetch(stp_dwarf_saved_%d, val, %d);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, val);\n"
 				  "\tstp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n"
 				  "\t__this_cpu_write(stp_dwarf_entry_values, outer);\n\treturn 0;\n}\n",
-				  i, site->entry.n, i, site->entry.n, i);
+				  i, site->entry.n, i);
 		} else if (points[i]->is_return) {
-			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n"
-				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kretprobe_instance *ri, struct pt_regs *regs)\n{\n", i);
+			callee_check(out->decls, i, site, "return_called_from(ri", 0);
+			sb_printf(out->decls, "\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i);
 		} else {
-			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n"
-				  "{\n\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i, i);
+			sb_printf(out->decls, "static int stp_dwarf_entry_%d(struct kprobe *kp, struct pt_regs *regs)\n{\n", i);
+			callee_check(out->decls, i, site, "entry_called_from(regs", 0);
+			sb_printf(out->decls, "\treturn stp_kprobe_hit(&stp_dwarf_probe_%d, regs);\n}\n", i);
 		}
 	}
 	sb_add(out->decls, "\nstatic struct stp_kprobe stp_dwarf_kprobes[] = {\n");
@@ -446,10 +719,16 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 		sb_printf(out->decls, ", .offset = %#lx, .is_return = false, .pre = stp_dwarf_save_%d%s },\n",
 			  site->save_offset, i, points[i]->optional ? ", .optional = true" : "");
 	}
+	/* .callee kprobes after the rest: a kretprobe at the same entry
+	 * replaces the return address on the stack with its trampoline, and
+	 * the kernel runs the handlers at one address newest first */
+	for (pass = 0; pass < 2; pass++)
 	for (i = 0; i < n; i++) {
 		int part = entry_part_of(points, n, i, any_parts);
+		const struct dwarf_site *site = site_of(points[i]);
 
-		if (points[i]->entry_of)
+		if (points[i]->entry_of ||
+		    pass != (site && site->returns && !points[i]->is_return))
 			continue;
 		sb_printf(out->decls, "\t{ .probe = &stp_dwarf_probe_%d, .symbol = ", i);
 		sb_add_c_string(out->decls, points[i]->symbol);
@@ -618,6 +897,11 @@ static const char *const dwarf_forms[] = {
 	"module(string).function(string)", "module(string).function(string).call",
 	"module(string).function(string).exported", "module(string).function(string).inline",
 	"module(string).function(string).return",
+	"kernel.function(string).callee(string)", "kernel.function(string).callee(string).return",
+	"kernel.function(string).callees", "kernel.function(string).callees(number)",
+	"module(string).function(string).callees", "module(string).function(string).callees(number)",
+	"module(string).function(string).callee(string)",
+	"module(string).function(string).callee(string).return",
 	"module(string).statement(string)", NULL,
 };
 

@@ -74,3 +74,21 @@ s -r "$release" --debuginfo-path "$PWD/mod" -g -p3 -e 'probe module("stp_dwarf_t
 s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_square\") {}"
 # .return lists $return first
 s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_locals\").return"
+# .callee("NAME"): the callees found in the caller's DWARF call sites
+# (stp_dwarf_locals has two callers), -L with the callee's variables; what
+# the handler checks (the calls' return addresses in the caller); errors:
+# no such caller, a caller that makes no such call (none with '?'),
+# .callee without debuginfo, .callees deeper than 1
+s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_entry\").callee(\"*\")"
+s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_*\").callee(\"stp_dwarf_locals\")"
+s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_entry\").callee(\"stp_dwarf_params@*/stp_dwarf_test.c:74\").return"
+s -r "$release" --debuginfo-path "$PWD/mod" -p3 -e 'probe module("stp_dwarf_test").function("stp_dwarf_entry").callee("stp_dwarf_locals") { println($seed) }' | grep 'called_from\|stp_dwarf_returns_0\[\]\|stp_dwarf_sym_names\[\]' -A1
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"nosuch\").callee(\"stp_dwarf_locals\") {}"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_locals\").callee(\"stp_dwarf_params\") {}"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").callee(\"nosuch\") {}"
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").callee(\"nosuch\")? { } probe begin { exit() }"
+s -r "$TOP/tests/fixtures/kernel-tree" -p2 -e 'probe kernel.function("vfs_read").callee("rw_verify_area") {}'
+s -r "$release" -p2 -e "probe module(\"$rel\").function(\"stp_dwarf_entry\").callees(2) {}"
+# .callees and .callees(1): every callee (.callee("*"))
+s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_other_caller\").callees"
+s -r "$release" -l "module(\"$ko\").function(\"stp_dwarf_other_*\").callees(1)"
