@@ -92,6 +92,13 @@ int dwarf_type_of(Dwarf_Die *die, Dwarf_Die *type);
 int dwarf_byte_size(Dwarf_Die *t);
 char *dwarf_load_place(struct place *p, Dwarf_Die *t);
 /* follow ->member / [N] from place p of type t; then the long value */
+/* dwarf_vars.c: the message of a failed binding, in b->err; returns -1 */
+int dwarf_fail(struct binder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* b->entry_values for a binding whose DW_OP_entry_value registers are
+ * saved at the function's entry (b->entry_arg: the struct dwarf_entry_regs) */
+char *dwarf_saved_at_entry(struct binder *b, unsigned int regno);
+/* Where variable var is at b->pc (its location there, or its constant) */
+int dwarf_var_place(struct binder *b, Dwarf_Die *var, Dwarf_Die *fn, struct place *p);
 int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const char *name,
 		      const struct dwarf_access *access, int n_access);
 int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, const char *name,

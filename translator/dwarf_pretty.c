@@ -339,3 +339,137 @@ char *dwarf_pretty_wrap(const char *code, int n_base)
 	return xasprintf("({ struct stp_pp stp_pp;%s\n\t"
 			 "stp_pp_begin(&stp_pp, $T);\n\t%s$T; })", temps, code);
 }
+
+/* ---- $$parms, $$locals, $$vars ------------------------------------------- */
+
+/* One variable's text for the $$ forms: "name=0x2a" (%#llx would print
+ * 0 as "0"), "name={...}" for
+ * structs and unions, "name=[...]" for arrays, "name=?" where it cannot
+ * be read at this address. */
+/* The same in $$parms$ / $$vars$$: "name=" and the variable as $name$
+ * (or $name$$) prints it, as C statements appending to stp_pp. */
+static void add_pretty_value(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, int pretty,
+			     struct strbuf *code, int *n_base, int first)
+{
+	const char *name = dwarf_diename(var);
+	Dwarf_Die t;
+	struct place p = { 0 };
+	char *label = xasprintf("%s%s=", first ? "" : " ", name);
+	int has_type = dwarf_type_of(var, &t);
+
+	dwarf_pretty_text(code, label);
+	free(label);
+	if (!dwarf_visible_at(var, b->pc) || dwarf_var_place(b, var, fn, &p) != 0)
+		place_free(&p);	/* printed as "?" */
+	dwarf_pretty_value(b->df, &p, &t, has_type, pretty, code, n_base);
+	place_free(&p);
+}
+
+static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct strbuf *fmt,
+		       struct strbuf *args)
+{
+	const char *name = dwarf_diename(var);
+	Dwarf_Die t;
+	struct place p = { 0 };
+	char *expr = NULL;
+	int tag;
+
+	sb_printf(fmt, "%s%s=", fmt->len ? " " : "", name);
+	if (!dwarf_type_of(var, &t)) {
+		sb_add(fmt, "?");
+		return;
+	}
+	tag = dwarf_tag(&t);
+	if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
+		sb_add(fmt, "{...}");
+		return;
+	}
+	if (tag == DW_TAG_array_type) {
+		sb_add(fmt, "[...]");
+		return;
+	}
+	if (!dwarf_visible_at(var, b->pc) || dwarf_var_place(b, var, fn, &p) != 0 ||
+	    dwarf_finish(b, &p, &t, 1, name, 0, &expr) != 0) {
+		place_free(&p);
+		sb_add(fmt, "?");
+		return;
+	}
+	place_free(&p);
+	/* SystemTap prints the value in the variable's own width, 0 as 0x0 */
+	sb_add(fmt, "0x%llx");
+	switch (dwarf_byte_size(&t)) {
+	case 1: sb_printf(args, ", (unsigned long long)(u8)%s", expr); break;
+	case 2: sb_printf(args, ", (unsigned long long)(u16)%s", expr); break;
+	case 4: sb_printf(args, ", (unsigned long long)(u32)%s", expr); break;
+	default: sb_printf(args, ", (unsigned long long)%s", expr); break;
+	}
+	free(expr);
+}
+
+int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, const char *which,
+			   int pretty, struct dwarf_entry_regs *entry, char **c_expr, char *err,
+			   size_t errlen)
+{
+	struct binder b = { .pc = pc, .err = err, .errlen = errlen,
+			    .entry_values = entry ? dwarf_saved_at_entry : NULL, .entry_arg = entry };
+	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var;
+	struct strbuf fmt = { 0 }, args = { 0 };
+	const char **seen = NULL;
+	int parms = strcmp(which, "parms") != 0 ? 0 : 1;
+	int locals = strcmp(which, "locals") == 0 || strcmp(which, "vars") == 0;
+	int n_scopes, n_seen = 0, n_base = 0, i, k;
+
+	b.df = dwarf_open_file(path, err, errlen);
+	if (!b.df)
+		return -1;
+	if (!dwarf_offdie(b.df->dw, die_off, &fn))
+		return dwarf_fail(&b, "cannot read the function's DWARF again");
+	if (strcmp(which, "vars") == 0)
+		parms = 1;
+	sb_add(&fmt, "");
+	sb_add(&args, "");
+	n_scopes = dwarf_scopes_at(&fn, pc, scopes);
+	/* parameters first, then locals from the outermost scope in */
+	for (k = 0; k < 2; k++) {
+		if ((k == 0 && !parms) || (k == 1 && !locals))
+			continue;
+		for (i = 0; i < n_scopes; i++) {
+			if (dwarf_child(&scopes[i], &var) != 0)
+				continue;
+			do {
+				int tag = dwarf_tag(&var), dup = 0, j;
+				const char *name = dwarf_diename(&var);
+
+				if (!name || tag != (k == 0 ? DW_TAG_formal_parameter : DW_TAG_variable))
+					continue;
+				for (j = 0; j < n_seen && !dup; j++)
+					dup = strcmp(seen[j], name) == 0;
+				if (dup)
+					continue;
+				seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
+				seen[n_seen++] = name;
+				if (pretty)
+					add_pretty_value(&b, &fn, &var, pretty, &fmt, &n_base, n_seen == 1);
+				else
+					add_pretty(&b, &fn, &var, &fmt, &args);
+			} while (dwarf_siblingof(&var, &var) == 0);
+		}
+	}
+	free(seen);
+	if (pretty) {
+		*c_expr = dwarf_pretty_wrap(fmt.buf, n_base);
+		sb_free(&fmt);
+		sb_free(&args);
+		return 0;
+	}
+	{
+		struct strbuf lit = { 0 };
+
+		sb_add_c_string(&lit, fmt.buf);
+		*c_expr = xasprintf("stp_sprintf($T, %s%s)", lit.buf, args.buf);
+		sb_free(&lit);
+	}
+	sb_free(&fmt);
+	sb_free(&args);
+	return 0;
+}

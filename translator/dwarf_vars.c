@@ -32,8 +32,7 @@ static char *reg_expr(unsigned int regno)
 	return xasprintf("stp_dwarf_reg(c, offsetof(struct pt_regs, %s), $W)", field);
 }
 
-static int fail(struct binder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct binder *b, const char *fmt, ...)
+int dwarf_fail(struct binder *b, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -78,7 +77,7 @@ static char *frame_base(struct binder *b, Dwarf_Die *fn)
 	/* an inlined copy's DW_OP_fbreg is relative to its caller's frame */
 	if (dwarf_tag(fn) == DW_TAG_inlined_subroutine) {
 		if (!enclosing_subprogram(fn, b->pc, &outer)) {
-			fail(b, "cannot find the function this inlined copy is part of");
+			dwarf_fail(b, "cannot find the function this inlined copy is part of");
 			return NULL;
 		}
 		fn = &outer;
@@ -86,7 +85,7 @@ static char *frame_base(struct binder *b, Dwarf_Die *fn)
 
 	if (!dwarf_attr_integrate(fn, DW_AT_frame_base, &attr) ||
 	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 || n == 0) {
-		fail(b, "no frame base at this address");
+		dwarf_fail(b, "no frame base at this address");
 		return NULL;
 	}
 	/* DW_OP_regN (is_value) means the register holds the frame base,
@@ -111,7 +110,7 @@ static char *cfa_expr(struct binder *b)
 	if (!cfi || dwarf_cfi_addrframe(cfi, b->pc, &frame) != 0 ||
 	    dwarf_frame_cfa(frame, &ops, &n) != 0) {
 		free(frame);
-		fail(b, "no call frame information at this address");
+		dwarf_fail(b, "no call frame information at this address");
 		return NULL;
 	}
 	if (eval_ops(b, ops, n, NULL, &p) != 0) {
@@ -185,7 +184,7 @@ static int state_place(struct binder *b, struct eval_state *st, struct place *ou
 		return 0;
 	}
 	if (st->sp > 1)
-		return fail(b, "malformed DWARF expression: %d values left on its stack", st->sp);
+		return dwarf_fail(b, "malformed DWARF expression: %d values left on its stack", st->sp);
 	out->expr = st->stack[--st->sp];
 	out->is_value = st->tos_register || st->stack_value;
 	out->kind = st->stack_value ? VALUE_COMPUTED : VALUE_REGISTER;
@@ -218,9 +217,9 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 	int n_pieces = 0, rc = -1;
 	size_t i;
 
-#define PUSH(e) do { if (st.sp == STACK_MAX) { fail(b, "DWARF expression too deep"); goto out; } \
+#define PUSH(e) do { if (st.sp == STACK_MAX) { dwarf_fail(b, "DWARF expression too deep"); goto out; } \
 		     st.stack[st.sp++] = (e); } while (0)
-#define NEED(k) do { if (st.sp < (k)) { fail(b, "malformed DWARF expression"); goto out; } } while (0)
+#define NEED(k) do { if (st.sp < (k)) { dwarf_fail(b, "malformed DWARF expression"); goto out; } } while (0)
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++) {
 		uint8_t op = ops[i].atom;
@@ -229,13 +228,13 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 
 		if ((st.tos_register || st.stack_value || st.have_implicit) && op != DW_OP_piece &&
 		    op != DW_OP_bit_piece && op != DW_OP_nop) {
-			fail(b, "malformed DWARF expression: operations after a register or a value");
+			dwarf_fail(b, "malformed DWARF expression: operations after a register or a value");
 			goto out;
 		}
 		if (op >= DW_OP_reg0 && op <= DW_OP_reg31) {
 			e = reg_expr(op - DW_OP_reg0);
 			if (!e) {
-				fail(b, "register %d is not supported", op - DW_OP_reg0);
+				dwarf_fail(b, "register %d is not supported", op - DW_OP_reg0);
 				goto out;
 			}
 			PUSH(e);
@@ -245,7 +244,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 		if (op >= DW_OP_breg0 && op <= DW_OP_breg31) {
 			e = reg_expr(op - DW_OP_breg0);
 			if (!e) {
-				fail(b, "register %d is not supported", op - DW_OP_breg0);
+				dwarf_fail(b, "register %d is not supported", op - DW_OP_breg0);
 				goto out;
 			}
 			PUSH(xasprintf("((int64_t)%s + %" PRId64 ")", e, (int64_t)ops[i].number));
@@ -262,7 +261,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 		case DW_OP_regx:
 			e = reg_expr((unsigned int)ops[i].number);
 			if (!e) {
-				fail(b, "register %u is not supported", (unsigned int)ops[i].number);
+				dwarf_fail(b, "register %u is not supported", (unsigned int)ops[i].number);
 				goto out;
 			}
 			PUSH(e);
@@ -271,7 +270,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 		case DW_OP_bregx:
 			e = reg_expr((unsigned int)ops[i].number);
 			if (!e) {
-				fail(b, "register %u is not supported", (unsigned int)ops[i].number);
+				dwarf_fail(b, "register %u is not supported", (unsigned int)ops[i].number);
 				goto out;
 			}
 			PUSH(xasprintf("((int64_t)%s + %" PRId64 ")", e, (int64_t)ops[i].number2));
@@ -279,7 +278,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			break;
 		case DW_OP_fbreg:
 			if (!fn) {
-				fail(b, "DW_OP_fbreg without a function");
+				dwarf_fail(b, "DW_OP_fbreg without a function");
 				goto out;
 			}
 			e = frame_base(b, fn);
@@ -369,7 +368,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 
 			NEED(1);
 			if (size < 1 || size > 8) {
-				fail(b, "DW_OP_deref_size %d is not supported", size);
+				dwarf_fail(b, "DW_OP_deref_size %d is not supported", size);
 				goto out;
 			}
 			e = size == 8 ? xasprintf("stp_read_int(c, %s, 8, false, $W)", st.stack[st.sp - 1])
@@ -387,11 +386,11 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			Dwarf_Block block;
 
 			if (st.sp) {
-				fail(b, "malformed DWARF expression: DW_OP_implicit_value after stack operations");
+				dwarf_fail(b, "malformed DWARF expression: DW_OP_implicit_value after stack operations");
 				goto out;
 			}
 			if (!b->attr || dwarf_getlocation_implicit_value(b->attr, &ops[i], &block) != 0) {
-				fail(b, "cannot read the bytes of a DW_OP_implicit_value");
+				dwarf_fail(b, "cannot read the bytes of a DW_OP_implicit_value");
 				goto out;
 			}
 			constant_place(block.data, block.length, &st.implicit);
@@ -404,7 +403,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			int missing;
 
 			if (op == DW_OP_bit_piece && (ops[i].number % 8 || ops[i].number2)) {
-				fail(b, "DW_OP_bit_piece of %u bits at bit %u is not supported",
+				dwarf_fail(b, "DW_OP_bit_piece of %u bits at bit %u is not supported",
 				     (unsigned int)ops[i].number, (unsigned int)ops[i].number2);
 				goto out;
 			}
@@ -426,7 +425,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 
 			if (reg < 0 || !register_dwarf_field((unsigned int)reg) || !b->entry_values) {
 				b->wants_entry_value = 1;
-				fail(b, "needs its value at the function's entry");
+				dwarf_fail(b, "needs its value at the function's entry");
 				goto out;
 			}
 			e = b->entry_values(b, (unsigned int)reg);
@@ -436,13 +435,13 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 			break;
 		}
 		default:
-			fail(b, "DWARF operation %#x is not supported yet", op);
+			dwarf_fail(b, "DWARF operation %#x is not supported yet", op);
 			goto out;
 		}
 	}
 	if (n_pieces) {
 		if (st.sp || st.have_implicit) {
-			fail(b, "malformed DWARF expression: operations after its last DW_OP_piece");
+			dwarf_fail(b, "malformed DWARF expression: operations after its last DW_OP_piece");
 			goto out;
 		}
 		out->pieces = pieces;
@@ -456,7 +455,7 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 		if (state_place(b, &st, out, &missing) != 0)
 			goto out;
 		if (missing) {
-			fail(b, "malformed DWARF expression: empty");
+			dwarf_fail(b, "malformed DWARF expression: empty");
 			goto out;
 		}
 		rc = 0;
@@ -621,10 +620,10 @@ static int bitfield(struct binder *b, struct place *p, Dwarf_Die *t, Dwarf_Die *
 	if (!dwarf_attr(member, DW_AT_bit_size, &attr) || dwarf_formudata(&attr, &bits) != 0 ||
 	    !dwarf_attr(member, DW_AT_data_bit_offset, &attr) || dwarf_formudata(&attr, &bit_off) != 0 ||
 	    size <= 0 || size > 8)
-		return fail(b, "bitfield member '%s' is not supported (no DW_AT_data_bit_offset)", name);
+		return dwarf_fail(b, "bitfield member '%s' is not supported (no DW_AT_data_bit_offset)", name);
 	shift = (int)(bit_off % (size * 8));
 	if (shift + bits > (Dwarf_Word)size * 8)
-		return fail(b, "bitfield member '%s' straddles its storage unit: not supported yet", name);
+		return dwarf_fail(b, "bitfield member '%s' straddles its storage unit: not supported yet", name);
 	/* p is at the member's offset (0 for bitfields): step to the unit */
 	if (!p->n_pieces && !p->is_value) {
 		e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)(bit_off / (size * 8) * size));
@@ -634,7 +633,7 @@ static int bitfield(struct binder *b, struct place *p, Dwarf_Die *t, Dwarf_Die *
 	} else {	/* a struct in registers or pieces */
 		place_slice(p, bit_off / (size * 8) * size, size);
 		if (place_missing(p))
-			return fail(b, "'%s' is not available: optimized out", name);
+			return dwarf_fail(b, "'%s' is not available: optimized out", name);
 		unit = place_load_unsigned(p, size);
 	}
 	place_free(p);
@@ -664,7 +663,7 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 				Dwarf_Die target;
 
 				if (!dwarf_type_of(t, &target))
-					return fail(b, "cannot dereference a void pointer for '->%s' of '%s'", a->member, name);
+					return dwarf_fail(b, "cannot dereference a void pointer for '->%s' of '%s'", a->member, name);
 				e = dwarf_load_place(p, t);
 				place_free(p);
 				p->expr = e;
@@ -673,12 +672,12 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 				tag = dwarf_tag(t);
 			}
 			if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
-				return fail(b, "'%s' is not a struct or union: no member '%s'", name, a->member);
+				return dwarf_fail(b, "'%s' is not a struct or union: no member '%s'", name, a->member);
 			dwarf_complete_type(b->df, t);
 			if (!find_member(t, a->member, &off, &mt, &member)) {
 				char *names = member_names(t);
 
-				fail(b, "unable to find member '%s' for struct %s (alternatives: %s)", a->member,
+				dwarf_fail(b, "unable to find member '%s' for struct %s (alternatives: %s)", a->member,
 				     dwarf_diename(t) ? dwarf_diename(t) : "{...}", names);
 				free(names);
 				return -1;
@@ -695,32 +694,32 @@ int dwarf_walk_access(struct binder *b, struct place *p, Dwarf_Die *t, const cha
 			*t = mt;
 			if (dwarf_hasattr(&member, DW_AT_bit_size))
 				return i == n_access - 1 ? bitfield(b, p, t, &member, a->member)
-				       : fail(b, "bitfield '%s' has no members", a->member);
+				       : dwarf_fail(b, "bitfield '%s' has no members", a->member);
 		} else {
 			Dwarf_Die elem;
 			int size;
 
 			if (tag == DW_TAG_pointer_type) {
 				if (!dwarf_type_of(t, &elem))
-					return fail(b, "cannot index a void pointer ('%s')", name);
+					return dwarf_fail(b, "cannot index a void pointer ('%s')", name);
 				e = dwarf_load_place(p, t);
 				place_free(p);
 				p->expr = e;
 				p->is_value = 0;
 			} else if (tag == DW_TAG_array_type) {
 				if (!dwarf_type_of(t, &elem))
-					return fail(b, "array '%s' has no element type", name);
+					return dwarf_fail(b, "array '%s' has no element type", name);
 				if ((p->is_value || p->n_pieces) && a->index_slot >= 0)
-					return fail(b, "cannot index array stored in a register or in pieces with an expression ('%s')", name);
+					return dwarf_fail(b, "cannot index array stored in a register or in pieces with an expression ('%s')", name);
 			} else {
-				return fail(b, "'%s' is not an array or pointer: cannot index it", name);
+				return dwarf_fail(b, "'%s' is not an array or pointer: cannot index it", name);
 			}
 			size = dwarf_byte_size(&elem);
 			if (size <= 0)
-				return fail(b, "elements of '%s' have no known size", name);
+				return dwarf_fail(b, "elements of '%s' have no known size", name);
 			if (p->is_value || p->n_pieces) {	/* an element of an array not in memory */
 				if (a->index < 0)
-					return fail(b, "constant index is outside array held in register ('%s')", name);
+					return dwarf_fail(b, "constant index is outside array held in register ('%s')", name);
 				place_slice(p, (uint64_t)a->index * size, size);
 				*t = elem;
 				continue;
@@ -744,30 +743,30 @@ int dwarf_finish(struct binder *b, struct place *p, Dwarf_Die *t, int has_type, 
 
 	if (addr_of) {
 		if (place_no_address(p))
-			return fail(b, "%s", place_no_address(p));
+			return dwarf_fail(b, "%s", place_no_address(p));
 		*c_expr = xasprintf("((int64_t)%s)", p->expr);
 		return 0;
 	}
 	if (!has_type)
-		return fail(b, "'%s' has type void", name);
+		return dwarf_fail(b, "'%s' has type void", name);
 	if (place_missing(p))
-		return fail(b, "'%s' is not available at this address: optimized out", name);
+		return dwarf_fail(b, "'%s' is not available at this address: optimized out", name);
 	switch (tag) {
 	case DW_TAG_base_type:
 	case DW_TAG_enumeration_type:
 	case DW_TAG_pointer_type:
 		if (dwarf_byte_size(t) > 8)
-			return fail(b, "'%s' is %d bytes wide: values wider than 8 bytes are not supported",
+			return dwarf_fail(b, "'%s' is %d bytes wide: values wider than 8 bytes are not supported",
 				    name, dwarf_byte_size(t));
 		*c_expr = dwarf_load_place(p, t);
 		return 0;
 	case DW_TAG_array_type:
 		if (p->is_value || p->n_pieces)
-			return fail(b, "cannot take address of an array not in memory ('%s'): index it", name);
+			return dwarf_fail(b, "cannot take address of an array not in memory ('%s'): index it", name);
 		*c_expr = xasprintf("((int64_t)%s)", p->expr);	/* the array's address */
 		return 0;
 	default:
-		return fail(b, "'%s' is a %s: name a member ('->field') or take its address ('&')", name,
+		return dwarf_fail(b, "'%s' is a %s: name a member ('->field') or take its address ('&')", name,
 			    tag == DW_TAG_union_type ? "union" : "struct");
 	}
 }
@@ -799,7 +798,7 @@ static char *store_template(struct place *p, Dwarf_Die *t)
 
 /* Where variable var is at b->pc: its DW_AT_location there, or its
  * DW_AT_const_value (a variable the compiler folded into a constant). */
-static int var_place(struct binder *b, Dwarf_Die *var, Dwarf_Die *fn, struct place *p)
+int dwarf_var_place(struct binder *b, Dwarf_Die *var, Dwarf_Die *fn, struct place *p)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Op *ops;
@@ -816,14 +815,14 @@ static int var_place(struct binder *b, Dwarf_Die *var, Dwarf_Die *fn, struct pla
 		switch (dwarf_whatform(&attr)) {
 		case DW_FORM_block: case DW_FORM_block1: case DW_FORM_block2: case DW_FORM_block4:
 			if (dwarf_formblock(&attr, &block) != 0)
-				return fail(b, "cannot read the constant value of '%s'", dwarf_diename(var));
+				return dwarf_fail(b, "cannot read the constant value of '%s'", dwarf_diename(var));
 			constant_place(block.data, block.length, p);
 			return 0;
 		case DW_FORM_string: case DW_FORM_strp: case DW_FORM_line_strp:
-			return fail(b, "'%s' is a constant string: not supported", dwarf_diename(var));
+			return dwarf_fail(b, "'%s' is a constant string: not supported", dwarf_diename(var));
 		default:
 			if (dwarf_formsdata(&attr, &sv) != 0)
-				return fail(b, "cannot read the constant value of '%s'", dwarf_diename(var));
+				return dwarf_fail(b, "cannot read the constant value of '%s'", dwarf_diename(var));
 			for (k = 0; k < 8; k++)
 				bytes[k] = (unsigned char)((uint64_t)sv >> (8 * k));
 			constant_place(bytes, 8, p);
@@ -832,7 +831,7 @@ static int var_place(struct binder *b, Dwarf_Die *var, Dwarf_Die *fn, struct pla
 	}
 	if (!dwarf_attr_integrate(var, DW_AT_location, &attr) ||
 	    dwarf_getlocation_addr(&attr, b->pc, &ops, &n, 1) <= 0 || n == 0)
-		return fail(b, "no location for $%s at this address", dwarf_diename(var));
+		return dwarf_fail(b, "no location for $%s at this address", dwarf_diename(var));
 	b->attr = &attr;
 	rc = eval_ops(b, ops, n, fn, p);
 	b->attr = NULL;
@@ -847,12 +846,12 @@ static int entry_slot(struct binder *b, struct dwarf_entry_regs *regs, unsigned 
 	int k;
 
 	if (!field)
-		return fail(b, "register %u is not supported", regno);
+		return dwarf_fail(b, "register %u is not supported", regno);
 	for (k = 0; k < regs->n; k++)
 		if (strcmp(regs->field[k], field) == 0)
 			return k;
 	if (regs->n == DWARF_MAX_ENTRY_REGS)
-		return fail(b, "more than %d registers saved at the function's entry", DWARF_MAX_ENTRY_REGS);
+		return dwarf_fail(b, "more than %d registers saved at the function's entry", DWARF_MAX_ENTRY_REGS);
 	regs->field[regs->n] = field;
 	return regs->n++;
 }
@@ -889,22 +888,22 @@ static int entry_value(struct binder *b, Dwarf_Die *fn, Dwarf_Addr entry, const 
 					sb_printf(&alts, " $%s", dwarf_diename(&var));
 			} while (dwarf_siblingof(&var, &var) == 0);
 		}
-		fail(b, "unable to find parameter '%s' of %s for this .return probe (alternatives: $return%s)",
+		dwarf_fail(b, "unable to find parameter '%s' of %s for this .return probe (alternatives: $return%s)",
 		     name, dwarf_diename(fn) ? dwarf_diename(fn) : "?", alts.buf);
 		sb_free(&alts);
 		return -1;
 	}
 	if (!dwarf_attr_integrate(&var, DW_AT_location, &attr) ||
 	    dwarf_getlocation_addr(&attr, entry, &ops, &n, 1) <= 0 || n != 1)
-		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
+		return dwarf_fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
 	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
 		regno = ops[0].atom - DW_OP_reg0;
 	else if (ops[0].atom == DW_OP_regx)
 		regno = (unsigned int)ops[0].number;
 	else
-		return fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
+		return dwarf_fail(b, "parameter '$%s' is not in a register at the function's entry: not supported yet in .return probes", name) - 1;
 	if (!regs)
-		return fail(b, "parameter '$%s' has no saved value at entry here", name);
+		return dwarf_fail(b, "parameter '$%s' has no saved value at entry here", name);
 	slot = entry_slot(b, regs, regno);
 	if (slot < 0)
 		return -1;
@@ -932,7 +931,7 @@ static int has_parameter(Dwarf_Die *fn, const char *name)
 /* DW_OP_entry_value(DW_OP_regN) at a function or statement probe: the
  * register saved at the function's entry (runtime/stp_dwarf.h), in the
  * same slots as a .return probe's parameters. */
-static char *saved_at_entry(struct binder *b, unsigned int regno)
+char *dwarf_saved_at_entry(struct binder *b, unsigned int regno)
 {
 	int slot = entry_slot(b, b->entry_arg, regno);
 
@@ -950,14 +949,14 @@ int dwarf_frame_entry(const char *path, uint64_t die_off, uint64_t pc, uint64_t 
 	if (!b.df)
 		return -1;
 	if (!dwarf_offdie(b.df->dw, die_off, &fn))
-		return fail(&b, "cannot read the function's DWARF again");
+		return dwarf_fail(&b, "cannot read the function's DWARF again");
 	if (dwarf_tag(&fn) == DW_TAG_inlined_subroutine) {
 		if (!enclosing_subprogram(&fn, pc, &outer))
-			return fail(&b, "cannot find the function this inlined copy is part of");
+			return dwarf_fail(&b, "cannot find the function this inlined copy is part of");
 		fn = outer;
 	}
 	if (dwarf_entrypc(&fn, &at) != 0)
-		return fail(&b, "the function has no entry address");
+		return dwarf_fail(&b, "the function has no entry address");
 	*entry = at;
 	return 0;
 }
@@ -978,7 +977,7 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	if (!b.df)
 		return -1;
 	if (!dwarf_offdie(b.df->dw, die_off, &fn))
-		return fail(&b, "cannot read the function's DWARF again");
+		return dwarf_fail(&b, "cannot read the function's DWARF again");
 	fname = dwarf_diename(&fn) ? dwarf_diename(&fn) : "?";
 	if (dwarf_entrypc(&fn, &entry) != 0)
 		entry = pc;
@@ -998,7 +997,7 @@ int dwarf_bind_variable(const char *path, uint64_t die_off, uint64_t pc, int is_
 	}
 	if (is_return) {
 		if (!dwarf_hasattr_integrate(&fn, DW_AT_type))
-			return fail(&b, "function %s returns void: no $return", fname);
+			return dwarf_fail(&b, "function %s returns void: no $return", fname);
 		has_type = dwarf_type_of(&fn, &t);
 		p.is_value = 1;
 		p.expr = reg_expr(0);	/* rax */
@@ -1030,23 +1029,23 @@ global:
 		char *alts = dwarf_variables_at(&fn, pc, 0, 1);
 
 		if (!found)
-			fail(&b, "unable to find local '%s', near %s+%#" PRIx64 " (alternatives:%s)",
+			dwarf_fail(&b, "unable to find local '%s', near %s+%#" PRIx64 " (alternatives:%s)",
 			     name, fname, (uint64_t)(pc - entry), alts);
 		else
-			fail(&b, "not accessible at this address (%s+%#" PRIx64 "): $%s (alternatives:%s)",
+			dwarf_fail(&b, "not accessible at this address (%s+%#" PRIx64 "): $%s (alternatives:%s)",
 			     fname, (uint64_t)(pc - entry), name, alts);
 		free(alts);
 		return -1;
 	}
 	if (entry_regs) {
-		b.entry_values = saved_at_entry;
+		b.entry_values = dwarf_saved_at_entry;
 		b.entry_arg = entry_regs;
 	}
-	if (var_place(&b, &var, &fn, &p) != 0) {
+	if (dwarf_var_place(&b, &var, &fn, &p) != 0) {
 		if (b.wants_entry_value) {	/* its value at entry, which was not saved */
 			char *alts = dwarf_variables_at(&fn, pc, 0, 1);
 
-			fail(&b, "not accessible at this address (%s+%#" PRIx64 "): $%s (alternatives:%s)",
+			dwarf_fail(&b, "not accessible at this address (%s+%#" PRIx64 "): $%s (alternatives:%s)",
 			     fname, (uint64_t)(pc - entry), name, alts);
 			free(alts);
 		}
@@ -1056,7 +1055,7 @@ global:
 walk:
 	rc = -1;
 	if (n_access && !has_type)
-		fail(&b, "'%s' has type void", name);
+		dwarf_fail(&b, "'%s' has type void", name);
 	else if (dwarf_walk_access(&b, &p, &t, name, access, n_access) != 0)
 		;	/* b.err says why */
 	else if (pretty) {
@@ -1075,138 +1074,4 @@ walk:
 	}
 	place_free(&p);
 	return rc;
-}
-
-/* ---- $$parms, $$locals, $$vars ------------------------------------------- */
-
-/* One variable's text for the $$ forms: "name=0x2a" (%#llx would print
- * 0 as "0"), "name={...}" for
- * structs and unions, "name=[...]" for arrays, "name=?" where it cannot
- * be read at this address. */
-/* The same in $$parms$ / $$vars$$: "name=" and the variable as $name$
- * (or $name$$) prints it, as C statements appending to stp_pp. */
-static void add_pretty_value(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, int pretty,
-			     struct strbuf *code, int *n_base, int first)
-{
-	const char *name = dwarf_diename(var);
-	Dwarf_Die t;
-	struct place p = { 0 };
-	char *label = xasprintf("%s%s=", first ? "" : " ", name);
-	int has_type = dwarf_type_of(var, &t);
-
-	dwarf_pretty_text(code, label);
-	free(label);
-	if (!dwarf_visible_at(var, b->pc) || var_place(b, var, fn, &p) != 0)
-		place_free(&p);	/* printed as "?" */
-	dwarf_pretty_value(b->df, &p, &t, has_type, pretty, code, n_base);
-	place_free(&p);
-}
-
-static void add_pretty(struct binder *b, Dwarf_Die *fn, Dwarf_Die *var, struct strbuf *fmt,
-		       struct strbuf *args)
-{
-	const char *name = dwarf_diename(var);
-	Dwarf_Die t;
-	struct place p = { 0 };
-	char *expr = NULL;
-	int tag;
-
-	sb_printf(fmt, "%s%s=", fmt->len ? " " : "", name);
-	if (!dwarf_type_of(var, &t)) {
-		sb_add(fmt, "?");
-		return;
-	}
-	tag = dwarf_tag(&t);
-	if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
-		sb_add(fmt, "{...}");
-		return;
-	}
-	if (tag == DW_TAG_array_type) {
-		sb_add(fmt, "[...]");
-		return;
-	}
-	if (!dwarf_visible_at(var, b->pc) || var_place(b, var, fn, &p) != 0 ||
-	    dwarf_finish(b, &p, &t, 1, name, 0, &expr) != 0) {
-		place_free(&p);
-		sb_add(fmt, "?");
-		return;
-	}
-	place_free(&p);
-	/* SystemTap prints the value in the variable's own width, 0 as 0x0 */
-	sb_add(fmt, "0x%llx");
-	switch (dwarf_byte_size(&t)) {
-	case 1: sb_printf(args, ", (unsigned long long)(u8)%s", expr); break;
-	case 2: sb_printf(args, ", (unsigned long long)(u16)%s", expr); break;
-	case 4: sb_printf(args, ", (unsigned long long)(u32)%s", expr); break;
-	default: sb_printf(args, ", (unsigned long long)%s", expr); break;
-	}
-	free(expr);
-}
-
-int dwarf_bind_pretty_vars(const char *path, uint64_t die_off, uint64_t pc, const char *which,
-			   int pretty, struct dwarf_entry_regs *entry, char **c_expr, char *err,
-			   size_t errlen)
-{
-	struct binder b = { .pc = pc, .err = err, .errlen = errlen,
-			    .entry_values = entry ? saved_at_entry : NULL, .entry_arg = entry };
-	Dwarf_Die fn, scopes[DWARF_MAX_SCOPES], var;
-	struct strbuf fmt = { 0 }, args = { 0 };
-	const char **seen = NULL;
-	int parms = strcmp(which, "parms") != 0 ? 0 : 1;
-	int locals = strcmp(which, "locals") == 0 || strcmp(which, "vars") == 0;
-	int n_scopes, n_seen = 0, n_base = 0, i, k;
-
-	b.df = dwarf_open_file(path, err, errlen);
-	if (!b.df)
-		return -1;
-	if (!dwarf_offdie(b.df->dw, die_off, &fn))
-		return fail(&b, "cannot read the function's DWARF again");
-	if (strcmp(which, "vars") == 0)
-		parms = 1;
-	sb_add(&fmt, "");
-	sb_add(&args, "");
-	n_scopes = dwarf_scopes_at(&fn, pc, scopes);
-	/* parameters first, then locals from the outermost scope in */
-	for (k = 0; k < 2; k++) {
-		if ((k == 0 && !parms) || (k == 1 && !locals))
-			continue;
-		for (i = 0; i < n_scopes; i++) {
-			if (dwarf_child(&scopes[i], &var) != 0)
-				continue;
-			do {
-				int tag = dwarf_tag(&var), dup = 0, j;
-				const char *name = dwarf_diename(&var);
-
-				if (!name || tag != (k == 0 ? DW_TAG_formal_parameter : DW_TAG_variable))
-					continue;
-				for (j = 0; j < n_seen && !dup; j++)
-					dup = strcmp(seen[j], name) == 0;
-				if (dup)
-					continue;
-				seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
-				seen[n_seen++] = name;
-				if (pretty)
-					add_pretty_value(&b, &fn, &var, pretty, &fmt, &n_base, n_seen == 1);
-				else
-					add_pretty(&b, &fn, &var, &fmt, &args);
-			} while (dwarf_siblingof(&var, &var) == 0);
-		}
-	}
-	free(seen);
-	if (pretty) {
-		*c_expr = dwarf_pretty_wrap(fmt.buf, n_base);
-		sb_free(&fmt);
-		sb_free(&args);
-		return 0;
-	}
-	{
-		struct strbuf lit = { 0 };
-
-		sb_add_c_string(&lit, fmt.buf);
-		*c_expr = xasprintf("stp_sprintf($T, %s%s)", lit.buf, args.buf);
-		sb_free(&lit);
-	}
-	sb_free(&fmt);
-	sb_free(&args);
-	return 0;
 }

@@ -60,6 +60,10 @@ int probe_point_matches_alias(const struct node *point, const struct node *alias
 /* a deep copy of a node and its children (not of its next) */
 struct node *clone_node(const struct node *n);
 
+/* elaborate_points.c: bind each of probe's points to its provider, for
+ * handler h (points that match nothing and are optional are dropped) */
+void resolve_points(struct elab *e, struct node *probe, struct handler *h);
+
 /* elaborate_split.c: after h's points are resolved, move the points whose
  * target variables bind differently from the first point's to handlers of
  * their own (with copies of the body); returns those new handlers, linked
