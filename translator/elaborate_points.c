@@ -48,7 +48,7 @@ void resolve_points(struct elab *e, struct node *probe, struct handler *h)
 			 * no alias matched is a call it lacks here */
 			if (strcmp(family, "syscall") == 0 || strcmp(family, "nd_syscall") == 0)
 				diag_error("semantic error", &pt->tok,
-					   "probe point '%s' matches no system call of the syscall tapset for this target (tapsets/nd_syscalls.stp lists them)",
+					   "probe point '%s' matches no system call of the syscall tapset for this target (tapsets/nd_syscalls.stp and nd_syscalls2.stp list them)",
 					   text);
 			else if (provider_family_is_planned(family))
 				diag_error("semantic error", &pt->tok,
