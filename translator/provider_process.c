@@ -205,25 +205,6 @@ static int has_debuginfo(const char *path)
 	return found;
 }
 
-/* The file offset of address v of the file at path (0: not in its code). */
-static unsigned long long offset_in_file(const char *path, uint64_t v)
-{
-	int fd = open(path, O_RDONLY);
-	unsigned long long off = 0;
-	Elf *elf;
-
-	if (fd < 0)
-		return 0;
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || file_offset(elf, v, &off) != 0)
-		off = 0;
-	if (elf)
-		elf_end(elf);
-	close(fd);
-	return off;
-}
-
 /* For bind_target: where each point of a program with DWARF probes. */
 struct process_site {
 	const struct resolved_point *rp;
@@ -267,6 +248,7 @@ struct expansion {
 	int count;
 	char **names;			/* of the functions DWARF described */
 	int n_names;
+	Elf *elf;			/* the program, for file offsets */
 };
 
 static void add_dwarf_function(const struct dwarf_function *f, void *arg)
@@ -281,7 +263,8 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 	/* .inline: only inlined copies; .call and .return: none of them */
 	if ((x->is_inline && !f->is_inline) || ((x->is_return || x->is_call) && f->is_inline))
 		return;
-	off = offset_in_file(x->path, pc);
+	if (!x->elf || file_offset(x->elf, pc, &off) != 0)
+		off = 0;
 	if (!off && !dwarf_listing())
 		return;		/* not in the file's code (a declaration) */
 	pp = xasprintf("process(\"%s\").%s(\"%s@%s:%d\")%s", x->path,
@@ -334,7 +317,7 @@ static int resolve_with_dwarf(struct node *fcomp, const char *path, const char *
 			      struct expansion *x)
 {
 	char *func = NULL, *file = NULL, err[512];
-	int from = 0, to = 0, n;
+	int from = 0, to = 0, n, fd;
 
 	if (dwarf_split_function_arg(pattern, &func, &file, &from, &to) != 0 ||
 	    (x->is_statement && !from)) {
@@ -346,8 +329,16 @@ static int resolve_with_dwarf(struct node *fcomp, const char *path, const char *
 		return -1;
 	}
 	x->path = path;
+	fd = open(path, O_RDONLY);
+	elf_version(EV_CURRENT);
+	x->elf = fd < 0 ? NULL : elf_begin(fd, ELF_C_READ, NULL);
 	n = dwarf_match_functions(path, func, file, from, to, 0, x->is_statement, dwarf_listing() == 2, 0,
 				  add_dwarf_function, x, err, sizeof(err));
+	if (x->elf)
+		elf_end(x->elf);
+	x->elf = NULL;
+	if (fd >= 0)
+		close(fd);
 	free(func);
 	free(file);
 	if (n < 0) {
