@@ -76,6 +76,11 @@ void dwarf_globals_of_user_program(int on)
 	of_user_program = on;
 }
 
+const char *dwarf_user_memory(void)
+{
+	return of_user_program ? "true" : "false";
+}
+
 char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t errlen)
 {
 	GElf_Off off = 0;

@@ -96,6 +96,14 @@ struct dwarf_entry_regs {
 	int n;
 };
 
+/* $name's ->member and [N] chain of the N_TARGET target, as
+ * dwarf_bind_variable takes it (provider_dwarf.c): the number of steps,
+ * at most DWARF_MAX_ACCESS, or -1 with a message (also for targets no
+ * debuginfo provider binds this way: $$vars, a string's address). */
+#define DWARF_MAX_ACCESS 16
+struct node;
+int dwarf_fill_access(struct node *target, struct dwarf_access *access, char *err, size_t errlen);
+
 /* Bind $name (with its access path; addr_of for a leading '&') at the
  * function instance `die` of `path`, probed at pc (after the prologue) or
  * at its return.  On success returns 0 with *c_expr (malloc'd) a C
@@ -148,10 +156,13 @@ struct strbuf;
 void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program);
 void dwarf_globals_free(void);
 
-/* While on, global and static variables bind as user memory of the
- * program a uprobe is in: DWARF address + the load bias the handler
- * computes (runtime/stp_uprobe.h), no kernel symbol lookup. */
+/* While on, variables bind as the user memory of the program a uprobe is
+ * in: every read is stp_read_int's user form, and global and static
+ * variables are their DWARF address + the load bias the handler computes
+ * (runtime/stp_uprobe.h), no kernel symbol lookup. */
 void dwarf_globals_of_user_program(int on);
+/* stp_read_int's `user` argument for the binding in progress */
+const char *dwarf_user_memory(void);
 /* -r as given (NULL: the running kernel) */
 const char *dwarf_target_spec(void);
 

@@ -130,9 +130,9 @@ char *place_load_unsigned(const struct place *p, int size)
 		if (p->is_value)
 			return size >= 8 ? xasprintf("((u64)%s)", p->expr)
 			       : xasprintf("((u64)%s & %#" PRIx64 "ULL)", p->expr, mask_of(size));
-		return size >= 8 ? xasprintf("((u64)stp_read_int(c, %s, 8, false, $W))", p->expr)
-		       : xasprintf("((u64)stp_read_int(c, %s, %d, false, $W) & %#" PRIx64 "ULL)",
-				   p->expr, size, mask_of(size));
+		return size >= 8 ? xasprintf("((u64)stp_read_int(c, %s, 8, %s, $W))", p->expr, dwarf_user_memory())
+		       : xasprintf("((u64)stp_read_int(c, %s, %d, %s, $W) & %#" PRIx64 "ULL)",
+				   p->expr, size, dwarf_user_memory(), mask_of(size));
 	}
 	sb_add(&sb, "(");
 	for (i = 0; i < p->n_pieces && at < size; i++) {

@@ -133,8 +133,8 @@ static void bitfield(struct pretty *pp, const char *base, Dwarf_Die *member, Dwa
 		return;
 	}
 	shift = (int)(bit_off % (size * 8));
-	e = xasprintf("(int64_t)(((u64)stp_read_int(c, %s + %" PRIu64 ", %d, false, $W) >> %d) & %#" PRIx64 "ULL)",
-		      base, (uint64_t)(bit_off / (size * 8) * size), size, shift,
+	e = xasprintf("(int64_t)(((u64)stp_read_int(c, %s + %" PRIu64 ", %d, %s, $W) >> %d) & %#" PRIx64 "ULL)",
+		      base, (uint64_t)(bit_off / (size * 8) * size), size, dwarf_user_memory(), shift,
 		      (uint64_t)(bits >= 64 ? ~0ULL : (1ULL << bits) - 1));
 	value(pp, encoding(t) == DW_ATE_signed || encoding(t) == DW_ATE_boolean
 		  ? "stp_pp_int" : "stp_pp_uint", e);

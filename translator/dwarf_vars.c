@@ -371,9 +371,9 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 				dwarf_fail(b, "DW_OP_deref_size %d is not supported", size);
 				goto out;
 			}
-			e = size == 8 ? xasprintf("stp_read_int(c, %s, 8, false, $W)", st.stack[st.sp - 1])
-			    : xasprintf("(int64_t)((u64)stp_read_int(c, %s, %d, false, $W) & %#llxULL)",
-					st.stack[st.sp - 1], size, (1ULL << (size * 8)) - 1);
+			e = size == 8 ? xasprintf("stp_read_int(c, %s, 8, %s, $W)", st.stack[st.sp - 1], dwarf_user_memory())
+			    : xasprintf("(int64_t)((u64)stp_read_int(c, %s, %d, %s, $W) & %#llxULL)",
+					st.stack[st.sp - 1], size, dwarf_user_memory(), (1ULL << (size * 8)) - 1);
 			free(st.stack[st.sp - 1]);
 			st.stack[st.sp - 1] = e;
 			break;
@@ -547,7 +547,7 @@ char *dwarf_load_place(struct place *p, Dwarf_Die *t)
 	}
 	if (p->is_value)
 		return xasprintf("((int64_t)(%s)%s)", cast, p->expr);
-	return xasprintf("((int64_t)(%s)stp_read_int(c, %s, %d, false, $W))", cast, p->expr, size);
+	return xasprintf("((int64_t)(%s)stp_read_int(c, %s, %d, %s, $W))", cast, p->expr, size, dwarf_user_memory());
 }
 
 /* Find member `name` of struct/union t, also inside anonymous members;
@@ -629,7 +629,7 @@ static int bitfield(struct binder *b, struct place *p, Dwarf_Die *t, Dwarf_Die *
 		e = xasprintf("(%s + %" PRIu64 ")", p->expr, (uint64_t)(bit_off / (size * 8) * size));
 		free(p->expr);
 		p->expr = e;
-		unit = xasprintf("((u64)stp_read_int(c, %s, %d, false, $W))", p->expr, size);
+		unit = xasprintf("((u64)stp_read_int(c, %s, %d, %s, $W))", p->expr, size, dwarf_user_memory());
 	} else {	/* a struct in registers or pieces */
 		place_slice(p, bit_off / (size * 8) * size, size);
 		if (place_missing(p))

@@ -751,11 +751,10 @@ static void emit_dwarf(struct resolved_point **points, int n, struct emit_tables
 	sb_add(out->groups, "\t{ \"dwarf\", stp_kprobes_arm, stp_kprobes_disarm, stp_dwarf_kprobes, ARRAY_SIZE(stp_dwarf_kprobes) },\n");
 }
 
-#define MAX_ACCESS 16
 
 /* $name's ->member and [N] chain as dwarf_bind_variable takes it; the
  * number of steps, or -1 with a message */
-static int fill_access(struct node *target, struct dwarf_access *access, char *err, size_t errlen)
+int dwarf_fill_access(struct node *target, struct dwarf_access *access, char *err, size_t errlen)
 {
 	struct node *m;
 	int n = 0, slots = 0;
@@ -766,13 +765,13 @@ static int fill_access(struct node *target, struct dwarf_access *access, char *e
 		return -1;
 	}
 	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$') {
-		snprintf(err, errlen, "'%s%s' is not supported yet at debuginfo probe points (only $name with ->member and [N], $$parms, $$locals, $$vars)",
+		snprintf(err, errlen, "'%s%s' is not supported yet at probe points with debuginfo (only $name with ->member and [N], $$parms, $$locals, $$vars)",
 			 target->str, target->pretty == 1 ? "$" : target->pretty == 2 ? "$$" : "");
 		return -1;
 	}
 	for (m = target->members; m; m = m->next) {
-		if (n == MAX_ACCESS) {
-			snprintf(err, errlen, "'%s': more than %d members and subscripts", target->str, MAX_ACCESS);
+		if (n == DWARF_MAX_ACCESS) {
+			snprintf(err, errlen, "'%s': more than %d members and subscripts", target->str, DWARF_MAX_ACCESS);
 			return -1;
 		}
 		access[n].index_slot = -1;
@@ -800,7 +799,7 @@ static int fill_access(struct node *target, struct dwarf_access *access, char *e
 static int bind_at_entry(const struct dwarf_site *s, struct node *target,
 			 struct target_binding *out, char *err, size_t errlen)
 {
-	struct dwarf_access access[MAX_ACCESS];
+	struct dwarf_access access[DWARF_MAX_ACCESS];
 	uint64_t entry;
 	int n, rc;
 
@@ -813,7 +812,7 @@ static int bind_at_entry(const struct dwarf_site *s, struct node *target,
 		return dwarf_bind_pretty_vars(s->path, s->die, entry, target->str + 2, target->pretty,
 					      NULL, &out->c_expr, err, errlen);
 	}
-	n = fill_access(target, access, err, errlen);
+	n = dwarf_fill_access(target, access, err, errlen);
 	if (n < 0)
 		return -1;
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
@@ -845,7 +844,7 @@ static int place_entry_saver(struct resolved_point *rp, const struct dwarf_site 
 static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 			     struct target_binding *out, char *err, size_t errlen)
 {
-	struct dwarf_access access[MAX_ACCESS];
+	struct dwarf_access access[DWARF_MAX_ACCESS];
 	const struct dwarf_site *s;
 	struct dwarf_site *site;
 	int n, had, rc;
@@ -868,7 +867,7 @@ static int bind_dwarf_target(struct resolved_point *rp, struct node *target,
 		rc = dwarf_bind_pretty_vars(s->path, s->die, s->pc, target->str + 2, target->pretty,
 					    &site->entry, &out->c_expr, err, errlen);
 	} else {
-		n = fill_access(target, access, err, errlen);
+		n = dwarf_fill_access(target, access, err, errlen);
 		if (n < 0)
 			return -1;
 		out->type = target->pretty ? TYPE_STRING : TYPE_LONG;

@@ -462,26 +462,12 @@ out:
 	return result;
 }
 
-#define MAX_ACCESS 16
-
-/* The C reads of DWARF bindings take kernel memory (", false, $W)"): at a
- * uprobe, the variables live in the user program's memory. */
-static void read_user_memory(char *c_expr)
-{
-	static const char kernel[] = ", false, $W)", user[] = ",  true, $W)";
-	char *p;
-
-	for (p = c_expr; (p = strstr(p, kernel)); p += sizeof(kernel) - 1)
-		memcpy(p, user, sizeof(user) - 1);
-}
-
 static int bind_process_target(struct resolved_point *rp, struct node *target,
 			       struct target_binding *out, char *err, size_t errlen)
 {
 	struct process_site *s = site_of(rp->entry_of ? rp->entry_of : rp);
-	struct dwarf_access access[MAX_ACCESS];
-	struct node *m;
-	int n = 0, slots = 0, rc;
+	struct dwarf_access access[DWARF_MAX_ACCESS];
+	int n, rc;
 
 	if (!s) {
 		snprintf(err, errlen,
@@ -499,24 +485,9 @@ static int bind_process_target(struct resolved_point *rp, struct node *target,
 		dwarf_globals_of_user_program(0);
 		goto done;
 	}
-	if (target->kind != N_TARGET || target->str[0] != '$' || target->str[1] == '$') {
-		snprintf(err, errlen, "'%s' is not supported yet at process probes (only $name with ->member and [N], $$parms, $$locals, $$vars)",
-			 target->str);
+	n = dwarf_fill_access(target, access, err, errlen);
+	if (n < 0)
 		return -1;
-	}
-	for (m = target->members; m; m = m->next) {
-		if (n == MAX_ACCESS || (m->kind != N_MEMBER && !(m->lhs && m->lhs->kind == N_NUMBER) &&
-					slots == 10)) {
-			snprintf(err, errlen, "'%s': too many members and subscripts", target->str);
-			return -1;
-		}
-		access[n].index_slot = -1;
-		access[n].member = m->kind == N_MEMBER ? m->str : NULL;
-		access[n].index = m->kind != N_MEMBER && m->lhs && m->lhs->kind == N_NUMBER ? m->lhs->num : 0;
-		if (m->kind != N_MEMBER && !(m->lhs && m->lhs->kind == N_NUMBER))
-			access[n].index_slot = slots++;
-		n++;
-	}
 	out->type = target->pretty ? TYPE_STRING : TYPE_LONG;
 	/* .return: $param from the registers saved at entry; elsewhere no
 	 * DW_OP_entry_value (nothing saves registers before a call probe) */
@@ -538,7 +509,6 @@ done:
 		out->c_expr = NULL;
 		return -1;
 	}
-	read_user_memory(out->c_expr);
 	return 0;
 }
 
