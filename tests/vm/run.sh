@@ -49,7 +49,12 @@ script="$work/guest/run-all.sh"
 {
 	echo '#!/bin/sh'
 	echo 'mkdir -p /tmp/res'
-	echo 'run_case() { KO=./$1.ko; export KO; timeout 60 sh ./$1.cmd >/tmp/res/$1.out 2>/tmp/res/$1.err; echo $? >/tmp/res/$1.rc; }'
+	# each case's wall time and the kernel log it caused are kept, so a
+	# failure can be explained from CI's log alone
+	# (the log is not cleared: stapr-vm checks all of it for oopses)
+	echo 'run_case() { KO=./$1.ko; export KO; t0=$(date +%s%N); n=$(dmesg | wc -l);'
+	echo '	timeout 60 sh ./$1.cmd >/tmp/res/$1.out 2>/tmp/res/$1.err; echo $? >/tmp/res/$1.rc;'
+	echo '	echo $(( ($(date +%s%N) - t0) / 1000000 )) >/tmp/res/$1.ms; dmesg | tail -n +$((n + 1)) >/tmp/res/$1.dmesg; }'
 } >"$script"
 
 vm_cases=""
@@ -141,8 +146,15 @@ for name in $vm_cases; do
 		echo "FAIL $name: exit status $got, expected $want"
 		ok=1
 	fi
+	if [ "$ok" != 0 ]; then
+		echo "    (the case took $(cat "$work/res/$name.ms" 2>/dev/null) ms; its kernel log:)"
+		tail -n 20 "$work/res/$name.dmesg" 2>/dev/null | sed 's/^/    | /'
+	fi
 	record "$name" "$ok"
 done
+# the slowest cases, to see a creeping slowdown before it becomes a timeout
+for name in $vm_cases; do echo "$(cat "$work/res/$name.ms" 2>/dev/null || echo 0) $name"; done |
+	sort -rn | head -n 5 | awk '{ printf "%s%s %d ms", (NR > 1 ? ", " : "vm tests: slowest: "), $2, $1 } END { print "" }'
 
 # ---- the whole pipeline in one command: stapc -p5 --vm ---------------------------
 if [ -n "${VM_CASES:-}" ] && [ -z "${VM_P5:-}" ]; then
