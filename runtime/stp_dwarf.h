@@ -303,7 +303,9 @@ static __maybe_unused void stp_pp_string(struct stp_context *c, struct stp_pp *p
  * one while its module is absent is a script error.
  *
  * Kernels without CONFIG_KALLSYMS_ALL (Debian's arm64) list no data
- * symbols: a module's static data is then found from its struct module,
+ * symbols: vmlinux's data is then found at its link-time distance from
+ * kfree, whose address the module loader gives us (KASLR moves the image
+ * as a whole), and a module's static data from its struct module,
  * which the loader places at a distance stapc computed from the .ko
  * (translator/dwarf_modlayout.c); that struct we find by the module's
  * name among the modules' sysfs kobjects (__module_address and
@@ -312,6 +314,7 @@ static __maybe_unused void stp_pp_string(struct stp_context *c, struct stp_pp *p
 struct stp_dwarf_anchor {
 	const char *module;	/* the data symbol's module, or NULL */
 	long delta;		/* its distance from that module's struct module */
+	bool from_kfree;	/* a vmlinux symbol: delta is from kfree */
 };
 
 static unsigned long *stp_dwarf_sym_addr;
@@ -337,7 +340,11 @@ static __maybe_unused unsigned long stp_dwarf_lookup_sym(unsigned int k, struct 
 	unsigned long addr = stp_dwarf_lookup(stp_dwarf_sym_name[k]);
 	struct kobject *kobj;
 
-	if (addr || !a->module)
+	if (addr)
+		return addr;
+	if (a->from_kfree)	/* the image moves as a whole (KASLR) */
+		return (unsigned long)&kfree + a->delta;
+	if (!a->module)
 		return addr;
 	if (mod)
 		return (unsigned long)mod + a->delta;

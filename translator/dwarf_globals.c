@@ -5,9 +5,12 @@
  * module loading move.  We name the ELF symbol that contains it (and the
  * offset into it), and the generated module looks those symbols up by
  * name when the session starts (runtime/stp_dwarf.h stp_dwarf_lookup):
- * the C reads stp_dwarf_symbol(c, K, ...) + offset.  A module's symbol
- * also gets an anchor (dwarf_modlayout.c) for kernels whose kallsyms
- * lack data symbols. */
+ * the C reads stp_dwarf_symbol(c, K, ...) + offset.  For kernels whose
+ * kallsyms lack data symbols (no CONFIG_KALLSYMS_ALL, e.g. Debian's arm64)
+ * each symbol also gets an anchor: a module's is its distance from the
+ * module's struct module (dwarf_modlayout.c), vmlinux's its distance from
+ * kfree, as KASLR moves the kernel image as a whole and the loader tells
+ * the module where kfree is. */
 #define _GNU_SOURCE
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -24,9 +27,34 @@
 static struct symbol {
 	char *name;		/* "sym" or "module:sym", index = K */
 	char *anchor;		/* its module's name, or NULL */
-	int64_t delta;		/* from the module's struct module */
+	int from_kfree;		/* a vmlinux symbol with an anchor */
+	int64_t delta;		/* from the module's struct module, or kfree */
 } *symbols;
 static int n_symbols;
+
+/* kfree's link-time address in vmlinux df (in libdwfl's addresses), 0 if
+ * it has none; looked up once */
+static GElf_Addr kfree_address(struct debug_file *df)
+{
+	static struct debug_file *of;
+	static GElf_Addr addr;
+	int i, n;
+
+	if (of == df)
+		return addr;
+	of = df;
+	addr = 0;
+	n = dwfl_module_getsymtab(df->mod);
+	for (i = 1; i < n && !addr; i++) {
+		GElf_Sym sym;
+		GElf_Addr value;
+		const char *name = dwfl_module_getsym_info(df->mod, i, &sym, &value, NULL, NULL, NULL);
+
+		if (name && GELF_ST_TYPE(sym.st_info) == STT_FUNC && strcmp(name, "kfree") == 0)
+			addr = value;
+	}
+	return addr;
+}
 
 static int symbol_index(const char *name, const char *path, const char *mod, const char *sym)
 {
@@ -42,10 +70,22 @@ static int symbol_index(const char *name, const char *path, const char *mod, con
 	s = &symbols[n_symbols];
 	s->name = xstrdup(name);
 	s->anchor = NULL;
+	s->from_kfree = 0;
 	s->delta = 0;
 	if (mod && dwarf_module_data_anchor(path, sym, 0, &s->delta) == 0)
 		s->anchor = xstrdup(mod);
 	return n_symbols++;
+}
+
+/* vmlinux's symbol k starts at link-time address start */
+static void anchor_at_kfree(int k, struct debug_file *df, GElf_Addr start)
+{
+	GElf_Addr kfree = kfree_address(df);
+
+	if (kfree && !symbols[k].anchor) {
+		symbols[k].from_kfree = 1;
+		symbols[k].delta = (int64_t)(start - kfree);
+	}
 }
 
 int dwarf_symbol_slot(const char *name)
@@ -101,6 +141,8 @@ char *dwarf_addr_expr(struct debug_file *df, uint64_t addr, char *err, size_t er
 	mod = module_of(df->path);
 	full = mod ? xasprintf("%s:%s", mod, name) : xstrdup(name);
 	k = symbol_index(full, df->path, mod, name);
+	if (!mod)
+		anchor_at_kfree(k, df, addr + df->bias - off);
 	e = xasprintf("(stp_dwarf_symbol(c, %d, \"%s\", $W) + %" PRIu64 ")", k, full, (uint64_t)off);
 	free(mod);
 	free(full);
@@ -230,9 +272,13 @@ void dwarf_emit_symbols(struct strbuf *decls, struct strbuf *program)
 	}
 	sb_printf(decls, "};\nstatic unsigned long stp_dwarf_sym_table[%d];\n", n_symbols);
 	sb_add(decls, "/* where to find them when kallsyms has no data symbols: their module,\n"
-		      " * and their distance from its struct module */\n");
+		      " * and their distance from its struct module (or from kfree) */\n");
 	sb_add(decls, "static const struct stp_dwarf_anchor stp_dwarf_sym_anchors[] = {\n");
 	for (k = 0; k < n_symbols; k++) {
+		if (symbols[k].from_kfree) {
+			sb_printf(decls, "\t{ NULL, %" PRId64 ", true },\n", symbols[k].delta);
+			continue;
+		}
 		if (!symbols[k].anchor) {
 			sb_add(decls, "\t{ NULL, 0 },\n");
 			continue;

@@ -7,7 +7,9 @@
 #
 # Usage: tests/arm64/run.sh STAPC STAPR_ARM64
 # A case NAME has NAME.stp and optionally NAME.out, NAME.err, NAME.rc,
-# NAME.opts, NAME.run ($KO is set) and NAME.compile-err, as in tests/vm/run.sh,
+# NAME.opts (with @TOP@ and @DEBUGINFO@, the arm64 kernel's DWARF that
+# tests/vm/debuginfo.sh fetches), NAME.run ($KO is set) and NAME.compile-err,
+# as in tests/vm/run.sh,
 # and NAME.pre: a host shell snippet run in the guest directory before
 # compiling, with $TOP, $STAPC, $TREE (the arm64 build tree) and $RELEASE
 # set, e.g. to cross-build a test module or program there.
@@ -31,6 +33,7 @@ echo "arm64 tests: setup took $(( $(date +%s) - start )) s"
 work=$(mktemp -d /tmp/stapc-arm64test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/guest" "$work/results"
+cp "$top/tests/vm/wait-armed" "$work/guest/"
 . "$top/tests/vm/lib.sh"
 
 # ---- compile on the host -------------------------------------------------------
@@ -60,7 +63,14 @@ for stp in "$cases"/*.stp ${ARM64_VM_CASES:+"$top"/tests/vm/cases/$ARM64_VM_CASE
 			sh "$cdir/$name.pre") || { echo "FAIL $name: pre step failed"; record "$name" 1; continue; }
 	fi
 	opts=""
-	[ -f "$cdir/$name.opts" ] && opts=$(sed "s|@TOP@|$top|g" "$cdir/$name.opts")
+	if [ -f "$cdir/$name.opts" ]; then
+		# @DEBUGINFO@: the arm64 kernel's DWARF, fetched the first time
+		if grep -q @DEBUGINFO@ "$cdir/$name.opts" && [ -z "${debuginfo:-}" ]; then
+			debuginfo=$("$top/tests/vm/debuginfo.sh" "$release") ||
+				{ echo "arm64 tests: cannot fetch the debuginfo of $release"; exit 1; }
+		fi
+		opts=$(sed -e "s|@TOP@|$top|g" -e "s|@DEBUGINFO@|${debuginfo:-}|g" "$cdir/$name.opts")
+	fi
 	# shellcheck disable=SC2086
 	(cd "$work/guest" && cp "$stp" . && "$stapc" -p4 -m "$name" -r "$tree" $opts "$name.stp" \
 		>"$work/results/$name.compile.out" 2>"$work/results/$name.compile.err")

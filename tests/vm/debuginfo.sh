@@ -2,6 +2,7 @@
 # debuginfo.sh - fetch the DWARF of the Debian kernel RELEASE that the VM
 # tests boot: vmlinux and the few modules the cases probe, extracted from
 # Debian's linux-image-RELEASE-dbg (about 860 MB, fetched once and not kept).
+# A RELEASE ending in -arm64 is the arm64 kernel of tests/arm64/ (800 MB).
 #
 # Idempotent: a stamp per release short-cuts it. Everything lands in
 # $STAPC_DEBUGINFO_CACHE (default ~/.cache/stapc-debuginfo), never in the
@@ -24,14 +25,28 @@ if [ -f "$stamp" ]; then
 	exit 0
 fi
 
-version=$(dpkg-query -W -f='${Version}' "linux-image-$release" 2>/dev/null) || {
-	echo "debuginfo.sh: linux-image-$release is not installed" >&2
-	exit 1
-}
+case $release in
+*-arm64)
+	# the arm64 kernel the arm64 tests boot: its version is that of the
+	# image tests/arm64/setup.sh fetched (the host runs amd64)
+	image=$(ls "${STAPC_ARM64_CACHE:-$HOME/.cache/stapc-arm64}"/debs/linux-image-"$release"-unsigned_*.deb 2>/dev/null | head -n 1)
+	version=$(dpkg-deb -f "$image" Version 2>/dev/null) || {
+		echo "debuginfo.sh: no linux-image-$release-unsigned in the arm64 cache (run tests/arm64/setup.sh)" >&2
+		exit 1
+	}
+	package="linux-image-$release-dbg:arm64"
+	modules="" ;;
+*)
+	version=$(dpkg-query -W -f='${Version}' "linux-image-$release" 2>/dev/null) || {
+		echo "debuginfo.sh: linux-image-$release is not installed" >&2
+		exit 1
+	}
+	package="linux-image-$release-dbg" ;;
+esac
 tmp=$(mktemp -d /tmp/stapc-dbg.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && apt-get download "linux-image-$release-dbg=$version") >&2 || {
-	echo "debuginfo.sh: cannot download linux-image-$release-dbg=$version" >&2
+(cd "$tmp" && apt-get download "$package=$version") >&2 || {
+	echo "debuginfo.sh: cannot download $package=$version" >&2
 	exit 1
 }
 files="./usr/lib/debug/boot/vmlinux-$release"

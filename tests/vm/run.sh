@@ -41,6 +41,7 @@ fake_release=$fake_first${release:1}
 work=$(mktemp -d /tmp/stapc-vmtest.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/guest" "$work/results"
+cp "$top/tests/vm/wait-armed" "$work/guest/"
 
 . "$top/tests/vm/lib.sh"
 
