@@ -52,9 +52,11 @@ script="$work/guest/run-all.sh"
 	# each case's wall time and the kernel log it caused are kept, so a
 	# failure can be explained from CI's log alone
 	# (the log is not cleared: stapr-vm checks all of it for oopses)
-	echo 'run_case() { KO=./$1.ko; export KO; t0=$(date +%s%N); n=$(dmesg | wc -l);'
+	# (milliseconds from /proc/uptime: busybox's date may have no %N)
+	echo 'now_ms() { awk "{ printf \"%d\", \$1 * 1000 }" /proc/uptime; }'
+	echo 'run_case() { KO=./$1.ko; export KO; t0=$(now_ms); n=$(dmesg | wc -l);'
 	echo '	timeout 60 sh ./$1.cmd >/tmp/res/$1.out 2>/tmp/res/$1.err; echo $? >/tmp/res/$1.rc;'
-	echo '	echo $(( ($(date +%s%N) - t0) / 1000000 )) >/tmp/res/$1.ms; dmesg | tail -n +$((n + 1)) >/tmp/res/$1.dmesg; }'
+	echo '	echo $(( $(now_ms) - t0 )) >/tmp/res/$1.ms; dmesg | tail -n +$((n + 1)) >/tmp/res/$1.dmesg; }'
 } >"$script"
 
 vm_cases=""
