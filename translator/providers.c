@@ -22,7 +22,7 @@ int provider_guru_mode(void)
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
 	provider_timer, provider_dwarf, provider_kprobe, provider_tracepoint, provider_procfs,
-	provider_process_life, provider_process;
+	provider_process_life, provider_process_syscall, provider_process;
 
 const struct provider *const providers[] = {
 	&provider_begin,
@@ -35,6 +35,7 @@ const struct provider *const providers[] = {
 	&provider_tracepoint,
 	&provider_procfs,
 	&provider_process_life,	/* process.begin/.end before the rest of process */
+	&provider_process_syscall,
 	&provider_process,
 	NULL,
 };
