@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * stp_process_syscall.h - process.syscall / .syscall.return and
- * process("PATH").syscall / .syscall.return: the raw_syscalls sys_enter
- * and sys_exit tracepoints, filtered in the callback.
+ * process("PATH").syscall / .syscall.return, process(PID).syscall /
+ * .syscall.return: the raw_syscalls sys_enter and sys_exit tracepoints,
+ * filtered in the callback.
  *
  * PATH is an inode looked up at arm; a call belongs to it when the
  * calling task's mm runs that file (mm->exe_file, read under RCU without
@@ -35,6 +36,7 @@
 struct stp_process_syscall {
 	const struct stp_probe *probe;
 	const char *path;		/* NULL: any process (or -c/-x's tree) */
+	pid_t pid;			/* process(PID): that process only */
 	bool is_return;
 	bool optional;			/* '?': a missing file is no error */
 	struct inode *inode;		/* held while armed */
@@ -100,7 +102,10 @@ static void stp_psys_run(struct pt_regs *regs, long nr, long ret, bool is_return
 
 		if (s->is_return != is_return)
 			continue;
-		if (s->path) {
+		if (s->pid) {
+			if (current->tgid != s->pid)
+				continue;
+		} else if (s->path) {
 			if (!s->inode)
 				continue;	/* an optional file that was missing */
 			if (!have_exe) {

@@ -1,7 +1,7 @@
 /* provider_process_syscall.c - process.syscall / process.syscall.return
- * (every user process; with -c or -x only the target's process tree) and
+ * (every user process; with -c or -x only the target's process tree),
  * process("PATH").syscall / .syscall.return (the processes running that
- * program).  The runtime hooks the raw_syscalls sys_enter and sys_exit
+ * program) and process(PID).syscall / .syscall.return (that process).  The runtime hooks the raw_syscalls sys_enter and sys_exit
  * tracepoints (runtime/stp_process_syscall.h) and filters each call by the
  * task's program, found by its inode when the session starts, as for
  * process("PATH").begin.  The handler reads $syscall (the number), $arg1 ..
@@ -20,7 +20,7 @@
 #define ARG_RETURN 7
 #define SYSCALL_ARGS 6
 
-/* Only process[("PATH")].syscall[.return]: everything else under
+/* Only process[("PATH"|PID)].syscall[.return]: everything else under
  * `process` is another provider's. */
 static enum provider_match resolve_syscall(struct node *point, struct resolved_point *rp)
 {
@@ -44,10 +44,12 @@ static enum provider_match resolve_syscall(struct node *point, struct resolved_p
 		rp->pp = xasprintf("process.syscall%s", rp->is_return ? ".return" : "");
 		return PROVIDER_RESOLVED;
 	}
-	if (comp->arg->kind != N_STRING) {
-		diag_error("semantic error", &comp->arg->tok,
-			   "process(PID).syscall is not supported yet: name the program, process(\"PATH\").syscall, or probe process.syscall with -x PID");
-		return PROVIDER_ERROR;
+	if (comp->arg->kind == N_NUMBER) {	/* that process only: no file to find */
+		if (!(rp->process_pid = provider_process_pid(comp)))
+			return PROVIDER_ERROR;
+		rp->pp = xasprintf("process(%lld).syscall%s", (long long)rp->process_pid,
+				   rp->is_return ? ".return" : "");
+		return PROVIDER_RESOLVED;
 	}
 	if (!(arg = provider_string_arg(comp)))
 		return PROVIDER_ERROR;
@@ -142,6 +144,8 @@ static void emit_syscalls(struct resolved_point **points, int n, struct emit_tab
 			sb_add_c_string(out->decls, points[i]->symbol);
 		else
 			sb_add(out->decls, "NULL");
+		if (points[i]->process_pid)
+			sb_printf(out->decls, ", .pid = %lld", (long long)points[i]->process_pid);
 		sb_printf(out->decls, ", .is_return = %s%s },\n", points[i]->is_return ? "true" : "false",
 			  points[i]->optional ? ", .optional = true" : "");
 	}
@@ -153,7 +157,7 @@ static const char *const syscall_families[] = { "process", NULL };
 
 static const char *const syscall_forms[] = {
 	"process.syscall", "process.syscall.return",
-	"process(string).syscall", "process(string).syscall.return", NULL,
+	"process(number).syscall", "process(number).syscall.return", "process(string).syscall", "process(string).syscall.return", NULL,
 };
 
 const struct provider provider_process_syscall = {
