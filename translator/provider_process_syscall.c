@@ -20,6 +20,14 @@
 #define ARG_RETURN 7
 #define SYSCALL_ARGS 6
 
+/* A point bound: -L lists what bind_syscall_target gives. */
+static enum provider_match resolved(struct resolved_point *rp)
+{
+	rp->vars = xstrdup(rp->is_return ? " $syscall:long $return:long"
+			   : " $syscall:long $arg1:long $arg2:long $arg3:long $arg4:long $arg5:long $arg6:long");
+	return PROVIDER_RESOLVED;
+}
+
 /* Only process[("PATH"|PID)].syscall[.return]: everything else under
  * `process` is another provider's. */
 static enum provider_match resolve_syscall(struct node *point, struct resolved_point *rp)
@@ -42,14 +50,14 @@ static enum provider_match resolve_syscall(struct node *point, struct resolved_p
 	rp->is_return = ret != NULL;
 	if (!comp->arg) {
 		rp->pp = xasprintf("process.syscall%s", rp->is_return ? ".return" : "");
-		return PROVIDER_RESOLVED;
+		return resolved(rp);
 	}
 	if (comp->arg->kind == N_NUMBER) {	/* that process only: no file to find */
 		if (!(rp->process_pid = provider_process_pid(comp)))
 			return PROVIDER_ERROR;
 		rp->pp = xasprintf("process(%lld).syscall%s", (long long)rp->process_pid,
 				   rp->is_return ? ".return" : "");
-		return PROVIDER_RESOLVED;
+		return resolved(rp);
 	}
 	if (!(arg = provider_string_arg(comp)))
 		return PROVIDER_ERROR;
@@ -64,7 +72,7 @@ static enum provider_match resolve_syscall(struct node *point, struct resolved_p
 	}
 	rp->symbol = path;
 	rp->pp = xasprintf("process(\"%s\").syscall%s", path, rp->is_return ? ".return" : "");
-	return PROVIDER_RESOLVED;
+	return resolved(rp);
 }
 
 /* $argN: N, or 0 when the name is not $arg followed by digits only. */

@@ -1,6 +1,6 @@
-# process(PID) forms: .syscall (that process, no file needed), and
-# .function/.statement through /proc/PID/exe, which only works when the
-# target is this machine.  A program of ours built here waits in pause();
+# -L of the syscall probes (their variables); process(PID) forms:
+# .syscall (that process, no file needed), and .function/.statement
+# through /proc/PID/exe, which only works when the target is this machine.  A program of ours built here waits in pause();
 # normalized: TMP (where it is built), PID (its process id).
 cat > sleeper.c <<'SRC'
 #include <unistd.h>
@@ -19,7 +19,8 @@ s() {
 		-e "s|= $pid,|= PID,|" -e "s|'$pid'|'PID'|"
 	echo "[exit ${PIPESTATUS[0]}]"
 }
-s -l "process($pid).syscall.return"
+s -L "process($pid).syscall.return"
+s -L "process.syscall"
 s -L "process($pid).function(\"tick\")"
 s -l "process($pid).statement(\"main@*:5\")"
 # the generated tables name the process
