@@ -399,7 +399,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 		char *text = probe_point_text(point);
 
 		diag_error("semantic error", &point->tok,
-			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline, .statement(\"NAME@FILE:LINE\"), process[(\"PATH\")].begin and .end, and process[(\"PATH\")].syscall[.return])",
+			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\"|PID).function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline, .statement(\"NAME@FILE:LINE\"), process[(\"PATH\")].begin and .end, and process[(\"PATH\"|PID)].syscall[.return])",
 			   text);
 		free(text);
 		return PROVIDER_ERROR;
