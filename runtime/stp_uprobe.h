@@ -4,6 +4,8 @@
  * uprobes on an instruction of an executable file, in every process that
  * runs it, found by the file's path on the target (which must be the path
  * stapc read the file at) and the instruction's offset in the file.
+ * process(PID) probes are the same uprobes, their handlers returning at
+ * once in other processes.
  *
  * Uprobe handlers run in the probed task, preemptible: stp_run_probe
  * disables preemption around the script, as for procfs.  Registers are

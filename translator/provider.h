@@ -94,8 +94,9 @@ char *provider_find_program(const char *name);
 int64_t provider_process_pid(struct node *comp);
 /* process(PID).function/.statement: the program process PID runs, read
  * from /proc/PID/exe, which only means something when the module is built
- * for this machine; NULL after an error at the argument */
-char *provider_pid_program(struct node *comp, int64_t pid);
+ * for this machine; NULL after an error at the argument (none for a
+ * missing process when `optional`: a '?' point) */
+char *provider_pid_program(struct node *comp, int64_t pid, int optional);
 /* Is the target the machine stapc runs on (no -r, or -r naming its
  * kernel)? */
 int provider_target_is_host(void);

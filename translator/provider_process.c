@@ -1,6 +1,8 @@
 /* provider_process.c - probes on a user program's functions:
  * process("PATH").function("NAME[@FILE[:LINE]]") with .call, .return and
- * .inline, and process("PATH").statement("NAME@FILE:LINE").
+ * .inline, and process("PATH").statement("NAME@FILE:LINE"); process(PID)
+ * instead of process("PATH") probes the program /proc/PID/exe names (only
+ * when the target is this machine), in that process only.
  * Each becomes a uprobe (runtime/stp_uprobe.h) named by the file's path
  * and the instruction's offset in the file, so the module needs the same
  * file at the same path on the target, as SystemTap does.
@@ -70,7 +72,7 @@ int64_t provider_process_pid(struct node *comp)
 	return comp->arg->num;
 }
 
-char *provider_pid_program(struct node *comp, int64_t pid)
+char *provider_pid_program(struct node *comp, int64_t pid, int optional)
 {
 	char *link, *path;
 
@@ -83,7 +85,7 @@ char *provider_pid_program(struct node *comp, int64_t pid)
 	link = xasprintf("/proc/%lld/exe", (long long)pid);
 	path = realpath(link, NULL);
 	free(link);
-	if (!path)
+	if (!path && !optional)
 		diag_error("semantic error", &comp->arg->tok,
 			   "process(%lld): no process %lld runs a program this user can read on this machine (/proc/%lld/exe: %s)",
 			   (long long)pid, (long long)pid, (long long)pid, strerror(errno));
@@ -432,9 +434,9 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	}
 	x.suffix = suffix;
 	x.is_return = is_return;
-	path = pid ? provider_pid_program(comp, pid) : provider_find_program(arg);
+	path = pid ? provider_pid_program(comp, pid, rp->optional) : provider_find_program(arg);
 	if (!path && pid)
-		return rp->optional ? PROVIDER_SKIPPED : PROVIDER_ERROR;
+		return rp->optional && provider_target_is_host() ? PROVIDER_SKIPPED : PROVIDER_ERROR;
 	if (!path) {
 		if (rp->optional)
 			return PROVIDER_SKIPPED;

@@ -28,6 +28,7 @@ s -p3 -e "probe process($pid).syscall { println(\$syscall) } probe process($pid)
 # errors: not a process id, no such process, a target that is not this machine
 s -p2 -e "probe process(1).syscall { println(\$syscall) }"
 s -p2 -e "probe process(4194305).function(\"main\") { }"
+s -p2 -e "probe process(4194305).function(\"main\")? { } probe begin { }"
 s -p2 -r 0.0.0-elsewhere -e "probe process($pid).function(\"tick\") { }"
 s -p2 -r 0.0.0-elsewhere -e "probe process($pid).syscall { println(\$syscall) }"
 kill $pid
