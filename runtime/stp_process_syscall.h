@@ -10,9 +10,8 @@
  * taking a reference: only the pointer is compared, and the inode we
  * hold cannot be reused while we hold it).  The bare form takes every
  * user task, or with -c/-x (stp_target set) only the target process and
- * its descendants, found by walking the parents (at most
- * STP_PSYS_TREE_DEPTH of them).  Work per system call is bounded by the
- * number of probes; nothing here sleeps or allocates.
+ * its descendants (stp_process_tree.h).  Work per system call is bounded
+ * by the number of probes; nothing here sleeps or allocates.
  *
  * The handler reads the values from c->trace_args (the indices are
  * provider_process_syscall.c's): the number, the six arguments at entry,
@@ -31,7 +30,6 @@
 #define STP_PSYS_ARG1 1
 #define STP_PSYS_RETURN 7
 #define STP_PSYS_VALUES 8
-#define STP_PSYS_TREE_DEPTH 64
 
 struct stp_process_syscall {
 	const struct stp_probe *probe;
@@ -44,6 +42,7 @@ struct stp_process_syscall {
 
 static struct stp_process_syscall *stp_psys_table;
 static unsigned int stp_psys_n;
+static bool stp_psys_tree;		/* following the target's tree */
 
 /* The inode of the program the current task runs, for comparison only
  * (no reference is taken), or NULL for a kernel thread. */
@@ -61,30 +60,6 @@ static struct inode *stp_psys_current_exe(void)
 		inode = file_inode(exe);
 	rcu_read_unlock();
 	return inode;
-}
-
-/* Is the current task in the process tree of -c/-x's target? */
-static bool stp_psys_in_target_tree(void)
-{
-	struct task_struct *t = current;
-	bool found = false;
-	int depth;
-
-	rcu_read_lock();
-	for (depth = 0; depth < STP_PSYS_TREE_DEPTH && t->pid; depth++) {
-		struct task_struct *parent;
-
-		if (t->tgid == stp_target) {
-			found = true;
-			break;
-		}
-		parent = rcu_dereference(t->real_parent);
-		if (parent == t)
-			break;
-		t = parent;
-	}
-	rcu_read_unlock();
-	return found;
 }
 
 static void stp_psys_run(struct pt_regs *regs, long nr, long ret, bool is_return)
@@ -116,7 +91,7 @@ static void stp_psys_run(struct pt_regs *regs, long nr, long ret, bool is_return
 				continue;
 		} else if (stp_target) {
 			if (in_tree < 0)
-				in_tree = stp_psys_in_target_tree();
+				in_tree = stp_tree_has(current);
 			if (!in_tree)
 				continue;
 		}
@@ -191,6 +166,9 @@ static __maybe_unused void stp_process_syscall_disarm(void *data, unsigned int n
 						    NULL);
 		stp_psys_hooks[i].registered = false;
 	}
+	if (stp_psys_tree)
+		stp_tree_stop();
+	stp_psys_tree = false;
 	/* no callback of ours may still run once the inodes go */
 	tracepoint_synchronize_unregister();
 	for (i = 0; i < n; i++) {
@@ -230,6 +208,13 @@ static __maybe_unused int stp_process_syscall_arm(void *data, unsigned int n)
 				    rc == -ENOENT ? "no such file on this machine" : "lookup failed", rc);
 
 		stp_transport_write(STP_CHAN_STDERR, line, len);
+		stp_process_syscall_disarm(calls, n);
+		return rc;
+	}
+	for (i = 0; i < n && !stp_psys_tree; i++)
+		stp_psys_tree = !calls[i].path && !calls[i].pid && stp_target;
+	if (stp_psys_tree && (rc = stp_tree_start()) != 0) {
+		stp_psys_tree = false;
 		stp_process_syscall_disarm(calls, n);
 		return rc;
 	}
