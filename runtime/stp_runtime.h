@@ -57,5 +57,7 @@
 #include "stp_procfs.h"
 #include "stp_uprobe.h"
 #include "stp_process_life.h"
+#include "stp_process_tree.h"
+#include "stp_process_syscall.h"
 
 #endif

@@ -4,6 +4,8 @@
  * uprobes on an instruction of an executable file, in every process that
  * runs it, found by the file's path on the target (which must be the path
  * stapc read the file at) and the instruction's offset in the file.
+ * process(PID) probes are the same uprobes, their handlers returning at
+ * once in other processes.
  *
  * Uprobe handlers run in the probed task, preemptible: stp_run_probe
  * disables preemption around the script, as for procfs.  Registers are
@@ -25,6 +27,7 @@ struct stp_uprobe {
 	loff_t offset;			/* in the file */
 	bool is_return;
 	bool optional;			/* '?': a missing file is no error */
+	pid_t pid;			/* process(PID): hits in that process only */
 	unsigned long long link_addr;	/* the probed instruction's, in DWARF */
 	/* .return with $param: the pt_regs offsets saved at entry */
 	const unsigned short *entry_regs;
@@ -82,10 +85,18 @@ static void stp_uprobe_run(struct stp_uprobe *u, const struct stp_probe *probe,
 	preempt_enable();
 }
 
+/* process(PID): the uprobe is on the file, in every process running it */
+static inline bool stp_uprobe_other_process(const struct stp_uprobe *u)
+{
+	return u->pid && current->tgid != u->pid;
+}
+
 static __maybe_unused int stp_uprobe_handler(struct uprobe_consumer *self, struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
 
+	if (stp_uprobe_other_process(u))
+		return 0;
 	stp_uprobe_run(u, u->probe, regs, instruction_pointer(regs), NULL);
 	return 0;
 }
@@ -96,7 +107,11 @@ static __maybe_unused int stp_uprobe_handler(struct uprobe_consumer *self, struc
 static __maybe_unused int stp_uprobe_save_handler(struct uprobe_consumer *self, struct pt_regs *regs)
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
-	struct stp_uprobe_frame *f = stp_uprobe_entry_push(u, regs, u->entry_regs, u->n_entry);
+	struct stp_uprobe_frame *f;
+
+	if (stp_uprobe_other_process(u))
+		return 0;
+	f = stp_uprobe_entry_push(u, regs, u->entry_regs, u->n_entry);
 
 	if (f && u->entry_part)
 		stp_uprobe_run(u, u->entry_part, regs, instruction_pointer(regs), f->val);
@@ -109,6 +124,9 @@ static __maybe_unused int stp_uprobe_ret_handler(struct uprobe_consumer *self, u
 {
 	struct stp_uprobe *u = container_of(self, struct stp_uprobe, uc);
 	unsigned long val[STP_UPROBE_FRAME_WORDS], *entry = NULL;
+
+	if (stp_uprobe_other_process(u))
+		return 0;
 
 	if ((u->n_entry || u->entry_part) && stp_uprobe_entry_pop(u, regs, val))
 		entry = val;

@@ -89,6 +89,17 @@ const char *provider_string_arg(struct node *comp);
 /* process("PATH"): the real path of PATH, or of the program of that name
  * in $PATH (malloc'd), or NULL (provider_process.c) */
 char *provider_find_program(const char *name);
+/* process(PID): the PID (at least 2, as SystemTap wants), or 0 after an
+ * error at the argument (provider_process.c) */
+int64_t provider_process_pid(struct node *comp);
+/* process(PID).function/.statement: the program process PID runs, read
+ * from /proc/PID/exe, which only means something when the module is built
+ * for this machine; NULL after an error at the argument (none for a
+ * missing process when `optional`: a '?' point) */
+char *provider_pid_program(struct node *comp, int64_t pid, int optional);
+/* Is the target the machine stapc runs on (no -r, or -r naming its
+ * kernel)? */
+int provider_target_is_host(void);
 /* The n-th point a wildcard expands to: n = 0 is `first` itself; a later
  * one is new, chained after `last`, with first's point, handler, '?' and
  * .return. */

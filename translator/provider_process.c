@@ -1,6 +1,8 @@
 /* provider_process.c - probes on a user program's functions:
  * process("PATH").function("NAME[@FILE[:LINE]]") with .call, .return and
- * .inline, and process("PATH").statement("NAME@FILE:LINE").
+ * .inline, and process("PATH").statement("NAME@FILE:LINE"); process(PID)
+ * instead of process("PATH") probes the program /proc/PID/exe names (only
+ * when the target is this machine), in that process only.
  * Each becomes a uprobe (runtime/stp_uprobe.h) named by the file's path
  * and the instruction's offset in the file, so the module needs the same
  * file at the same path on the target, as SystemTap does.
@@ -57,6 +59,37 @@ char *provider_find_program(const char *name)
 	}
 	free(copy);
 	return found;
+}
+
+int64_t provider_process_pid(struct node *comp)
+{
+	if (comp->arg->num < 2 || comp->arg->num > INT32_MAX) {
+		diag_error("semantic error", &comp->arg->tok,
+			   "process(%lld): a process id is 2 or more (and fits a pid_t)",
+			   (long long)comp->arg->num);
+		return 0;
+	}
+	return comp->arg->num;
+}
+
+char *provider_pid_program(struct node *comp, int64_t pid, int optional)
+{
+	char *link, *path;
+
+	if (!provider_target_is_host()) {
+		diag_error("semantic error", &comp->arg->tok,
+			   "process(%lld): the program of a process is found in /proc/%lld/exe, so process(PID) needs the target to be this machine (without -r, or -r naming its kernel); name the program instead: process(\"PATH\")",
+			   (long long)pid, (long long)pid);
+		return NULL;
+	}
+	link = xasprintf("/proc/%lld/exe", (long long)pid);
+	path = realpath(link, NULL);
+	free(link);
+	if (!path && !optional)
+		diag_error("semantic error", &comp->arg->tok,
+			   "process(%lld): no process %lld runs a program this user can read on this machine (/proc/%lld/exe: %s)",
+			   (long long)pid, (long long)pid, (long long)pid, strerror(errno));
+	return path;
 }
 
 /* The file offset of virtual address v: in the PT_LOAD segment holding it. */
@@ -241,6 +274,7 @@ void provider_process_free(void)
 
 struct expansion {
 	const char *path;
+	const char *proc;		/* the pp's first part: process("PATH") or process(PID) */
 	const char *suffix;		/* "", ".call", ".return" or ".inline" */
 	int is_return, is_call, is_inline;
 	int is_statement;		/* .statement("FUNC@FILE:LINE") */
@@ -267,7 +301,7 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 		off = 0;
 	if (!off && !dwarf_listing())
 		return;		/* not in the file's code (a declaration) */
-	pp = xasprintf("process(\"%s\").%s(\"%s@%s:%d\")%s", x->path,
+	pp = xasprintf("%s.%s(\"%s@%s:%d\")%s", x->proc,
 		       x->is_statement ? "statement" : "function", f->name,
 		       f->file ? f->file : "<unknown source>", f->line, x->suffix);
 	/* -l/-L: each point once, with the first copy's variables */
@@ -358,19 +392,27 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	enum provider_match result = PROVIDER_ERROR;
 	int n = 0, i, is_return = 0;
 	struct expansion x = { .first = rp };
+	struct resolved_point *pt;
+	char *proc = NULL;
+	int64_t pid = 0;
 
 	if (!comp->arg || !fcomp ||
 	    (strcmp(fcomp->str, "function") != 0 && strcmp(fcomp->str, "statement") != 0)) {
 		char *text = probe_point_text(point);
 
 		diag_error("semantic error", &point->tok,
-			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\").function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline, .statement(\"NAME@FILE:LINE\"), and process[(\"PATH\")].begin and .end)",
+			   "probe point '%s' is not supported yet (of user-space probes, only process(\"PATH\"|PID).function(\"NAME[@FILE[:LINE]]\") with .call, .return and .inline, .statement(\"NAME@FILE:LINE\"), process[(\"PATH\")].begin and .end, and process[(\"PATH\"|PID)].syscall[.return])",
 			   text);
 		free(text);
 		return PROVIDER_ERROR;
 	}
-	if (!(arg = provider_string_arg(comp)) || !(pattern = provider_string_arg(fcomp)))
+	if (comp->arg->kind == N_NUMBER) {	/* process(PID): its program, that process only */
+		if (!(pid = provider_process_pid(comp)) || !(pattern = provider_string_arg(fcomp)))
+			return PROVIDER_ERROR;
+		arg = NULL;
+	} else if (!(arg = provider_string_arg(comp)) || !(pattern = provider_string_arg(fcomp))) {
 		return PROVIDER_ERROR;
+	}
 	x.is_statement = strcmp(fcomp->str, "statement") == 0;
 	for (c = fcomp->next; c; c = c->next) {
 		if (x.is_statement) {
@@ -392,7 +434,9 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	}
 	x.suffix = suffix;
 	x.is_return = is_return;
-	path = provider_find_program(arg);
+	path = pid ? provider_pid_program(comp, pid, rp->optional) : provider_find_program(arg);
+	if (!path && pid)
+		return rp->optional && provider_target_is_host() ? PROVIDER_SKIPPED : PROVIDER_ERROR;
 	if (!path) {
 		if (rp->optional)
 			return PROVIDER_SKIPPED;
@@ -401,6 +445,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 			   arg);
 		return PROVIDER_ERROR;
 	}
+	x.proc = proc = pid ? xasprintf("process(%lld)", (long long)pid) : xasprintf("process(\"%s\")", path);
 	/* with DWARF its functions, as SystemTap lists them; then (no @FILE)
 	 * the ELF symbols DWARF does not describe, placed by symbol */
 	if (has_debuginfo(path)) {
@@ -431,7 +476,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 		q->is_return = is_return;
 		q->symbol = xstrdup(path);
 		q->offset = (unsigned long)fs[i].offset;
-		q->pp = xasprintf("process(\"%s\").function(\"%s\")%s", path, fs[i].name, suffix);
+		q->pp = xasprintf("%s.function(\"%s\")%s", x.proc, fs[i].name, suffix);
 		last = q;
 		x.count++;
 	}
@@ -450,8 +495,11 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 			   pattern, x.count, MAX_EXPANSION);
 		goto out;
 	}
+	for (pt = rp, i = 0; pt && i < x.count; pt = pt->next, i++)
+		pt->process_pid = pid;
 	result = PROVIDER_RESOLVED;
 out:
+	free(proc);
 	for (i = 0; i < n; i++)
 		free(fs[i].name);
 	free(fs);
@@ -545,6 +593,8 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 		sb_printf(out->decls, ", .offset = %#lx, .is_return = %s%s", points[i]->offset,
 			  points[i]->is_return ? "true" : "false",
 			  points[i]->optional ? ", .optional = true" : "");
+		if (points[i]->process_pid)
+			sb_printf(out->decls, ", .pid = %lld", (long long)points[i]->process_pid);
 		if (site)	/* for the load bias of globals' addresses */
 			sb_printf(out->decls, ", .link_addr = %#llx", (unsigned long long)site->probe_addr);
 		if (points[i]->is_return && site && site->entry.n)
@@ -562,6 +612,9 @@ static void emit_uprobes(struct resolved_point **points, int n, struct emit_tabl
 static const char *const process_families[] = { "process", NULL };
 
 static const char *const process_forms[] = {
+	"process(number).function(string)", "process(number).function(string).call",
+	"process(number).function(string).inline", "process(number).function(string).return",
+	"process(number).statement(string)",
 	"process(string).function(string)", "process(string).function(string).call",
 	"process(string).function(string).inline", "process(string).function(string).return",
 	"process(string).statement(string)", NULL,

@@ -2,17 +2,39 @@
  * they share.  Order here is the order probe groups are armed. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "diag.h"
 #include "emit.h"
 #include "options.h"
 #include "provider.h"
+#include "target.h"
 
 static int guru_mode;
+static const char *target_spec;
 
 void providers_set_options(const struct options *opts)
 {
 	guru_mode = opts->guru;
+	target_spec = opts->target;
+}
+
+int provider_target_is_host(void)
+{
+	struct utsname host;
+	struct target t;
+	int same;
+
+	if (!target_spec)
+		return 1;
+	uname(&host);
+	if (!strchr(target_spec, '/'))
+		return strcmp(target_spec, host.release) == 0;
+	if (target_resolve_quiet(target_spec, &t) != 0)
+		return 0;
+	same = strcmp(t.release, host.release) == 0 && !t.arch;
+	target_free(&t);
+	return same;
 }
 
 int provider_guru_mode(void)
@@ -22,7 +44,7 @@ int provider_guru_mode(void)
 
 extern const struct provider provider_begin, provider_end, provider_error, provider_never,
 	provider_timer, provider_dwarf, provider_kprobe, provider_tracepoint, provider_procfs,
-	provider_process_life, provider_process;
+	provider_process_life, provider_process_syscall, provider_process;
 
 const struct provider *const providers[] = {
 	&provider_begin,
@@ -35,6 +57,7 @@ const struct provider *const providers[] = {
 	&provider_tracepoint,
 	&provider_procfs,
 	&provider_process_life,	/* process.begin/.end before the rest of process */
+	&provider_process_syscall,
 	&provider_process,
 	NULL,
 };

@@ -104,6 +104,7 @@ struct resolved_point {
 	int procfs_umask;		/* procfs: .umask(M), or -1 for the default */
 	int64_t procfs_maxsize;		/* procfs read: .read.maxsize(N), or 0 */
 	int optional;			/* '?': failing to register is no error */
+	int64_t process_pid;		/* process(PID) probes: that process only; 0 otherwise */
 	const struct tracepoint_event *tracepoint;	/* kernel.trace: the event */
 	/* a point of an entry part: the .return point at whose entry it
 	 * runs (no probe of its own), and how many @entry values it saves */
