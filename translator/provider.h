@@ -80,8 +80,13 @@ int provider_family_is_planned(const char *name);
 /* Guru mode (-g), for the probe points only it allows; main() sets it
  * once before pass 2. */
 struct options;
+struct token_ref;
 void providers_set_options(const struct options *opts);
 int provider_guru_mode(void);
+/* -c CMD and -x PID, or NULL: what process.function(...) without a PATH
+ * probes */
+const char *provider_target_command(void);
+const char *provider_target_pid(void);
 
 /* Helpers shared by providers */
 /* The string argument of a component, or NULL with an error at it. */
@@ -96,7 +101,7 @@ int64_t provider_process_pid(struct node *comp);
  * from /proc/PID/exe, which only means something when the module is built
  * for this machine; NULL after an error at the argument (none for a
  * missing process when `optional`: a '?' point) */
-char *provider_pid_program(struct node *comp, int64_t pid, int optional);
+char *provider_pid_program(const struct token_ref *at, int64_t pid, int optional);
 /* Is the target the machine stapc runs on (no -r, or -r naming its
  * kernel)? */
 int provider_target_is_host(void);

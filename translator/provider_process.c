@@ -72,12 +72,12 @@ int64_t provider_process_pid(struct node *comp)
 	return comp->arg->num;
 }
 
-char *provider_pid_program(struct node *comp, int64_t pid, int optional)
+char *provider_pid_program(const struct token_ref *at, int64_t pid, int optional)
 {
 	char *link, *path;
 
 	if (!provider_target_is_host()) {
-		diag_error("semantic error", &comp->arg->tok,
+		diag_error("semantic error", at,
 			   "process(%lld): the program of a process is found in /proc/%lld/exe, so process(PID) needs the target to be this machine (without -r, or -r naming its kernel); name the program instead: process(\"PATH\")",
 			   (long long)pid, (long long)pid);
 		return NULL;
@@ -86,10 +86,19 @@ char *provider_pid_program(struct node *comp, int64_t pid, int optional)
 	path = realpath(link, NULL);
 	free(link);
 	if (!path && !optional)
-		diag_error("semantic error", &comp->arg->tok,
+		diag_error("semantic error", at,
 			   "process(%lld): no process %lld runs a program this user can read on this machine (/proc/%lld/exe: %s)",
 			   (long long)pid, (long long)pid, (long long)pid, strerror(errno));
 	return path;
+}
+
+/* The program -c CMD runs: its first word, as SystemTap takes it (a
+ * command run through the shell is the shell's business) */
+static char *command_program(const char *cmd)
+{
+	size_t skip = strspn(cmd, " \t\n");
+
+	return xasprintf("%.*s", (int)strcspn(cmd + skip, " \t\n"), cmd + skip);
 }
 
 /* The file offset of virtual address v: in the PT_LOAD segment holding it. */
@@ -393,11 +402,10 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	int n = 0, i, is_return = 0;
 	struct expansion x = { .first = rp };
 	struct resolved_point *pt;
-	char *proc = NULL;
+	char *proc = NULL, *first_word = NULL;
 	int64_t pid = 0;
 
-	if (!comp->arg || !fcomp ||
-	    (strcmp(fcomp->str, "function") != 0 && strcmp(fcomp->str, "statement") != 0)) {
+	if (!fcomp || (strcmp(fcomp->str, "function") != 0 && strcmp(fcomp->str, "statement") != 0)) {
 		char *text = probe_point_text(point);
 
 		diag_error("semantic error", &point->tok,
@@ -406,7 +414,22 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 		free(text);
 		return PROVIDER_ERROR;
 	}
-	if (comp->arg->kind == N_NUMBER) {	/* process(PID): its program, that process only */
+	if (!comp->arg) {
+		/* process.function(...): the -c command's program, or -x's
+		 * process, as SystemTap has it */
+		if (!(pattern = provider_string_arg(fcomp)))
+			return PROVIDER_ERROR;
+		if (provider_target_command()) {
+			arg = first_word = command_program(provider_target_command());
+		} else if (provider_target_pid()) {
+			pid = strtoll(provider_target_pid(), NULL, 10);
+			arg = NULL;
+		} else {
+			diag_error("semantic error", &comp->tok,
+				   "unspecified process probe is invalid without a -c COMMAND or -x PID");
+			return PROVIDER_ERROR;
+		}
+	} else if (comp->arg->kind == N_NUMBER) {	/* process(PID): its program, that process only */
 		if (!(pid = provider_process_pid(comp)) || !(pattern = provider_string_arg(fcomp)))
 			return PROVIDER_ERROR;
 		arg = NULL;
@@ -434,17 +457,23 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	}
 	x.suffix = suffix;
 	x.is_return = is_return;
-	path = pid ? provider_pid_program(comp, pid, rp->optional) : provider_find_program(arg);
+	path = pid ? provider_pid_program(comp->arg ? &comp->arg->tok : &comp->tok, pid, rp->optional)
+		   : provider_find_program(arg);
 	if (!path && pid)
 		return rp->optional && provider_target_is_host() ? PROVIDER_SKIPPED : PROVIDER_ERROR;
 	if (!path) {
-		if (rp->optional)
+		if (rp->optional) {
+			free(first_word);
 			return PROVIDER_SKIPPED;
-		diag_error("semantic error", &comp->arg->tok,
+		}
+		diag_error("semantic error", comp->arg ? &comp->arg->tok : &comp->tok,
 			   "cannot find the program '%s' on this machine (the probe names it by the path found here, which must be the same on the target)",
 			   arg);
+		free(first_word);
 		return PROVIDER_ERROR;
 	}
+	free(first_word);	/* arg is not used from here on */
+	arg = NULL;
 	x.proc = proc = pid ? xasprintf("process(%lld)", (long long)pid) : xasprintf("process(\"%s\")", path);
 	/* with DWARF its functions, as SystemTap lists them; then (no @FILE)
 	 * the ELF symbols DWARF does not describe, placed by symbol */
@@ -461,7 +490,7 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	if (!strchr(pattern, '@') && !x.is_statement) {
 		n = match_functions(path, pattern, &fs, err, sizeof(err));
 		if (n < 0) {
-			diag_error("semantic error", &comp->arg->tok, "%s", err);
+			diag_error("semantic error", comp->arg ? &comp->arg->tok : &comp->tok, "%s", err);
 			n = 0;
 			goto out;
 		}

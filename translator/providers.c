@@ -12,11 +12,24 @@
 
 static int guru_mode;
 static const char *target_spec;
+static const char *target_cmd, *target_pid;
 
 void providers_set_options(const struct options *opts)
 {
 	guru_mode = opts->guru;
 	target_spec = opts->target;
+	target_cmd = opts->target_cmd;
+	target_pid = opts->target_pid;
+}
+
+const char *provider_target_command(void)
+{
+	return target_cmd;
+}
+
+const char *provider_target_pid(void)
+{
+	return target_pid;
 }
 
 int provider_target_is_host(void)
