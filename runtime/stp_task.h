@@ -45,12 +45,9 @@ static __maybe_unused bool stp_task_read(struct stp_context *c, int64_t task, si
 		      &_v, sizeof(_v), (where));				\
 	_v; })
 
-/* task_state(): 5.14 renamed the state member and made it unsigned int. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
-#define stp_task_state(c, task, where) ((int64_t)stp_task_field(c, task, __state, where))
-#else
-#define stp_task_state(c, task, where) ((int64_t)stp_task_field(c, task, state, where))
-#endif
+/* task_state(): the state word, whatever the kernel calls it (stp_compat.h) */
+#define stp_task_state(c, task, where) \
+	((int64_t)stp_task_field(c, task, STP_TASK_STATE_MEMBER, where))
 
 /* task_cpu(): where the task last ran; task_cpu() of the kernel itself
  * would dereference the pointer directly. */
