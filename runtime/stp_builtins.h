@@ -156,6 +156,29 @@ static __maybe_unused int64_t stp_read_int(struct stp_context *c, int64_t addr, 
 	}
 }
 
+/* Read a 1, 2, 4 or 8 byte integer, sign- or zero-extended, without
+ * raising an error: false (and *val 0) when the memory cannot be read.
+ * For the tapset readers that return 0 on a fault, as SystemTap's
+ * user_ushort() & co. do. */
+static __maybe_unused bool stp_peek_int(int64_t addr, size_t size, bool is_signed, bool user,
+					int64_t *val)
+{
+	union { u8 b; u16 h; u32 w; u64 d; } v = { .d = 0 };
+	long rc = user ? copy_from_user_nofault(&v, (const void __user *)(unsigned long)addr, size)
+		       : copy_from_kernel_nofault(&v, (const void *)(unsigned long)addr, size);
+
+	*val = 0;
+	if (rc)
+		return false;
+	switch (size) {
+	case 1: *val = is_signed ? (int64_t)(s8)v.b : (int64_t)v.b; break;
+	case 2: *val = is_signed ? (int64_t)(s16)v.h : (int64_t)v.h; break;
+	case 4: *val = is_signed ? (int64_t)(s32)v.w : (int64_t)v.w; break;
+	default: *val = (int64_t)v.d; break;
+	}
+	return true;
+}
+
 /*
  * Copy a NUL-terminated string, at most max-1 bytes, a page piece at a
  * time: a piece never crosses a page boundary, so a string that ends just

@@ -27,6 +27,13 @@ static inline void stp_hrtimer_setup(struct hrtimer *t,
 #define pde_data(inode) PDE_DATA(inode)
 #endif
 
+/* 5.14 renamed task_struct's state to __state (and made it unsigned int). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+#define STP_TASK_STATE_MEMBER __state
+#else
+#define STP_TASK_STATE_MEMBER state
+#endif
+
 #ifdef CONFIG_ARM64
 #include <asm/pointer_auth.h>
 /* A return address saved with a pointer-authentication code, bare.

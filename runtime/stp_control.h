@@ -62,6 +62,9 @@ static ssize_t stp_control_write(struct file *file, const char __user *ubuf,
 	cmd[len] = '\0';
 	strim(cmd);
 	if (strcmp(cmd, "start") == 0) {
+		/* stapr writes it: stp_pid() and is_myproc() (stp_task.h) */
+		stp_stapr_pid = task_tgid_nr(current);
+		stp_stapr_uid = current_uid();
 		rc = stp_session_start();
 		if (rc)
 			return rc;

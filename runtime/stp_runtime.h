@@ -48,6 +48,8 @@
 #include "stp_kprobe.h"
 #include "stp_tracepoint.h"
 #include "stp_builtins.h"
+#include "stp_task.h"
+#include "stp_random.h"
 #include "stp_regex.h"
 #include "stp_backtrace.h"
 #include "stp_embedded.h"

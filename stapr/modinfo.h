@@ -9,6 +9,7 @@ struct modinfo {
 	char name[64];		/* "name=" value: the name the kernel will use */
 	char release[128];	/* first word of "vermagic=" */
 	size_t info_off, info_size;	/* the .modinfo section in the image */
+	int has_tz;		/* takes _stp_tz_gmtoff/_stp_tz_name (tz_ctime()) */
 };
 
 /*

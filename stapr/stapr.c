@@ -556,6 +556,27 @@ static int run_in_vm(const char *image, const char *path, int nparams, char **pa
 }
 
 /*
+ * Our time zone, as staprun passes it for tz_gmtoff(), tz_name() and
+ * tz_ctime(): seconds west of UTC and the zone's abbreviation, now (from
+ * TZ or /etc/localtime; UTC without either).
+ */
+static void time_zone_params(char *off, size_t offsz, char *name, size_t namesz)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	const char *zone = "UTC";
+	long west = 0;
+
+	if (localtime_r(&now, &tm)) {
+		west = -tm.tm_gmtoff;
+		if (tm.tm_zone && *tm.tm_zone && !strpbrk(tm.tm_zone, "\" \t\n"))
+			zone = tm.tm_zone;
+	}
+	snprintf(off, offsz, "_stp_tz_gmtoff=%ld", west);
+	snprintf(name, namesz, "_stp_tz_name=%s", zone);
+}
+
+/*
  * Read the module file's .modinfo: is it a module at all, and does it
  * declare every NAME of the NAME=VALUE arguments?  The kernel only logs
  * unknown parameters, so a typo would otherwise go unnoticed.
@@ -578,6 +599,7 @@ static int inspect_module(const char *path, int fd, int nargs, char **args,
 		return -1;
 	}
 	note("module '%s' is named '%s', built for kernel %s", path, mi->name, mi->release);
+	mi->has_tz = modinfo_has_param(image, mi, "_stp_tz_gmtoff", 14, NULL, 0);
 	for (int i = 0; i < nargs && rc == 0; i++) {
 		size_t len = strcspn(args[i], "=");
 		char names[512];
@@ -607,7 +629,8 @@ int main(int argc, char **argv)
 	struct utsname uts;
 	char *params = NULL;
 	char **args = NULL;
-	int nargs;
+	int nargs, extra = 0;
+	char tz_off[48], tz_name[80];
 	pid_t cmd_pid = -1;
 
 	e = getenv("STP_NO_VERREL_CHECK");
@@ -667,8 +690,8 @@ int main(int argc, char **argv)
 		close(fd);
 		return 1;
 	}
-	/* room for _stp_target=PID of the -c command */
-	args = calloc((size_t)nargs + 1, sizeof(*args));
+	/* room for the time zone and _stp_target=PID of the -c command */
+	args = calloc((size_t)nargs + 3, sizeof(*args));
 	if (!args) {
 		error("out of memory");
 		close(fd);
@@ -709,6 +732,15 @@ int main(int argc, char **argv)
 		     uts.release);
 	}
 
+	if (mi.has_tz) {
+		time_zone_params(tz_off, sizeof(tz_off), tz_name, sizeof(tz_name));
+		args[nargs + extra++] = tz_off;
+		args[nargs + extra++] = tz_name;
+		free(params);
+		params = build_params(nargs + extra, args);
+		if (!params)
+			goto out;
+	}
 	if (cmd) {
 		/* forked (and held) before the module loads: target() is its pid */
 		char target[32];
@@ -717,10 +749,10 @@ int main(int argc, char **argv)
 		if (cmd_pid < 0)
 			goto out;
 		snprintf(target, sizeof(target), "_stp_target=%ld", (long)cmd_pid);
-		args[nargs] = target;
+		args[nargs + extra] = target;
 		free(params);
-		params = build_params(nargs + 1, args);
-		args[nargs] = NULL;
+		params = build_params(nargs + extra + 1, args);
+		args[nargs + extra] = NULL;
 		if (!params) {
 			command_cancel();
 			goto out;
