@@ -82,10 +82,16 @@ static ssize_t stp_control_read(struct file *file, char __user *ubuf,
 	char line[128];
 	int n;
 
+	/* a start or stop in progress finishes first: "running" then means
+	 * every probe is armed (the state turns running before the arming, so
+	 * that probes armed early run), which a test harness can wait for */
+	if (mutex_lock_interruptible(&stp_control_mutex))
+		return -EINTR;
 	n = scnprintf(line, sizeof(line), "state=%s errors=%d skipped=%d dropped=%d\n",
 		      stp_state_names[atomic_read(&stp_state)],
 		      atomic_read(&stp_errors), atomic_read(&stp_skipped),
 		      atomic_read(&stp_dropped));
+	mutex_unlock(&stp_control_mutex);
 	return simple_read_from_buffer(ubuf, count, ppos, line, n);
 }
 

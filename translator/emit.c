@@ -128,7 +128,9 @@ static void emit_binary(struct emitter *em, struct node *n)
 		sb_printf(em->out, ") %s 0)", c_operator(n->op));
 		return;
 	}
-	sb_add(em->out, "(");
+	/* two literals would be C int arithmetic, which overflows where the
+	 * script's 64-bit longs do not (3 * 1024 * 1024 * 1024) */
+	sb_add(em->out, n->lhs->kind == N_NUMBER && n->rhs->kind == N_NUMBER ? "((int64_t)" : "(");
 	emit_expr(em, n->lhs);
 	sb_printf(em->out, " %s ", c_operator(n->op));
 	emit_expr(em, n->rhs);
