@@ -83,6 +83,26 @@ static const char *c_operator(int op)
 	}
 }
 
+/* Is n's C an int rather than an int64_t?  Numbers that fit are written
+ * as C ints (emit_number), comparisons and ! give ints, and the other
+ * unary operators keep their operand's type. */
+static int is_c_int(const struct node *n)
+{
+	switch (n->kind) {
+	case N_NUMBER:
+		return n->num >= -0x7fffffffLL && n->num <= 0x7fffffff;
+	case N_UNARY:
+		if (n->op == '-' && n->lhs->kind == N_NUMBER)	/* folded */
+			return n->lhs->num >= -0x7fffffffLL && n->lhs->num <= 0x7fffffff;
+		return n->op == '!' || is_c_int(n->lhs);
+	case N_BINARY:
+		return n->op == '<' || n->op == '>' || n->op == OP_EQ || n->op == OP_NE ||
+		       n->op == OP_LE || n->op == OP_GE || n->op == OP_AND_AND || n->op == OP_OR_OR;
+	default:
+		return 0;
+	}
+}
+
 static void emit_binary(struct emitter *em, struct node *n)
 {
 	const char *helper = NULL;
@@ -128,9 +148,9 @@ static void emit_binary(struct emitter *em, struct node *n)
 		sb_printf(em->out, ") %s 0)", c_operator(n->op));
 		return;
 	}
-	/* two literals would be C int arithmetic, which overflows where the
+	/* two C ints would be int arithmetic, which overflows where the
 	 * script's 64-bit longs do not (3 * 1024 * 1024 * 1024) */
-	sb_add(em->out, n->lhs->kind == N_NUMBER && n->rhs->kind == N_NUMBER ? "((int64_t)" : "(");
+	sb_add(em->out, is_c_int(n->lhs) && is_c_int(n->rhs) ? "((int64_t)" : "(");
 	emit_expr(em, n->lhs);
 	sb_printf(em->out, " %s ", c_operator(n->op));
 	emit_expr(em, n->rhs);
