@@ -109,6 +109,9 @@ struct query {
 	 * copies SystemTap does not list */
 	Dwarf_Off *concrete;
 	int n_concrete, cap_concrete;
+	/* statements: the matching instances of the current CU */
+	struct dwarf_stmt_instance *stmts;
+	int n_stmts, cap_stmts;
 };
 
 static int file_matches(struct query *q, const char *file)
@@ -317,70 +320,51 @@ static void fill_symbol(struct query *q, struct dwarf_function *f)
 		f->symbol = f->name;
 }
 
-/* kernel.statement("FUNC@FILE:LINE"): for each line of the range that the
- * line table marks as a statement inside the function, its lowest address
- * (one probe per line and function). */
-static void report_statements(struct query *q, Dwarf_Die *cu, Dwarf_Die *die,
-			      struct dwarf_function *f)
+/* kernel.statement("FUNC@FILE:LINE"): one probe found by dwarf_lines.c */
+static void report_statement(const struct dwarf_stmt_instance *in, int line, Dwarf_Addr addr,
+			     void *arg)
 {
-	Dwarf_Lines *lines;
-	size_t n, i;
-	struct { int line; Dwarf_Addr addr; const char *src; } *found = NULL;
-	int n_found = 0, k;
+	struct query *q = arg;
+	struct dwarf_function f = { 0 };
+	Dwarf_Die die = in->die;
+	char *vars = NULL;
 
-	if (dwarf_getsrclines(cu, &lines, &n) != 0)
-		return;
-	for (i = 0; i < n; i++) {
-		Dwarf_Line *l = dwarf_onesrcline(lines, i);
-		Dwarf_Addr addr;
-		bool stmt = false;
-		int line;
-		const char *src;
+	f.name = in->name;
+	f.file = in->file;
+	f.line = line;
+	f.is_inline = in->is_inline;
+	f.entry = in->entry;
+	f.die = dwarf_dieoffset(&die);
+	f.probe_pc = addr;
+	if (q->want_symbol)
+		fill_symbol(q, &f);
+	if (q->want_vars)
+		f.vars = vars = dwarf_variables_at(&die, f.probe_pc, 1, 1);
+	q->fn(&f, q->arg);
+	free(vars);
+	q->count++;
+}
 
-		dwarf_lineaddr(l, &addr);
-		dwarf_lineno(l, &line);
-		dwarf_linebeginstatement(l, &stmt);
-		(void)stmt;
-		if (!line_matches(q, line) || line <= f->line || dwarf_haspc(die, addr) != 1)
-			continue;
-		src = dwarf_linesrc(l, NULL, NULL);
-		if (!src || !file_matches(q, src))
-			continue;
-		for (k = 0; k < n_found && found[k].line != line; k++)
-			;
-		if (k == n_found) {
-			found = realloc(found, sizeof(*found) * (n_found + 1));
-			found[n_found].line = line;
-			found[n_found].addr = addr;
-			found[n_found].src = src;
-			n_found++;
-		} else if (addr < found[k].addr) {
-			found[k].addr = addr;
-		}
+/* statements: remember the instance until the CU's are all known (an
+ * address is probed once per CU, see dwarf_lines.c) */
+static void add_statement_instance(struct query *q, Dwarf_Die *die, Dwarf_Addr entry,
+				   int is_inline, const struct dwarf_function *f)
+{
+	struct dwarf_stmt_instance *in;
+
+	if (q->n_stmts == q->cap_stmts) {
+		q->cap_stmts = q->cap_stmts ? 2 * q->cap_stmts : 16;
+		q->stmts = realloc(q->stmts, q->cap_stmts * sizeof(*q->stmts));
+		if (!q->stmts)
+			abort();
 	}
-	for (k = 0; k < n_found; k++) {
-		char *vars = NULL;
-		int j;
-
-		for (j = 0; j < n_found && !(found[j].addr == found[k].addr && found[j].line < found[k].line); j++)
-			;
-		if (j < n_found)
-			continue;
-
-		f->line = found[k].line;
-		f->file = found[k].src;
-		f->die = dwarf_dieoffset(die);
-		f->probe_pc = found[k].addr;
-		f->symbol = NULL;
-		if (q->want_symbol)
-			fill_symbol(q, f);
-		if (q->want_vars)
-			f->vars = vars = dwarf_variables_at(die, f->probe_pc, 1, 1);
-		q->fn(f, q->arg);
-		free(vars);
-		q->count++;
-	}
-	free(found);
+	in = &q->stmts[q->n_stmts++];
+	in->die = *die;
+	in->entry = entry;
+	in->is_inline = is_inline;
+	in->name = f->name;
+	in->file = f->file;
+	in->decl_line = f->line;
 }
 
 static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline)
@@ -403,8 +387,8 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	if (dwarf_decl_line(die, &f.line) != 0)
 		f.line = 0;
 	if (q->statements) {
-		if (f.name && !is_inline && file_matches(q, f.file))
-			report_statements(q, cu, die, &f);
+		if (f.name && f.file && file_matches(q, f.file))
+			add_statement_instance(q, die, entry, is_inline != 0, &f);
 		return;
 	}
 	if (!f.name || !file_matches(q, f.file) || !line_matches(q, f.line))
@@ -527,6 +511,11 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 	} while (dwarf_siblingof(&child, &child) == 0);
 	if (q->n_origins)
 		walk_inlines(q, cu, cu);
+	if (q->statements) {
+		dwarf_statement_lines(cu, q->stmts, q->n_stmts, q->line_from, q->line_to,
+				      report_statement, q);
+		q->n_stmts = 0;
+	}
 }
 
 /* 1 if path names the same file as the CU's name: "fs/open.c" and
@@ -627,5 +616,6 @@ done:
 	free(q.file_suffix);
 	free(q.origins);
 	free(q.concrete);
+	free(q.stmts);
 	return q.count;
 }

@@ -27,6 +27,24 @@ struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
  * symbol table's NAME and NAME.clone functions fall in; how many */
 int dwarf_symbol_cus(struct debug_file *df, const char *name, Dwarf_Off **cus);
 
+/* dwarf_lines.c: kernel.statement("F@FILE:LINES") in one CU.  Each
+ * function instance (out-of-line body or inlined copy) matching F, in
+ * the order SystemTap takes them (bodies, then inlined copies);
+ * fn(instance, line, address, arg) for each statement probe, in
+ * SystemTap's order.  Lines line_from..line_to, or 1..DWARF_LINE_ANY
+ * for ":*". */
+struct dwarf_stmt_instance {
+	Dwarf_Die die;
+	Dwarf_Addr entry;
+	int is_inline;
+	const char *name, *file;	/* file: its DW_AT_decl_file */
+	int decl_line;
+};
+typedef void (*dwarf_stmt_fn)(const struct dwarf_stmt_instance *in, int line, Dwarf_Addr addr,
+			      void *arg);
+void dwarf_statement_lines(Dwarf_Die *cu, const struct dwarf_stmt_instance *in, int n_in,
+			   int line_from, int line_to, dwarf_stmt_fn fn, void *arg);
+
 #define DWARF_MAX_SCOPES 64
 int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes);
 int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc);

@@ -270,9 +270,13 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 	pp = xasprintf("process(\"%s\").%s(\"%s@%s:%d\")%s", x->path,
 		       x->is_statement ? "statement" : "function", f->name,
 		       f->file ? f->file : "<unknown source>", f->line, x->suffix);
-	/* -l/-L: each point once, with the first copy's variables */
+	/* -l/-L: each point once, with the variables all its copies have */
 	for (q = x->count ? x->first : NULL; q && dwarf_listing(); q = q->next)
 		if (strcmp(q->pp, pp) == 0) {
+			char *both = dwarf_common_vars(q->vars, f->vars);
+
+			free(q->vars);
+			q->vars = both;
 			free(pp);
 			return;
 		}

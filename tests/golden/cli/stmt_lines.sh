@@ -1,0 +1,20 @@
+# Statement listing as SystemTap's stap -L does it (its output for this
+# program, checked with stap 4.8, is what is expected here), over a
+# program built here with -O2 -g: statements of a function that is only
+# inlined (none of its own body), walked up from the line at each
+# instance's entry (not from its declaration), and -L of a point with
+# several inlined copies listing only the variables all copies have.
+# Paths are normalized: TMP (where the program is built).
+gcc -O2 -g -o stmt_lines "$TOP"/tests/fixtures/stmt-lines/stmt_lines.c || echo "gcc failed"
+s() {
+	echo "\$ stapc $*" | sed -e "s|$TOP|TOP|g" -e "s|$PWD|TMP|g"
+	"$STAPC" "$@" 2>&1 | sed -e "s|$TOP|TOP|g" -e "s|$PWD|TMP|g"
+	echo "[exit ${PIPESTATUS[0]}]"
+}
+p="process(\"$PWD/stmt_lines\")"
+s -L "$p.statement(\"scale@stmt_lines.c:*\")"
+s -L "$p.statement(\"*@stmt_lines.c:*\")"
+s -L "$p.function(\"scale\")"
+s -l "$p.function(\"scale\")"
+# a line of the range, in each copy
+s -L "$p.statement(\"scale@stmt_lines.c:11\")"
