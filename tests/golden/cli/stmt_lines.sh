@@ -17,4 +17,9 @@ s -L "$p.statement(\"*@stmt_lines.c:*\")"
 s -L "$p.function(\"scale\")"
 s -l "$p.function(\"scale\")"
 # a line of the range, in each copy
-s -L "$p.statement(\"scale@stmt_lines.c:11\")"
+s -L "$p.statement(\"scale@stmt_lines.c:12\")"
+# a local on the stack in an inlined copy: its frame base is that of the
+# function the copy was inlined into (main)
+echo "\$ stapc -p3 ... statement(\"label@stmt_lines.c:37\") { println(\$buf[0]) }"
+"$STAPC" -p3 -e "probe $p.statement(\"label@stmt_lines.c:37\") { println(\$buf[0]) }" 2>&1 |
+	grep -A1 '^	/\* <input>:1:' | tail -n 1 | sed -e 's/"near identifier[^"]*"/W/g' -e 's/^\t//'
