@@ -105,10 +105,6 @@ struct query {
 	/* abstract inline functions that matched in the current CU */
 	Dwarf_Off *origins;
 	int n_origins, cap_origins;
-	/* ... and those of them with an out-of-line copy, whose inlined
-	 * copies SystemTap does not list */
-	Dwarf_Off *concrete;
-	int n_concrete, cap_concrete;
 	/* statements: the matching instances of the current CU */
 	struct dwarf_stmt_instance *stmts;
 	int n_stmts, cap_stmts;
@@ -416,16 +412,6 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	q->count++;
 }
 
-static int has_offset(const Dwarf_Off *offs, int n, Dwarf_Off off)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (offs[i] == off)
-			return 1;
-	return 0;
-}
-
 /* Every DW_TAG_inlined_subroutine under die whose origin matched. */
 static void walk_inlines(struct query *q, Dwarf_Die *cu, Dwarf_Die *die)
 {
@@ -442,8 +428,7 @@ static void walk_inlines(struct query *q, Dwarf_Die *cu, Dwarf_Die *die)
 			int k;
 
 			if (dwarf_attr(&child, DW_AT_abstract_origin, &attr) &&
-			    dwarf_formref_die(&attr, &origin) &&
-			    !has_offset(q->concrete, q->n_concrete, dwarf_dieoffset(&origin)))
+			    dwarf_formref_die(&attr, &origin))
 				for (k = 0; k < q->n_origins; k++)
 					if (q->origins[k] == dwarf_dieoffset(&origin)) {
 						report(q, cu, &child, 1);
@@ -461,7 +446,6 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 	Dwarf_Die child;
 
 	q->n_origins = 0;
-	q->n_concrete = 0;
 	if (dwarf_child(cu, &child) != 0)
 		return;
 	do {
@@ -495,18 +479,6 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		}
 		if (dwarf_hasattr(&child, DW_AT_declaration))
 			continue;
-		if (dwarf_attr(&child, DW_AT_abstract_origin, &attr)) {
-			Dwarf_Die origin;
-
-			if (dwarf_formref_die(&attr, &origin)) {
-				if (q->n_concrete == q->cap_concrete) {
-					q->cap_concrete = q->cap_concrete ? 2 * q->cap_concrete : 16;
-					q->concrete = realloc(q->concrete,
-							      q->cap_concrete * sizeof(*q->concrete));
-				}
-				q->concrete[q->n_concrete++] = dwarf_dieoffset(&origin);
-			}
-		}
 		report(q, cu, &child, 0);
 	} while (dwarf_siblingof(&child, &child) == 0);
 	if (q->n_origins)
@@ -615,7 +587,6 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 done:
 	free(q.file_suffix);
 	free(q.origins);
-	free(q.concrete);
 	free(q.stmts);
 	return q.count;
 }

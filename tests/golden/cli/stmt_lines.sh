@@ -17,9 +17,14 @@ s -L "$p.statement(\"*@stmt_lines.c:*\")"
 s -L "$p.function(\"scale\")"
 s -l "$p.function(\"scale\")"
 # a line of the range, in each copy
-s -L "$p.statement(\"scale@stmt_lines.c:12\")"
+s -L "$p.statement(\"scale@stmt_lines.c:13\")"
 # a local on the stack in an inlined copy: its frame base is that of the
 # function the copy was inlined into (main)
-echo "\$ stapc -p3 ... statement(\"label@stmt_lines.c:37\") { println(\$buf[0]) }"
-"$STAPC" -p3 -e "probe $p.statement(\"label@stmt_lines.c:37\") { println(\$buf[0]) }" 2>&1 |
+echo "\$ stapc -p3 ... statement(\"label@stmt_lines.c:38\") { println(\$buf[0]) }"
+"$STAPC" -p3 -e "probe $p.statement(\"label@stmt_lines.c:38\") { println(\$buf[0]) }" 2>&1 |
 	grep -A1 '^	/\* <input>:1:' | tail -n 1 | sed -e 's/"near identifier[^"]*"/W/g' -e 's/^\t//'
+# a function with an out-of-line body and an inlined copy: .inline lists
+# the copy; without it, one line with the variables both have
+s -L "$p.function(\"twice\").inline"
+s -L "$p.function(\"twice\")"
+s -L "$p.statement(\"twice@stmt_lines.c:*\")"
