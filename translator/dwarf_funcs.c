@@ -76,6 +76,7 @@ void dwarf_free(void)
 		files = f->next;
 		dwfl_end(f->dwfl);
 		free(f->globals);
+		free(f->parts);
 		free(f->path);
 		free(f);
 	}
@@ -379,6 +380,11 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 		return;		/* a module's init code is gone once it is loaded */
 	}
 	f.name = dwarf_diename(die);
+	/* the outlined part of a partially inlined function (NAME.part.0)
+	 * is no entry to it; such a copy has an abstract origin */
+	if (!is_inline && f.name && dwarf_hasattr(die, DW_AT_abstract_origin) &&
+	    dwarf_is_part_clone(q->df, f.name, entry))
+		return;
 	f.file = dwarf_decl_file(die);
 	if (dwarf_decl_line(die, &f.line) != 0)
 		f.line = 0;

@@ -18,6 +18,9 @@ struct debug_file {
 	/* dwarf_exports.c: the global function symbols, by address */
 	struct global_function { uint64_t addr; const char *name; } *globals;
 	int n_globals, globals_read;
+	/* dwarf_symcu.c: the addresses of the NAME.part.N symbols, sorted */
+	struct part_symbol { uint64_t addr; const char *name; } *parts;
+	int n_parts, parts_read;
 	struct debug_file *next;
 };
 
@@ -26,6 +29,9 @@ struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
 /* dwarf_symcu.c: the CUs (offsets, ascending, malloc'd in *cus) that the
  * symbol table's NAME and NAME.clone functions fall in; how many */
 int dwarf_symbol_cus(struct debug_file *df, const char *name, Dwarf_Off **cus);
+/* 1 if the symbol at entry is NAME.part.N: GCC's outlined rest of a
+ * partially inlined NAME, which SystemTap does not probe as NAME */
+int dwarf_is_part_clone(struct debug_file *df, const char *name, Dwarf_Addr entry);
 
 /* dwarf_lines.c: kernel.statement("F@FILE:LINES") in one CU.  Each
  * function instance (out-of-line body or inlined copy) matching F, in

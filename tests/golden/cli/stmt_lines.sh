@@ -12,19 +12,24 @@ s() {
 	echo "[exit ${PIPESTATUS[0]}]"
 }
 p="process(\"$PWD/stmt_lines\")"
+at() { grep -n "$1" "$TOP"/tests/fixtures/stmt-lines/stmt_lines.c | cut -d: -f1; }	# the line of
 s -L "$p.statement(\"scale@stmt_lines.c:*\")"
 s -L "$p.statement(\"*@stmt_lines.c:*\")"
 s -L "$p.function(\"scale\")"
 s -l "$p.function(\"scale\")"
 # a line of the range, in each copy
-s -L "$p.statement(\"scale@stmt_lines.c:13\")"
+s -L "$p.statement(\"scale@stmt_lines.c:$(at "int t = v \\* k;")\")"
 # a local on the stack in an inlined copy: its frame base is that of the
 # function the copy was inlined into (main)
-echo "\$ stapc -p3 ... statement(\"label@stmt_lines.c:38\") { println(\$buf[0]) }"
-"$STAPC" -p3 -e "probe $p.statement(\"label@stmt_lines.c:38\") { println(\$buf[0]) }" 2>&1 |
+echo "\$ stapc -p3 ... statement(\"label@stmt_lines.c:$(at "return puts(buf);")\") { println(\$buf[0]) }"
+"$STAPC" -p3 -e "probe $p.statement(\"label@stmt_lines.c:$(at "return puts(buf);")\") { println(\$buf[0]) }" 2>&1 |
 	grep -A1 '^	/\* <input>:1:' | tail -n 1 | sed -e 's/"near identifier[^"]*"/W/g' -e 's/^\t//'
 # a function with an out-of-line body and an inlined copy: .inline lists
 # the copy; without it, one line with the variables both have
 s -L "$p.function(\"twice\").inline"
 s -L "$p.function(\"twice\")"
 s -L "$p.statement(\"twice@stmt_lines.c:*\")"
+# a partially inlined function: its outlined rest (lookup.part.0) is no
+# entry to it, neither probed nor listed as lookup; its inlined heads are
+s -L "$p.function(\"lookup\")"
+s -L "$p.statement(\"lookup@stmt_lines.c:*\")"
