@@ -218,6 +218,40 @@ int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes)
 	return n_scopes;
 }
 
+/* Where -L looks again for a variable with no location at pc, as
+ * SystemTap does (its PR15123 heuristic), or 0: a kernel built with
+ * -mfentry starts each function with a 5-byte call to __fentry__ and GCC
+ * may start the location lists after it, so at the entry of a function
+ * (x86, the CU's producer naming -mfentry) 5 bytes further on. */
+static Dwarf_Addr fentry_retry_pc(Dwarf_Die *fn, Dwarf_Addr pc)
+{
+	Dwarf_Die cu, child;
+	Dwarf_Attribute attr;
+	Dwarf_Addr entry;
+	const char *producer;
+	GElf_Ehdr eh;
+	Elf *elf;
+
+	if (!dwarf_diecu(fn, &cu, NULL, NULL) || !dwarf_attr(&cu, DW_AT_producer, &attr) ||
+	    !(producer = dwarf_formstring(&attr)) || strncmp(producer, "GNU ", 4) != 0 ||
+	    !strstr(producer, "-mfentry"))
+		return 0;
+	elf = dwarf_getelf(dwarf_cu_getdwarf(cu.cu));
+	if (!elf || !gelf_getehdr(elf, &eh) || (eh.e_machine != EM_X86_64 && eh.e_machine != EM_386))
+		return 0;
+	if (dwarf_tag(fn) == DW_TAG_subprogram)	/* its own entry */
+		return dwarf_entrypc(fn, &entry) == 0 && entry == pc ? pc + 5 : 0;
+	/* an inlined copy: at the entry of the function it is in */
+	if (dwarf_child(&cu, &child) != 0)
+		return 0;
+	do {
+		if (dwarf_tag(&child) == DW_TAG_subprogram && dwarf_entrypc(&child, &entry) == 0 &&
+		    entry == pc)
+			return pc + 5;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
 /* " $name:type" for the parameters and variables -L lists at pc, in DIE
  * order, each name once: like SystemTap, at function probes only the
  * function's own scope, not the lexical blocks within (their variables
@@ -227,7 +261,8 @@ char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int neste
 	Dwarf_Die scopes[DWARF_MAX_SCOPES], child;
 	struct strbuf sb = { 0 };
 	const char **seen = NULL;
-	int n_scopes = 1, n_seen = 0, i;
+	int n_scopes = 1, n_seen = 0, i, retry_known = 0;
+	Dwarf_Addr retry = 0;
 
 	scopes[0] = *fn;
 	if (nested)	/* statements: the blocks around pc too, innermost first */
@@ -256,8 +291,14 @@ char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int neste
 				continue;
 			seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
 			seen[n_seen++] = name;
-			if (!dwarf_visible_at(&child, pc))
-				continue;
+			if (!dwarf_visible_at(&child, pc)) {
+				if (!retry_known) {
+					retry = fentry_retry_pc(fn, pc);
+					retry_known = 1;
+				}
+				if (!retry || !dwarf_visible_at(&child, retry))
+					continue;
+			}
 			if (dwarf_attr_integrate(&child, DW_AT_type, &attr) &&
 			    dwarf_formref_die(&attr, &type))
 				dwarf_type_name(&type, tname, sizeof(tname));
