@@ -424,7 +424,7 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	/* the outlined part of a partially inlined function (NAME.part.0)
 	 * is no entry to it; such a copy has an abstract origin */
 	if (!is_inline && f.name && dwarf_hasattr(die, DW_AT_abstract_origin) &&
-	    dwarf_is_part_clone(q->df, f.name, entry))
+	    dwarf_is_part_clone(q->df, entry))
 		return;
 	f.file = dwarf_decl_file(die);
 	if (dwarf_decl_line(die, &f.line) != 0)

@@ -29,9 +29,9 @@ struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
 /* dwarf_symcu.c: the CUs (offsets, ascending, malloc'd in *cus) that the
  * symbol table's NAME and NAME.clone functions fall in; how many */
 int dwarf_symbol_cus(struct debug_file *df, const char *name, Dwarf_Off **cus);
-/* 1 if the symbol at entry is NAME.part.N: GCC's outlined rest of a
+/* 1 if a symbol at entry is a NAME.part.N: GCC's outlined rest of a
  * partially inlined NAME, which SystemTap does not probe as NAME */
-int dwarf_is_part_clone(struct debug_file *df, const char *name, Dwarf_Addr entry);
+int dwarf_is_part_clone(struct debug_file *df, Dwarf_Addr entry);
 
 /* dwarf_lines.c: kernel.statement("F@FILE:LINES") in one CU.  Each
  * function instance (out-of-line body or inlined copy) matching F, in

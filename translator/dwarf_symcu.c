@@ -102,9 +102,8 @@ static void read_parts(struct debug_file *df)
 		qsort(df->parts, df->n_parts, sizeof(*df->parts), part_by_addr);
 }
 
-int dwarf_is_part_clone(struct debug_file *df, const char *name, Dwarf_Addr entry)
+int dwarf_is_part_clone(struct debug_file *df, Dwarf_Addr entry)
 {
-	size_t len = strlen(name);
 	int lo = 0, hi;
 
 	if (!df->parts_read)
@@ -118,9 +117,5 @@ int dwarf_is_part_clone(struct debug_file *df, const char *name, Dwarf_Addr entr
 		else
 			hi = mid;
 	}
-	for (; lo < df->n_parts && df->parts[lo].addr == entry; lo++)
-		if (strncmp(df->parts[lo].name, name, len) == 0 &&
-		    strncmp(df->parts[lo].name + len, ".part.", 6) == 0)
-			return 1;
-	return 0;
+	return lo < df->n_parts && df->parts[lo].addr == entry;
 }
