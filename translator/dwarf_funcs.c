@@ -511,7 +511,7 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 			if (dwarf_formudata(&attr, &inl) == 0 &&
 			    (inl == DW_INL_inlined || inl == DW_INL_declared_inlined)) {
 				/* -l prints the same line for every copy: one will do */
-				if (!q->want_vars && !q->want_symbol && !q->statements) {
+				if (dwarf_listing() == 1 && !q->want_vars && !q->want_symbol && !q->statements) {
 					report(q, cu, &child, 2);
 					continue;
 				}

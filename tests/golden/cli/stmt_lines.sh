@@ -33,3 +33,5 @@ s -L "$p.statement(\"twice@stmt_lines.c:*\")"
 # entry to it, neither probed nor listed as lookup; its inlined heads are
 s -L "$p.function(\"lookup\")"
 s -L "$p.statement(\"lookup@stmt_lines.c:*\")"
+# a function only inlined compiles too: probed at its inlined copy
+s -p2 -e "probe $p.function(\"label\") { println(\$n) }"
