@@ -612,6 +612,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	Dwarf_Off off = 0, next;
 	size_t header;
 
+	dwarf_statement_miss_reset();
 	q.df = dwarf_open_file(path, err, errlen);
 	if (!q.df)
 		return -1;

@@ -59,6 +59,11 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen);
 
+/* After a statement query of one line that matched functions but no
+ * line records: SystemTap's message for it ("no line records for
+ * FILE:LINE (try :N)"), else NULL. */
+const char *dwarf_statement_miss(void);
+
 /* The direct calls made by the function at DIE caller_die of `path`
  * (its inlined parts included, tail calls not) to functions whose name
  * matches the shell pattern: fn(callee name, return address in the debug

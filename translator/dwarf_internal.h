@@ -51,6 +51,8 @@ typedef void (*dwarf_stmt_fn)(const struct dwarf_stmt_instance *in, int line, Dw
 void dwarf_statement_lines(Dwarf_Die *cu, const struct dwarf_stmt_instance *in, int n_in,
 			   int line_from, int line_to, dwarf_stmt_fn fn, void *arg);
 
+void dwarf_statement_miss_reset(void);
+
 #define DWARF_MAX_SCOPES 64
 int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes);
 int dwarf_visible_at(Dwarf_Die *var, Dwarf_Addr pc);

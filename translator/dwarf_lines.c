@@ -15,12 +15,26 @@
  * - an address is probed once: of two lines starting there, the one met
  *   first (the lower line of the first instance) keeps it, and every
  *   instance holding that address gets a probe there. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dwarf_info.h"
 #include "dwarf_internal.h"
 #include "util.h"
+
+/* the last query's "no line records for FILE:LINE (try :N)", or "" */
+static char miss[512];
+
+const char *dwarf_statement_miss(void)
+{
+	return miss[0] ? miss : NULL;
+}
+
+void dwarf_statement_miss_reset(void)
+{
+	miss[0] = 0;
+}
 
 struct rec {
 	int line;
@@ -134,6 +148,48 @@ static int start_line(Dwarf_Die *cu, Dwarf_Lines *lines, size_t n_lines,
 	return 0;
 }
 
+/* 1 if line has a record inside one of the instances of file */
+static int instances_have_line(const struct rec *recs, size_t n, int line, const char *file,
+			       const struct dwarf_stmt_instance *in, int n_in)
+{
+	size_t i = first_of_line(recs, n, line);
+	int k;
+
+	for (; i < n && recs[i].line == line; i++)
+		for (k = 0; k < n_in; k++) {
+			Dwarf_Die die = in[k].die;
+
+			if (strcmp(in[k].file, file) == 0 && dwarf_haspc(&die, recs[i].addr) == 1)
+				return 1;
+		}
+	return 0;
+}
+
+/* FILE:LINE has no record in the instances: say so, with the nearest
+ * lines within 5 that have one, as SystemTap does */
+static void no_line_records(const struct rec *recs, size_t n, int line, const char *file,
+			    const struct dwarf_stmt_instance *in, int n_in)
+{
+	int below = 0, above = 0, d;
+
+	if (miss[0])
+		return;
+	for (d = 1; d < 6; d++) {
+		if (!below && line - d > 0 && instances_have_line(recs, n, line - d, file, in, n_in))
+			below = line - d;
+		if (!above && instances_have_line(recs, n, line + d, file, in, n_in))
+			above = line + d;
+	}
+	if (below && above)
+		snprintf(miss, sizeof(miss), "no line records for %s:%d (try :%d or :%d)", file, line,
+			 below, above);
+	else if (below || above)
+		snprintf(miss, sizeof(miss), "no line records for %s:%d (try :%d)", file, line,
+			 below ? below : above);
+	else
+		snprintf(miss, sizeof(miss), "no line records for %s:%d", file, line);
+}
+
 /* The instances of one source file */
 static void file_statements(Dwarf_Die *cu, Dwarf_Lines *lines, size_t n_lines, const char *file,
 			    const struct dwarf_stmt_instance *in, int n_in, int line_from,
@@ -184,6 +240,8 @@ static void file_statements(Dwarf_Die *cu, Dwarf_Lines *lines, size_t n_lines, c
 			i = next;
 		}
 	}
+	if (h.n == 0 && line_from == line_to)
+		no_line_records(recs, n, line_from, file, in, n_in);
 	first_at_address(&h);
 	for (j = 0; j < h.n; j++) {
 		if (h.v[j].line < 0)

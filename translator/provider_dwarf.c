@@ -615,6 +615,10 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 			   arg);
 		goto out;
 	}
+	if (x.count == 0 && spec.is_statement && dwarf_statement_miss()) {
+		diag_error("semantic error", &fcomp->arg->tok, "%s", dwarf_statement_miss());
+		goto out;
+	}
 	if (x.count == 0) {
 		if (spec.module)
 			diag_error("semantic error", &fcomp->arg->tok,

@@ -444,8 +444,11 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 			result = PROVIDER_SKIPPED;
 			goto out;
 		}
-		diag_error("semantic error", &fcomp->arg->tok, "no function of '%s' matches '%s'%s",
-			   path, pattern, has_debuginfo(path) ? "" : " (its symbol table has none by that name)");
+		if (x.is_statement && dwarf_statement_miss())
+			diag_error("semantic error", &fcomp->arg->tok, "%s", dwarf_statement_miss());
+		else
+			diag_error("semantic error", &fcomp->arg->tok, "no function of '%s' matches '%s'%s",
+				   path, pattern, has_debuginfo(path) ? "" : " (its symbol table has none by that name)");
 		goto out;
 	}
 	if (x.count > MAX_EXPANSION && !dwarf_listing()) {

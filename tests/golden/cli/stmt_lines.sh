@@ -35,3 +35,6 @@ s -L "$p.function(\"lookup\")"
 s -L "$p.statement(\"lookup@stmt_lines.c:*\")"
 # a function only inlined compiles too: probed at its inlined copy
 s -p2 -e "probe $p.function(\"label\") { println(\$n) }"
+# a line with no records in the function: SystemTap's message, with the
+# nearest lines that have some
+s -L "$p.statement(\"scale@stmt_lines.c:$(($(at "int t = v \\* k;") + 1))\")"
