@@ -307,10 +307,14 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 
 static int described(const struct expansion *x, const char *name)
 {
+	const char *part = strstr(name, ".part.");
+	size_t len = part ? (size_t)(part - name) : strlen(name);
 	int i;
 
+	/* NAME.part.N, the outlined rest of a partially inlined NAME, has
+	 * DWARF too (which SystemTap does not probe): not a symbol-only one */
 	for (i = 0; i < x->n_names; i++)
-		if (strcmp(x->names[i], name) == 0)
+		if (strncmp(x->names[i], name, len) == 0 && x->names[i][len] == 0)
 			return 1;
 	return 0;
 }

@@ -38,3 +38,5 @@ s -p2 -e "probe $p.function(\"label\") { println(\$n) }"
 # a line with no records in the function: SystemTap's message, with the
 # nearest lines that have some
 s -L "$p.statement(\"scale@stmt_lines.c:$(($(at "int t = v \\* k;") + 1))\")"
+# its outlined rest is not a function of its own either
+s -L "$p.function(\"look*\")"
