@@ -76,6 +76,7 @@ void dwarf_free(void)
 		files = f->next;
 		dwfl_end(f->dwfl);
 		free(f->globals);
+		free(f->parts);
 		free(f->path);
 		free(f);
 	}
@@ -105,10 +106,9 @@ struct query {
 	/* abstract inline functions that matched in the current CU */
 	Dwarf_Off *origins;
 	int n_origins, cap_origins;
-	/* ... and those of them with an out-of-line copy, whose inlined
-	 * copies SystemTap does not list */
-	Dwarf_Off *concrete;
-	int n_concrete, cap_concrete;
+	/* statements: the matching instances of the current CU */
+	struct dwarf_stmt_instance *stmts;
+	int n_stmts, cap_stmts;
 };
 
 static int file_matches(struct query *q, const char *file)
@@ -218,6 +218,40 @@ int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes)
 	return n_scopes;
 }
 
+/* Where -L looks again for a variable with no location at pc, as
+ * SystemTap does (its PR15123 heuristic), or 0: a kernel built with
+ * -mfentry starts each function with a 5-byte call to __fentry__ and GCC
+ * may start the location lists after it, so at the entry of a function
+ * (x86, the CU's producer naming -mfentry) 5 bytes further on. */
+static Dwarf_Addr fentry_retry_pc(Dwarf_Die *fn, Dwarf_Addr pc)
+{
+	Dwarf_Die cu, child;
+	Dwarf_Attribute attr;
+	Dwarf_Addr entry;
+	const char *producer;
+	GElf_Ehdr eh;
+	Elf *elf;
+
+	if (!dwarf_diecu(fn, &cu, NULL, NULL) || !dwarf_attr(&cu, DW_AT_producer, &attr) ||
+	    !(producer = dwarf_formstring(&attr)) || strncmp(producer, "GNU ", 4) != 0 ||
+	    !strstr(producer, "-mfentry"))
+		return 0;
+	elf = dwarf_getelf(dwarf_cu_getdwarf(cu.cu));
+	if (!elf || !gelf_getehdr(elf, &eh) || (eh.e_machine != EM_X86_64 && eh.e_machine != EM_386))
+		return 0;
+	if (dwarf_tag(fn) == DW_TAG_subprogram)	/* its own entry */
+		return dwarf_entrypc(fn, &entry) == 0 && entry == pc ? pc + 5 : 0;
+	/* an inlined copy: at the entry of the function it is in */
+	if (dwarf_child(&cu, &child) != 0)
+		return 0;
+	do {
+		if (dwarf_tag(&child) == DW_TAG_subprogram && dwarf_entrypc(&child, &entry) == 0 &&
+		    entry == pc)
+			return pc + 5;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
 /* " $name:type" for the parameters and variables -L lists at pc, in DIE
  * order, each name once: like SystemTap, at function probes only the
  * function's own scope, not the lexical blocks within (their variables
@@ -227,7 +261,8 @@ char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int neste
 	Dwarf_Die scopes[DWARF_MAX_SCOPES], child;
 	struct strbuf sb = { 0 };
 	const char **seen = NULL;
-	int n_scopes = 1, n_seen = 0, i;
+	int n_scopes = 1, n_seen = 0, i, retry_known = 0;
+	Dwarf_Addr retry = 0;
 
 	scopes[0] = *fn;
 	if (nested)	/* statements: the blocks around pc too, innermost first */
@@ -256,8 +291,14 @@ char *dwarf_variables_at(Dwarf_Die *fn, Dwarf_Addr pc, int with_types, int neste
 				continue;
 			seen = realloc(seen, sizeof(*seen) * (n_seen + 1));
 			seen[n_seen++] = name;
-			if (!dwarf_visible_at(&child, pc))
-				continue;
+			if (!dwarf_visible_at(&child, pc)) {
+				if (!retry_known) {
+					retry = fentry_retry_pc(fn, pc);
+					retry_known = 1;
+				}
+				if (!retry || !dwarf_visible_at(&child, retry))
+					continue;
+			}
 			if (dwarf_attr_integrate(&child, DW_AT_type, &attr) &&
 			    dwarf_formref_die(&attr, &type))
 				dwarf_type_name(&type, tname, sizeof(tname));
@@ -317,70 +358,51 @@ static void fill_symbol(struct query *q, struct dwarf_function *f)
 		f->symbol = f->name;
 }
 
-/* kernel.statement("FUNC@FILE:LINE"): for each line of the range that the
- * line table marks as a statement inside the function, its lowest address
- * (one probe per line and function). */
-static void report_statements(struct query *q, Dwarf_Die *cu, Dwarf_Die *die,
-			      struct dwarf_function *f)
+/* kernel.statement("FUNC@FILE:LINE"): one probe found by dwarf_lines.c */
+static void report_statement(const struct dwarf_stmt_instance *in, int line, Dwarf_Addr addr,
+			     void *arg)
 {
-	Dwarf_Lines *lines;
-	size_t n, i;
-	struct { int line; Dwarf_Addr addr; const char *src; } *found = NULL;
-	int n_found = 0, k;
+	struct query *q = arg;
+	struct dwarf_function f = { 0 };
+	Dwarf_Die die = in->die;
+	char *vars = NULL;
 
-	if (dwarf_getsrclines(cu, &lines, &n) != 0)
-		return;
-	for (i = 0; i < n; i++) {
-		Dwarf_Line *l = dwarf_onesrcline(lines, i);
-		Dwarf_Addr addr;
-		bool stmt = false;
-		int line;
-		const char *src;
+	f.name = in->name;
+	f.file = in->file;
+	f.line = line;
+	f.is_inline = in->is_inline;
+	f.entry = in->entry;
+	f.die = dwarf_dieoffset(&die);
+	f.probe_pc = addr;
+	if (q->want_symbol)
+		fill_symbol(q, &f);
+	if (q->want_vars)
+		f.vars = vars = dwarf_variables_at(&die, f.probe_pc, 1, 1);
+	q->fn(&f, q->arg);
+	free(vars);
+	q->count++;
+}
 
-		dwarf_lineaddr(l, &addr);
-		dwarf_lineno(l, &line);
-		dwarf_linebeginstatement(l, &stmt);
-		(void)stmt;
-		if (!line_matches(q, line) || line <= f->line || dwarf_haspc(die, addr) != 1)
-			continue;
-		src = dwarf_linesrc(l, NULL, NULL);
-		if (!src || !file_matches(q, src))
-			continue;
-		for (k = 0; k < n_found && found[k].line != line; k++)
-			;
-		if (k == n_found) {
-			found = realloc(found, sizeof(*found) * (n_found + 1));
-			found[n_found].line = line;
-			found[n_found].addr = addr;
-			found[n_found].src = src;
-			n_found++;
-		} else if (addr < found[k].addr) {
-			found[k].addr = addr;
-		}
+/* statements: remember the instance until the CU's are all known (an
+ * address is probed once per CU, see dwarf_lines.c) */
+static void add_statement_instance(struct query *q, Dwarf_Die *die, Dwarf_Addr entry,
+				   int is_inline, const struct dwarf_function *f)
+{
+	struct dwarf_stmt_instance *in;
+
+	if (q->n_stmts == q->cap_stmts) {
+		q->cap_stmts = q->cap_stmts ? 2 * q->cap_stmts : 16;
+		q->stmts = realloc(q->stmts, q->cap_stmts * sizeof(*q->stmts));
+		if (!q->stmts)
+			abort();
 	}
-	for (k = 0; k < n_found; k++) {
-		char *vars = NULL;
-		int j;
-
-		for (j = 0; j < n_found && !(found[j].addr == found[k].addr && found[j].line < found[k].line); j++)
-			;
-		if (j < n_found)
-			continue;
-
-		f->line = found[k].line;
-		f->file = found[k].src;
-		f->die = dwarf_dieoffset(die);
-		f->probe_pc = found[k].addr;
-		f->symbol = NULL;
-		if (q->want_symbol)
-			fill_symbol(q, f);
-		if (q->want_vars)
-			f->vars = vars = dwarf_variables_at(die, f->probe_pc, 1, 1);
-		q->fn(f, q->arg);
-		free(vars);
-		q->count++;
-	}
-	free(found);
+	in = &q->stmts[q->n_stmts++];
+	in->die = *die;
+	in->entry = entry;
+	in->is_inline = is_inline;
+	in->name = f->name;
+	in->file = f->file;
+	in->decl_line = f->line;
 }
 
 static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline)
@@ -399,12 +421,17 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 		return;		/* a module's init code is gone once it is loaded */
 	}
 	f.name = dwarf_diename(die);
+	/* the outlined part of a partially inlined function (NAME.part.0)
+	 * is no entry to it; such a copy has an abstract origin */
+	if (!is_inline && f.name && dwarf_hasattr(die, DW_AT_abstract_origin) &&
+	    dwarf_is_part_clone(q->df, entry))
+		return;
 	f.file = dwarf_decl_file(die);
 	if (dwarf_decl_line(die, &f.line) != 0)
 		f.line = 0;
 	if (q->statements) {
-		if (f.name && !is_inline && file_matches(q, f.file))
-			report_statements(q, cu, die, &f);
+		if (f.name && f.file && file_matches(q, f.file))
+			add_statement_instance(q, die, entry, is_inline != 0, &f);
 		return;
 	}
 	if (!f.name || !file_matches(q, f.file) || !line_matches(q, f.line))
@@ -432,16 +459,6 @@ static void report(struct query *q, Dwarf_Die *cu, Dwarf_Die *die, int is_inline
 	q->count++;
 }
 
-static int has_offset(const Dwarf_Off *offs, int n, Dwarf_Off off)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (offs[i] == off)
-			return 1;
-	return 0;
-}
-
 /* Every DW_TAG_inlined_subroutine under die whose origin matched. */
 static void walk_inlines(struct query *q, Dwarf_Die *cu, Dwarf_Die *die)
 {
@@ -458,8 +475,7 @@ static void walk_inlines(struct query *q, Dwarf_Die *cu, Dwarf_Die *die)
 			int k;
 
 			if (dwarf_attr(&child, DW_AT_abstract_origin, &attr) &&
-			    dwarf_formref_die(&attr, &origin) &&
-			    !has_offset(q->concrete, q->n_concrete, dwarf_dieoffset(&origin)))
+			    dwarf_formref_die(&attr, &origin))
 				for (k = 0; k < q->n_origins; k++)
 					if (q->origins[k] == dwarf_dieoffset(&origin)) {
 						report(q, cu, &child, 1);
@@ -477,7 +493,6 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 	Dwarf_Die child;
 
 	q->n_origins = 0;
-	q->n_concrete = 0;
 	if (dwarf_child(cu, &child) != 0)
 		return;
 	do {
@@ -496,7 +511,7 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 			if (dwarf_formudata(&attr, &inl) == 0 &&
 			    (inl == DW_INL_inlined || inl == DW_INL_declared_inlined)) {
 				/* -l prints the same line for every copy: one will do */
-				if (!q->want_vars && !q->want_symbol && !q->statements) {
+				if (dwarf_listing() == 1 && !q->want_vars && !q->want_symbol && !q->statements) {
 					report(q, cu, &child, 2);
 					continue;
 				}
@@ -511,22 +526,15 @@ static void scan_cu(struct query *q, Dwarf_Die *cu)
 		}
 		if (dwarf_hasattr(&child, DW_AT_declaration))
 			continue;
-		if (dwarf_attr(&child, DW_AT_abstract_origin, &attr)) {
-			Dwarf_Die origin;
-
-			if (dwarf_formref_die(&attr, &origin)) {
-				if (q->n_concrete == q->cap_concrete) {
-					q->cap_concrete = q->cap_concrete ? 2 * q->cap_concrete : 16;
-					q->concrete = realloc(q->concrete,
-							      q->cap_concrete * sizeof(*q->concrete));
-				}
-				q->concrete[q->n_concrete++] = dwarf_dieoffset(&origin);
-			}
-		}
 		report(q, cu, &child, 0);
 	} while (dwarf_siblingof(&child, &child) == 0);
 	if (q->n_origins)
 		walk_inlines(q, cu, cu);
+	if (q->statements) {
+		dwarf_statement_lines(cu, q->stmts, q->n_stmts, q->line_from, q->line_to,
+				      report_statement, q);
+		q->n_stmts = 0;
+	}
 }
 
 /* 1 if path names the same file as the CU's name: "fs/open.c" and
@@ -604,6 +612,7 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 	Dwarf_Off off = 0, next;
 	size_t header;
 
+	dwarf_statement_miss_reset();
 	q.df = dwarf_open_file(path, err, errlen);
 	if (!q.df)
 		return -1;
@@ -626,6 +635,6 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 done:
 	free(q.file_suffix);
 	free(q.origins);
-	free(q.concrete);
+	free(q.stmts);
 	return q.count;
 }

@@ -41,12 +41,15 @@ struct dwarf_function {
 	const char *return_type;	/* (want_vars) its result type, NULL for void */
 };
 
+/* The last line of FILE:*, the lines from 1 to this */
+#define DWARF_LINE_ANY (1 << 30)
+
 /* Call fn for every function instance of the debug file `path` whose name
  * matches the shell pattern `func`, whose file matches `file` (NULL: any)
  * and whose declaration is on lines [line_from, line_to] (0: any).  With
- * `statements`, instead once per line of [line_from, line_to] inside each
- * such function (line and file then name the statement, probe_pc its
- * address).
+ * `statements`, instead once per statement probe of lines [line_from,
+ * line_to] inside each such instance, as dwarf_lines.c picks them (line
+ * and file then name the statement, probe_pc its address).
  * Returns the number of calls, -1 if the file cannot be read (message
  * in err).  want_symbol: fill symbol and offset (costs reading the ELF
  * symbol table). */
@@ -56,6 +59,11 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 			  void (*fn)(const struct dwarf_function *f, void *arg), void *arg,
 			  char *err, size_t errlen);
 
+/* After a statement query of one line that matched functions but no
+ * line records: SystemTap's message for it ("no line records for
+ * FILE:LINE (try :N)"), else NULL. */
+const char *dwarf_statement_miss(void);
+
 /* The direct calls made by the function at DIE caller_die of `path`
  * (its inlined parts included, tail calls not) to functions whose name
  * matches the shell pattern: fn(callee name, return address in the debug
@@ -63,6 +71,12 @@ int dwarf_match_functions(const char *path, const char *func, const char *file,
 int dwarf_call_sites(const char *path, uint64_t caller_die, const char *pattern,
 		     void (*fn)(const char *callee, uint64_t return_pc, void *arg), void *arg,
 		     char *err, size_t errlen);
+
+/* -L of a point with several copies (an out-of-line body and inlined
+ * copies, a statement in each inlined copy) lists, as SystemTap does,
+ * the variables they all have: those of the list a (" $x:int $y:long")
+ * that b has too, in a's order (malloc'd; NULL if a or b is NULL). */
+char *dwarf_common_vars(const char *a, const char *b);
 
 /* "NAME[@FILE[:LINE[-LINE|:*]]]" split (provider_dwarf.c): file NULL
  * and lines 0 when absent; -1 when misspelt.  func and file are malloc'd. */

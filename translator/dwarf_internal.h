@@ -18,6 +18,9 @@ struct debug_file {
 	/* dwarf_exports.c: the global function symbols, by address */
 	struct global_function { uint64_t addr; const char *name; } *globals;
 	int n_globals, globals_read;
+	/* dwarf_symcu.c: the addresses of the NAME.part.N symbols, sorted */
+	struct part_symbol { uint64_t addr; const char *name; } *parts;
+	int n_parts, parts_read;
 	struct debug_file *next;
 };
 
@@ -26,6 +29,29 @@ struct debug_file *dwarf_open_file(const char *path, char *err, size_t errlen);
 /* dwarf_symcu.c: the CUs (offsets, ascending, malloc'd in *cus) that the
  * symbol table's NAME and NAME.clone functions fall in; how many */
 int dwarf_symbol_cus(struct debug_file *df, const char *name, Dwarf_Off **cus);
+/* 1 if a symbol at entry is a NAME.part.N: GCC's outlined rest of a
+ * partially inlined NAME, which SystemTap does not probe as NAME */
+int dwarf_is_part_clone(struct debug_file *df, Dwarf_Addr entry);
+
+/* dwarf_lines.c: kernel.statement("F@FILE:LINES") in one CU.  Each
+ * function instance (out-of-line body or inlined copy) matching F, in
+ * the order SystemTap takes them (bodies, then inlined copies);
+ * fn(instance, line, address, arg) for each statement probe, in
+ * SystemTap's order.  Lines line_from..line_to, or 1..DWARF_LINE_ANY
+ * for ":*". */
+struct dwarf_stmt_instance {
+	Dwarf_Die die;
+	Dwarf_Addr entry;
+	int is_inline;
+	const char *name, *file;	/* file: its DW_AT_decl_file */
+	int decl_line;
+};
+typedef void (*dwarf_stmt_fn)(const struct dwarf_stmt_instance *in, int line, Dwarf_Addr addr,
+			      void *arg);
+void dwarf_statement_lines(Dwarf_Die *cu, const struct dwarf_stmt_instance *in, int n_in,
+			   int line_from, int line_to, dwarf_stmt_fn fn, void *arg);
+
+void dwarf_statement_miss_reset(void);
 
 #define DWARF_MAX_SCOPES 64
 int dwarf_scopes_at(Dwarf_Die *fn, Dwarf_Addr pc, Dwarf_Die *scopes);

@@ -7,7 +7,8 @@
  * CU through .debug_aranges.  On vmlinux that is a few milliseconds where
  * the walk takes a fifth of a second.  The answer is only a shortcut: the
  * caller must check that the function really lives in those CUs alone
- * and walk everything when this finds nothing. */
+ * and walk everything when this finds nothing.  Also: which symbols are
+ * the NAME.part.N halves of partially inlined functions. */
 #define _GNU_SOURCE
 #include <gelf.h>
 #include <stdlib.h>
@@ -64,4 +65,57 @@ int dwarf_symbol_cus(struct debug_file *df, const char *name, Dwarf_Off **cus)
 	if (n > 1)
 		qsort(*cus, n, sizeof(**cus), by_offset);
 	return n;
+}
+
+static int part_by_addr(const void *a, const void *b)
+{
+	const struct part_symbol *l = a, *r = b;
+
+	return l->addr < r->addr ? -1 : l->addr > r->addr;
+}
+
+/* Every STT_FUNC symbol with ".part." in its name, by address (read once:
+ * a few milliseconds on vmlinux, only when a copy that may be one is met) */
+static void read_parts(struct debug_file *df)
+{
+	int n_syms = dwfl_module_getsymtab(df->mod), i, cap = 0;
+
+	df->parts_read = 1;
+	for (i = 1; i < n_syms; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		const char *sname = dwfl_module_getsym_info(df->mod, i, &sym, &addr, NULL, NULL,
+							    NULL);
+
+		if (!sname || GELF_ST_TYPE(sym.st_info) != STT_FUNC || !strstr(sname, ".part."))
+			continue;
+		if (df->n_parts == cap) {
+			cap = cap ? 2 * cap : 64;
+			df->parts = realloc(df->parts, cap * sizeof(*df->parts));
+			if (!df->parts)
+				abort();
+		}
+		df->parts[df->n_parts].addr = addr - df->bias;
+		df->parts[df->n_parts++].name = sname;
+	}
+	if (df->n_parts > 1)
+		qsort(df->parts, df->n_parts, sizeof(*df->parts), part_by_addr);
+}
+
+int dwarf_is_part_clone(struct debug_file *df, Dwarf_Addr entry)
+{
+	int lo = 0, hi;
+
+	if (!df->parts_read)
+		read_parts(df);
+	hi = df->n_parts;
+	while (lo < hi) {	/* the first symbol at or after entry */
+		int mid = (lo + hi) / 2;
+
+		if (df->parts[mid].addr < entry)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < df->n_parts && df->parts[lo].addr == entry;
 }

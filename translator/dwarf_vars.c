@@ -48,22 +48,23 @@ static int eval_ops(struct binder *b, Dwarf_Op *ops, size_t n, Dwarf_Die *fn, st
 
 /* The frame base of fn at pc: DW_OP_call_frame_cfa is the CFA from the
  * CFI (.debug_frame), itself a register plus an offset. */
-/* The subprogram whose frame an inlined copy at pc lives in. */
+/* The subprogram whose frame an inlined copy at pc lives in: the
+ * out-of-line function of the CU whose code holds pc (dwarf_getscopes
+ * will not tell: past an inlined copy it goes on with the scopes of the
+ * copy's abstract definition, not the function it was inlined into). */
 static int enclosing_subprogram(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *out)
 {
-	Dwarf_Die cu, *scopes = NULL;
-	int n, i, found = 0;
+	Dwarf_Die cu, child;
 
-	if (!dwarf_diecu(die, &cu, NULL, NULL))
+	if (!dwarf_diecu(die, &cu, NULL, NULL) || dwarf_child(&cu, &child) != 0)
 		return 0;
-	n = dwarf_getscopes(&cu, pc, &scopes);
-	for (i = 0; i < n && !found; i++)
-		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
-			*out = scopes[i];
-			found = 1;
+	do {
+		if (dwarf_tag(&child) == DW_TAG_subprogram && dwarf_haspc(&child, pc) == 1) {
+			*out = child;
+			return 1;
 		}
-	free(scopes);
-	return found;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
 }
 
 static char *frame_base(struct binder *b, Dwarf_Die *fn)

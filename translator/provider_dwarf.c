@@ -39,7 +39,7 @@ int dwarf_split_function_arg(const char *arg, char **func, char **file, int *lin
 		return 0;
 	if (strcmp(colon + 1, "*") == 0) {
 		*line_from = 1;
-		*line_to = 1 << 30;
+		*line_to = DWARF_LINE_ANY;
 		return 0;
 	}
 	*line_from = (int)strtol(colon + 1, &end, 10);
@@ -191,23 +191,74 @@ static int by_pp_then_pc(const void *a, const void *b)
 	return l->offset < r->offset ? -1 : l->offset > r->offset;
 }
 
+/* 1 if the variable list vars (" $a:int $b:char*") has " $one:type"
+ * (one: its text up to the next " $" or the end, n bytes) */
+static int has_var(const char *vars, const char *one, size_t n)
+{
+	const char *p;
+
+	for (p = vars; p && (p = strstr(p, " $")); p += 2)
+		if (strncmp(p, one, n) == 0 && (p[n] == '\0' || strncmp(p + n, " $", 2) == 0))
+			return 1;
+	return 0;
+}
+
+char *dwarf_common_vars(const char *a, const char *b)
+{
+	const char *p = a, *next;
+	size_t len = 0;
+	char *out;
+
+	if (!a || !b)
+		return NULL;
+	out = xcalloc(1, strlen(a) + 1);
+	for (; (p = strstr(p, " $")); p = next) {
+		size_t one;
+
+		next = strstr(p + 2, " $");
+		one = next ? (size_t)(next - p) : strlen(p);
+		if (has_var(b, p, one)) {
+			memcpy(out + len, p, one);
+			len += one;
+		}
+		if (!next)
+			break;
+	}
+	return out;
+}
+
 /* -L prints each probe point once, as SystemTap does, with the variables
- * of the first copy found (an out-of-line body before inlined copies):
- * give every copy those variables, so the listing's de-duplication keeps
- * one line.  (Which copy SystemTap picks is not always the same one.) */
+ * that all of its copies (an out-of-line body and inlined copies, or a
+ * statement in each inlined copy) have, in the order of the first copy
+ * found: give every copy those, so the listing's de-duplication keeps
+ * one line. */
 static void same_point_once(struct resolved_point *first, int n)
 {
 	struct resolved_point **all = xcalloc(n, sizeof(*all)), *rp;
-	int i = 0, j;
+	int i = 0, j, k, m;
 
 	for (rp = first; rp && i < n; rp = rp->next)
 		all[i++] = rp;
 	qsort(all, i, sizeof(*all), by_pp_then_pc);
-	for (j = 1; j < i; j++) {
-		if (strcmp(all[j]->pp, all[j - 1]->pp) != 0)
+	for (j = 0; j < i; j = k) {
+		char *common;
+
+		for (k = j + 1; k < i && strcmp(all[k]->pp, all[j]->pp) == 0; k++)
+			;
+		if (k == j + 1)
 			continue;
-		free(all[j]->vars);
-		all[j]->vars = all[j - 1]->vars ? xstrdup(all[j - 1]->vars) : NULL;
+		common = all[j]->vars ? xstrdup(all[j]->vars) : NULL;
+		for (m = j + 1; m < k; m++) {
+			char *both = dwarf_common_vars(common, all[m]->vars);
+
+			free(common);
+			common = both;
+		}
+		for (; j < k; j++) {
+			free(all[j]->vars);
+			all[j]->vars = common ? xstrdup(common) : NULL;
+		}
+		free(common);
 	}
 	free(all);
 }
@@ -562,6 +613,10 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 		diag_error("semantic error", &fcomp->arg->tok,
 			   "'%s' matches only inlined copies of functions that have no symbol to place a probe by",
 			   arg);
+		goto out;
+	}
+	if (x.count == 0 && spec.is_statement && dwarf_statement_miss()) {
+		diag_error("semantic error", &fcomp->arg->tok, "%s", dwarf_statement_miss());
 		goto out;
 	}
 	if (x.count == 0) {

@@ -313,9 +313,13 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 	pp = xasprintf("%s.%s(\"%s@%s:%d\")%s", x->proc,
 		       x->is_statement ? "statement" : "function", f->name,
 		       f->file ? f->file : "<unknown source>", f->line, x->suffix);
-	/* -l/-L: each point once, with the first copy's variables */
+	/* -l/-L: each point once, with the variables all its copies have */
 	for (q = x->count ? x->first : NULL; q && dwarf_listing(); q = q->next)
 		if (strcmp(q->pp, pp) == 0) {
+			char *both = dwarf_common_vars(q->vars, f->vars);
+
+			free(q->vars);
+			q->vars = both;
 			free(pp);
 			return;
 		}
@@ -346,10 +350,14 @@ static void add_dwarf_function(const struct dwarf_function *f, void *arg)
 
 static int described(const struct expansion *x, const char *name)
 {
+	const char *part = strstr(name, ".part.");
+	size_t len = part ? (size_t)(part - name) : strlen(name);
 	int i;
 
+	/* NAME.part.N, the outlined rest of a partially inlined NAME, has
+	 * DWARF too (which SystemTap does not probe): not a symbol-only one */
 	for (i = 0; i < x->n_names; i++)
-		if (strcmp(x->names[i], name) == 0)
+		if (strncmp(x->names[i], name, len) == 0 && x->names[i][len] == 0)
 			return 1;
 	return 0;
 }
@@ -514,8 +522,11 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 			result = PROVIDER_SKIPPED;
 			goto out;
 		}
-		diag_error("semantic error", &fcomp->arg->tok, "no function of '%s' matches '%s'%s",
-			   path, pattern, has_debuginfo(path) ? "" : " (its symbol table has none by that name)");
+		if (x.is_statement && dwarf_statement_miss())
+			diag_error("semantic error", &fcomp->arg->tok, "%s", dwarf_statement_miss());
+		else
+			diag_error("semantic error", &fcomp->arg->tok, "no function of '%s' matches '%s'%s",
+				   path, pattern, has_debuginfo(path) ? "" : " (its symbol table has none by that name)");
 		goto out;
 	}
 	if (x.count > MAX_EXPANSION && !dwarf_listing()) {

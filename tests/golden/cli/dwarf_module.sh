@@ -21,6 +21,11 @@ s -r "$release" -L "module(\"$ko\").function(\"stp_dwarf_square\").inline"
 s -r "$release" -l "module(\"$ko\").function(\"*@stp_dwarf_test.c:74-90\")"
 # statements: the lines of the loop and after it, with the variables there
 s -r "$release" -L "module(\"$ko\").statement(\"stp_dwarf_locals@stp_dwarf_test.c:99-103\")"
+# all the lines, as stap -L lists them: walked up from the line at the
+# entry (stp_dwarf_exit: not its declaration's line, also at that
+# address); of an inline function, those of its inlined copy
+s -r "$release" -L "module(\"$ko\").statement(\"stp_dwarf_exit@stp_dwarf_test.c:*\")"
+s -r "$release" -L "module(\"$ko\").statement(\"stp_dwarf_square@stp_dwarf_test.c:*\")"
 # the module found by name under --debuginfo-path
 s -r "$release" --debuginfo-path "$PWD/mod" -L 'module("stp_dwarf_test").function("stp_dwarf_params")'
 # errors: no such function, no debuginfo (what was looked for)

@@ -25,6 +25,9 @@ s -r "$release" -L "$m.function(\"stp_dwops_*\")"
 s -r "$release" -L "$m.statement(\"stp_dwops_split@stp_dwarf_ops.c:50\")"
 s -r "$release" -L "$m.statement(\"stp_dwops_computed@stp_dwarf_ops.c:63\")"
 s -r "$release" -L "$m.statement(\"stp_dwops_after_call@stp_dwarf_ops.c:73\")"
+# at a function's entry (before the 5-byte call to __fentry__), a variable
+# whose location list starts after that call is listed as SystemTap does
+s -r "$release" -L "$m.statement(\"stp_dwops_wide@stp_dwarf_ops.c:132\")"
 # the C reading them: pieces gathered from two registers, a struct in one
 # register shifted, a piece computed from a register, a computed value,
 # a constant
