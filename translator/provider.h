@@ -112,5 +112,7 @@ struct resolved_point *provider_expansion_point(struct resolved_point *first,
 						struct resolved_point *last, int n);
 char *probe_point_text(const struct node *point);	/* canonical pp text */
 void emit_probe_struct(struct strbuf *out, const char *var, const struct resolved_point *rp);
+/* The probe structs of points[0..n-1], named PREFIX_0 ... */
+void emit_probe_structs(struct strbuf *out, const char *prefix, struct resolved_point **points, int n);
 
 #endif

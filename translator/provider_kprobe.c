@@ -250,12 +250,7 @@ static void emit_kprobes(struct resolved_point **points, int n, struct emit_tabl
 {
 	int i;
 
-	for (i = 0; i < n; i++) {
-		char *var = xasprintf("stp_kprobe_probe_%d", i);
-
-		emit_probe_struct(out->decls, var, points[i]);
-		free(var);
-	}
+	emit_probe_structs(out->decls, "stp_kprobe_probe", points, n);
 	/* one entry per probe, so its handler is called directly */
 	for (i = 0; i < n; i++) {
 		if (points[i]->is_return)

@@ -45,12 +45,7 @@ static void emit_life(struct resolved_point **points, int n, struct emit_tables 
 {
 	int i;
 
-	for (i = 0; i < n; i++) {
-		char *var = xasprintf("stp_process_life_probe_%d", i);
-
-		emit_probe_struct(out->decls, var, points[i]);
-		free(var);
-	}
+	emit_probe_structs(out->decls, "stp_process_life_probe", points, n);
 	sb_add(out->decls, "\nstatic struct stp_process_life stp_process_lives[] = {\n");
 	for (i = 0; i < n; i++) {
 		sb_printf(out->decls, "\t{ .probe = &stp_process_life_probe_%d, .path = ", i);

@@ -139,12 +139,7 @@ static void emit_syscalls(struct resolved_point **points, int n, struct emit_tab
 {
 	int i;
 
-	for (i = 0; i < n; i++) {
-		char *var = xasprintf("stp_psys_probe_%d", i);
-
-		emit_probe_struct(out->decls, var, points[i]);
-		free(var);
-	}
+	emit_probe_structs(out->decls, "stp_psys_probe", points, n);
 	sb_add(out->decls, "\nstatic struct stp_process_syscall stp_process_syscalls[] = {\n");
 	for (i = 0; i < n; i++) {
 		sb_printf(out->decls, "\t{ .probe = &stp_psys_probe_%d, .path = ", i);

@@ -191,12 +191,7 @@ static void emit_procfs(struct resolved_point **points, int n, struct emit_table
 {
 	int i, j;
 
-	for (i = 0; i < n; i++) {
-		char *var = xasprintf("stp_procfs_probe_%d", i);
-
-		emit_probe_struct(out->decls, var, points[i]);
-		free(var);
-	}
+	emit_probe_structs(out->decls, "stp_procfs_probe", points, n);
 	sb_add(out->decls, "\nstatic struct stp_procfs_file stp_procfs_files[] = {\n");
 	for (i = 0; i < n; i++) {
 		int has_read = 0, has_write = 0, mode = 0, umask = 0;

@@ -257,12 +257,7 @@ static void emit_traces(struct resolved_point **points, int n, struct emit_table
 {
 	int i;
 
-	for (i = 0; i < n; i++) {
-		char *var = xasprintf("stp_trace_probe_%d", i);
-
-		emit_probe_struct(out->decls, var, points[i]);
-		free(var);
-	}
+	emit_probe_structs(out->decls, "stp_trace_probe", points, n);
 	sb_add(out->decls, "\n");
 	for (i = 0; i < n; i++)
 		emit_callback(out->decls, i, points[i]);

@@ -235,3 +235,15 @@ void emit_probe_struct(struct strbuf *out, const char *var, const struct resolve
 		sb_add(out, "\t.no_actions = true,\n");
 	sb_add(out, "};\n");
 }
+
+void emit_probe_structs(struct strbuf *out, const char *prefix, struct resolved_point **points, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *var = xasprintf("%s_%d", prefix, i);
+
+		emit_probe_struct(out, var, points[i]);
+		free(var);
+	}
+}
