@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "dwarf_info.h"
+#include "blocklist.h"
 #include "provider.h"
 
 #define MAX_EXPANSION 10000
@@ -116,6 +117,7 @@ struct expansion {
 	const char *prefix;		/* "kernel" or "module(\"m\")" */
 	int count;
 	int skipped_inline;		/* inlined copies left out (not probed yet) */
+	int blocked;			/* matches left out (blocklist.c) */
 };
 
 /* "ext4" for "ext4", "/path/to/stp_dwarf_test.ko" or "xt-state": the name
@@ -145,6 +147,10 @@ static void add_function(const struct dwarf_function *f, void *arg)
 		return;
 	if (x->spec->is_exported && !dwarf_function_exported(x->path, f->name, f->entry))
 		return;
+	if (kernel_function_blocked(f->name)) {
+		x->blocked++;
+		return;
+	}
 	/* a kprobe needs a symbol to be placed by (an inlined copy: the
 	 * function it was inlined into) */
 	if (!dwarf_listing() && !f->symbol) {
@@ -378,6 +384,10 @@ static void add_callee(const struct dwarf_function *f, void *arg)
 
 	if (f->is_inline || (!dwarf_listing() && !f->symbol))
 		return;
+	if (kernel_function_blocked(f->name)) {
+		x->blocked++;
+		return;
+	}
 	rp = provider_expansion_point(x->first, x->last, x->count);
 	rp->is_return = x->spec->is_return;
 	if (f->symbol) {
@@ -607,6 +617,12 @@ static enum provider_match resolve_dwarf(struct node *point, struct resolved_poi
 	}
 	if (x.count == 0 && rp->optional) {
 		result = PROVIDER_SKIPPED;
+		goto out;
+	}
+	if (x.count == 0 && x.blocked) {
+		diag_error("semantic error", &fcomp->arg->tok,
+			   "%s.%s(\"%s\") matches only functions stapc never probes this way (locks, atomics, the context switch, and the trap and fault handlers that probes run through); kprobe.function(\"NAME\") asks for one regardless",
+			   x.prefix, fcomp->str, arg);
 		goto out;
 	}
 	if (x.count == 0 && x.skipped_inline) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "blocklist.h"
 #include "provider.h"
 #include "symtab.h"
 
@@ -56,7 +57,23 @@ struct expansion {
 	const char *family;
 	int count;
 	int exported;			/* .exported: global functions only */
+	int blocked;			/* matches left out (blocklist.c) */
 };
+
+/* kernel.function and module().function leave the blocklist out;
+ * kprobe.function asks for exactly the symbol it names */
+static int blocked_for(const char *family, const char *name)
+{
+	return strcmp(family, "kprobe") != 0 && kernel_function_blocked(name);
+}
+
+/* The error for a point whose only matches are blocked */
+static void blocked_error(struct node *fcomp, const char *pattern, const char *family)
+{
+	diag_error("semantic error", &fcomp->arg->tok,
+		   "%s.function(\"%s\") matches only functions stapc never probes this way (locks, atomics, the context switch, and the trap and fault handlers that probes run through); kprobe.function(\"NAME\") asks for one regardless",
+		   family, pattern);
+}
 
 static void add_match(const char *name, void *arg)
 {
@@ -65,6 +82,10 @@ static void add_match(const char *name, void *arg)
 
 	if (x->exported && symtab_is_global(name) != 1)
 		return;
+	if (blocked_for(x->family, name)) {
+		x->blocked++;
+		return;
+	}
 	rp = provider_expansion_point(x->first, x->last, x->count);
 	rp->maxactive = x->first->maxactive;
 	rp->at_function_entry = x->first->at_function_entry;
@@ -97,6 +118,10 @@ static enum provider_match expand(struct node *fcomp,
 	}
 	if (n == 0 && rp->optional)
 		return PROVIDER_SKIPPED;
+	if (n == 0 && x.blocked) {
+		blocked_error(fcomp, pattern, family);
+		return PROVIDER_ERROR;
+	}
 	if (n == 0) {
 		diag_error("semantic error", &fcomp->arg->tok,
 			   "no %sfunction of the target kernel matches '%s'",
@@ -218,6 +243,12 @@ static enum provider_match resolve_kprobe(struct node *point, struct resolved_po
 	}
 	/* a kprobe goes on the symbol's address itself */
 	rp->at_function_entry = !rp->is_return;
+	if (!is_wildcard(symbol) && blocked_for(family, symbol)) {
+		if (rp->optional)
+			return PROVIDER_SKIPPED;
+		blocked_error(comp_of_function(point), symbol, family);
+		return PROVIDER_ERROR;
+	}
 	if (is_wildcard(symbol))
 		return expand(comp_of_function(point), rp, symbol, family, exported);
 	if (exported && symtab_is_global(symbol) < 0) {
