@@ -94,6 +94,9 @@ const char *provider_string_arg(struct node *comp);
 /* process("PATH"): the real path of PATH, or of the program of that name
  * in $PATH (malloc'd), or NULL (provider_process.c) */
 char *provider_find_program(const char *name);
+/* The same, or NULL after an error at `at` saying the program is not
+ * here (none for an `optional` point: a '?' point is skipped) */
+char *provider_program_or_error(const char *name, const struct token_ref *at, int optional);
 /* process(PID): the PID (at least 2, as SystemTap wants), or 0 after an
  * error at the argument (provider_process.c) */
 int64_t provider_process_pid(struct node *comp);

@@ -61,6 +61,17 @@ char *provider_find_program(const char *name)
 	return found;
 }
 
+char *provider_program_or_error(const char *name, const struct token_ref *at, int optional)
+{
+	char *path = provider_find_program(name);
+
+	if (!path && !optional)
+		diag_error("semantic error", at,
+			   "cannot find the program '%s' on this machine (the probe names it by the path found here, which must be the same on the target)",
+			   name);
+	return path;
+}
+
 int64_t provider_process_pid(struct node *comp)
 {
 	if (comp->arg->num < 2 || comp->arg->num > INT32_MAX) {
@@ -466,21 +477,12 @@ static enum provider_match resolve_process(struct node *point, struct resolved_p
 	x.suffix = suffix;
 	x.is_return = is_return;
 	path = pid ? provider_pid_program(comp->arg ? &comp->arg->tok : &comp->tok, pid, rp->optional)
-		   : provider_find_program(arg);
+		   : provider_program_or_error(arg, comp->arg ? &comp->arg->tok : &comp->tok, rp->optional);
+	free(first_word);	/* arg is not used from here on */
 	if (!path && pid)
 		return rp->optional && provider_target_is_host() ? PROVIDER_SKIPPED : PROVIDER_ERROR;
-	if (!path) {
-		if (rp->optional) {
-			free(first_word);
-			return PROVIDER_SKIPPED;
-		}
-		diag_error("semantic error", comp->arg ? &comp->arg->tok : &comp->tok,
-			   "cannot find the program '%s' on this machine (the probe names it by the path found here, which must be the same on the target)",
-			   arg);
-		free(first_word);
-		return PROVIDER_ERROR;
-	}
-	free(first_word);	/* arg is not used from here on */
+	if (!path)
+		return rp->optional ? PROVIDER_SKIPPED : PROVIDER_ERROR;
 	arg = NULL;
 	x.proc = proc = pid ? xasprintf("process(%lld)", (long long)pid) : xasprintf("process(\"%s\")", path);
 	/* with DWARF its functions, as SystemTap lists them; then (no @FILE)

@@ -24,15 +24,9 @@ static enum provider_match resolve_life(struct node *point, struct resolved_poin
 	if (comp->arg) {
 		if (!(arg = provider_string_arg(comp)))
 			return PROVIDER_ERROR;
-		path = provider_find_program(arg);
-		if (!path) {
-			if (rp->optional)
-				return PROVIDER_SKIPPED;
-			diag_error("semantic error", &comp->arg->tok,
-				   "cannot find the program '%s' on this machine (the probe names it by the path found here, which must be the same on the target)",
-				   arg);
-			return PROVIDER_ERROR;
-		}
+		path = provider_program_or_error(arg, &comp->arg->tok, rp->optional);
+		if (!path)
+			return rp->optional ? PROVIDER_SKIPPED : PROVIDER_ERROR;
 		rp->symbol = path;
 		rp->pp = xasprintf("process(\"%s\").%s", path, ev->str);
 	} else {
