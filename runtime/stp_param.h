@@ -35,11 +35,4 @@ static const struct kernel_param_ops __maybe_unused stp_param_ops_int64 = {
 static int64_t stp_target;
 STP_PARAM_LONG(_stp_target, stp_target);
 
-/* tz_gmtoff() and tz_name(): stapr's time zone when it loaded the module
- * (seconds west of UTC, and its abbreviation), as staprun passes them. */
-static int64_t stp_tz_gmtoff;
-STP_PARAM_LONG(_stp_tz_gmtoff, stp_tz_gmtoff);
-static char stp_tz_name[MAXSTRINGLEN] = "UTC";
-STP_PARAM_STRING(_stp_tz_name, stp_tz_name);
-
 #endif
